@@ -1,0 +1,1 @@
+"""A static fact-check site generator: content/ → load → link → render → write → a cross-linked site."""

@@ -1,0 +1,358 @@
+"""Markdown + the quotes to find → HTML with each passage wrapped in `<mark>`s, and where each was found.
+
+Annotation happens inside Python-Markdown, on its ElementTree, after inline
+parsing: a quote is matched against the *rendered* text, so emphasis, links
+and line breaks inside a passage do not matter, and no HTML is parsed twice.
+Matching folds runs of white space and typographic quotes, dashes and
+ellipses (`fold`), then maps the match back to the text nodes it covers.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field, replace
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+FOLD_TABLE = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2026": "...", "\u00a0": " ", "\u202f": " ",
+})
+SPACES = re.compile(r"\s+")
+BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dt dd div table tr ul ol hr br".split())
+STASHED = re.compile("\x02[^\x03]*\x03?")
+CONTEXT = 32  # characters of prefix and suffix kept for a TextQuoteSelector
+
+
+def fold(text: str) -> str:
+    """The form quotes are matched in: NFC, plain punctuation, single spaces."""
+    return SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(FOLD_TABLE))
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """A quote to find and mark: what the article's front matter asks for."""
+
+    id: str
+    claim: str
+    quote: str
+    stance: str
+    href: str  # the claim page, relative to the article
+    title: str  # the claim, for the marker's tooltip
+    occurrence: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Where a quote stands in the rendered text (`count` 1 when all is well)."""
+
+    id: str
+    count: int
+    number: int = 0  # its place in reading order among the article's annotations, from 1
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    closest: str = ""
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One text node of the tree: `el.text` (tail=False) or `el.tail` (tail=True)."""
+
+    el: ET.Element
+    parent: ET.Element | None
+    tail: bool
+    start: int  # where its folded text begins in the whole folded text
+    skip: int  # leading folded characters dropped (a space already emitted)
+    folded: str
+    pieces: list = field(default_factory=list)  # (start, end, wanted index) in original indices
+
+    @property
+    def text(self) -> str:
+        return (self.el.tail if self.tail else self.el.text) or ""
+
+    def index_map(self) -> list[int]:
+        """For each folded character (after `skip`), its index in the original text."""
+        out: list[int] = []
+        prev_space = False
+        for i, ch in enumerate(self.text):
+            t = ch.translate(FOLD_TABLE)
+            if t.isspace():
+                if not prev_space:
+                    out.append(i)
+                prev_space = True
+                continue
+            prev_space = False
+            out.extend([i] * len(t))
+        return out[self.skip:]
+
+
+class AnnotateTree(Treeprocessor):
+    """Finds the `wanted` quotes in the tree and wraps them; leaves one `Found` per quote in `found`."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.wanted: list[Wanted] = []
+        self.found: list[Found] = []
+        self.text = ""
+
+    def run(self, root: ET.Element) -> None:
+        self.found = []
+        slots, text = _collect(root)
+        self.text = _visible(text).strip()
+        if not self.wanted:
+            return
+        placed: list[tuple[int, int, int, _Slot, int]] = []  # (a, b, wanted index, last slot, its end)
+        for index, w in enumerate(self.wanted):
+            needle = fold(w.quote).strip()
+            hits = _find_all(text, needle) if needle else []
+            if w.occurrence is None:
+                a = hits[0] if len(hits) == 1 else None
+            else:
+                a = hits[w.occurrence - 1] if 0 < w.occurrence <= len(hits) else None
+            if a is None:
+                self.found.append(Found(w.id, len(hits), closest="" if hits else _closest(text, needle)))
+                continue
+            b = a + len(needle)
+            exact, last_slot, last_end = _place(slots, a, b, index)
+            self.found.append(Found(w.id, 1, exact=exact, prefix=_visible(text[max(0, a - CONTEXT):a]).lstrip(),
+                                    suffix=_visible(text[b:b + CONTEXT]).rstrip()))
+            placed.append((a, b, index, last_slot, last_end))
+        numbers = {p[2]: n for n, p in enumerate(sorted(placed, key=lambda p: (p[0], -p[1], p[2])), 1)}
+        self.found = [replace(f, number=numbers.get(i, 0)) for i, f in enumerate(self.found)]
+        markers = _markers(placed)
+        anchored: set[str] = set()
+        for slot in slots:
+            if slot.pieces:
+                _wrap(slot, self.wanted, numbers, markers.get(id(slot), {}), anchored)
+
+
+def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
+    """Every text node in document order, and the whole folded text they make."""
+    slots: list[_Slot] = []
+    parts: list[str] = []
+    length = 0
+    last_space = True
+
+    def add(el: ET.Element, parent: ET.Element | None, tail: bool) -> None:
+        nonlocal length, last_space
+        raw = (el.tail if tail else el.text) or ""
+        if not raw:
+            return
+        if not unicodedata.is_normalized("NFC", raw):
+            raw = unicodedata.normalize("NFC", raw)
+            setattr(el, "tail" if tail else "text", raw)
+        folded = SPACES.sub(" ", raw.translate(FOLD_TABLE))
+        skip = 1 if last_space and folded.startswith(" ") else 0
+        slots.append(_Slot(el, parent, tail, length, skip, folded))
+        kept = folded[skip:]
+        parts.append(kept)
+        length += len(kept)
+        if kept:
+            last_space = kept.endswith(" ")
+
+    def separate() -> None:
+        nonlocal length, last_space
+        if not last_space:
+            parts.append(" ")
+            length += 1
+            last_space = True
+
+    def walk(el: ET.Element) -> None:
+        if el.tag in BLOCKS:
+            separate()
+        add(el, None, False)
+        for child in el:
+            walk(child)
+            if child.tag in BLOCKS:
+                separate()
+            add(child, el, True)
+
+    walk(root)
+    return slots, "".join(parts)
+
+
+def _visible(text: str) -> str:
+    """Text without Python-Markdown's placeholders for raw HTML."""
+    return STASHED.sub("", text)
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    hits, i = [], text.find(needle)
+    while i >= 0:
+        hits.append(i)
+        i = text.find(needle, i + 1)
+    return hits
+
+
+def _closest(text: str, needle: str) -> str:
+    """The passage of `text` most like `needle`, for a 'did you mean'."""
+    if not needle or not text:
+        return ""
+    m = difflib.SequenceMatcher(None, text, needle, autojunk=False).find_longest_match(0, len(text), 0, len(needle))
+    start = max(0, m.a - m.b)
+    best = text[start:start + len(needle)]
+    return best.strip() if difflib.SequenceMatcher(None, best, needle).ratio() >= 0.5 else ""
+
+
+def _place(slots: list[_Slot], a: int, b: int, index: int) -> tuple[str, _Slot, int]:
+    """Record the pieces of original text the folded range [a, b) covers.
+
+    Returns the passage as the page shows it, and where its last piece ends.
+    """
+    exact: list[str] = []
+    prev_end = None
+    last = (slots[0], 0)
+    for slot in slots:
+        s_start = slot.start
+        lo, hi = max(a, s_start), min(b, s_start + len(slot.folded) - slot.skip)
+        if lo >= hi:
+            continue
+        imap = slot.index_map()
+        o_start, o_end = imap[lo - s_start], imap[hi - 1 - s_start] + 1
+        piece = slot.text[o_start:o_end]
+        if prev_end is not None and lo > prev_end:
+            exact.append(" ")
+        exact.append(piece)
+        prev_end = hi
+        if piece.strip():
+            slot.pieces.append((o_start, o_end, index))
+            last = (slot, o_end)
+    return SPACES.sub(" ", "".join(exact)).strip(), last[0], last[1]
+
+
+def _markers(placed: list[tuple[int, int, int, _Slot, int]]) -> dict[int, dict[int, list[int]]]:
+    """Where each annotation's link marker goes: {id(slot): {end: [wanted indexes]}}.
+
+    Overlapping annotations form a run; all of a run's markers go where the
+    run ends, so no marker ever lands inside another annotation's passage.
+    """
+    out: dict[int, dict[int, list[int]]] = {}
+    run: list[tuple[int, int, int, _Slot, int]] = []
+    for item in sorted(placed, key=lambda p: (p[0], -p[1])) + [None]:
+        if run and (item is None or item[0] >= max(p[1] for p in run)):
+            _, _, _, slot, end = max(run, key=lambda p: p[1])
+            out.setdefault(id(slot), {}).setdefault(end, []).extend(p[2] for p in run)
+            run = []
+        if item is not None:
+            run.append(item)
+    return out
+
+
+def _wrap(slot: _Slot, wanted: list[Wanted], numbers: dict[int, int], markers: dict[int, list[int]], anchored: set[str]) -> None:
+    """Split the slot's text into plain runs and nested `mark`s, then splice them into the tree."""
+    text = slot.text
+    holder = ET.Element("holder")
+    stack: list[tuple[int, ET.Element]] = []  # open marks: (wanted index, element)
+    cuts = sorted({0, len(text), *(p for s, e, _ in slot.pieces for p in (s, e))})
+    for lo, hi in zip(cuts, cuts[1:]):
+        indexes = [i for _, _, i in sorted((s, -e, i) for s, e, i in slot.pieces if s <= lo and hi <= e)]
+        keep = 0
+        while keep < min(len(stack), len(indexes)) and stack[keep][0] == indexes[keep]:
+            keep += 1
+        del stack[keep:]
+        for i in indexes[keep:]:
+            w = wanted[i]
+            mark = ET.SubElement(stack[-1][1] if stack else holder, "mark", {
+                "class": f"ann ann-{w.stance}", "data-claim": w.claim, "data-stance": w.stance, "data-ann": w.id})
+            if w.id not in anchored:
+                mark.set("id", w.id)
+                anchored.add(w.id)
+            stack.append((i, mark))
+        _append_text(stack[-1][1] if stack else holder, text[lo:hi])
+        if hi in markers:
+            del stack[:]
+            for i in markers[hi]:
+                holder.append(_marker(wanted[i], numbers[i]))
+    _splice(slot, holder)
+
+
+def _marker(w: Wanted, number: int) -> ET.Element:
+    sup = ET.Element("sup", {"class": "ann-ref"})
+    link = ET.SubElement(sup, "a", {"href": w.href, "title": w.title, "data-claim": w.claim,
+                                    "class": f"ann-ref-{w.stance}"})
+    link.text = str(number)
+    return sup
+
+
+def _append_text(el: ET.Element, text: str) -> None:
+    if len(el):
+        el[-1].tail = (el[-1].tail or "") + text
+    else:
+        el.text = (el.text or "") + text
+
+
+def _splice(slot: _Slot, holder: ET.Element) -> None:
+    if slot.tail:
+        slot.el.tail = holder.text
+        parent, at = slot.parent, list(slot.parent).index(slot.el) + 1
+    else:
+        slot.el.text = holder.text
+        parent, at = slot.el, 0
+    for k, child in enumerate(list(holder)):
+        parent.insert(at + k, child)
+
+
+class SiteLinks(Treeprocessor):
+    """Rewrites site-relative links (`/claims/x/`) to be relative to the page; records their targets."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.root_prefix = "../../"
+        self.targets: list[str] = []
+
+    def run(self, root: ET.Element) -> None:
+        self.targets = []
+        for el in root.iter():
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value and value.startswith("/") and not value.startswith("//"):
+                    self.targets.append(value)
+                    el.set(attr, self.root_prefix + value[1:])
+
+
+class Annotator(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After inline parsing (20) and unescaping (0): the text is what the page shows.
+        md.treeprocessors.register(AnnotateTree(md), "annotate", -10)
+        md.treeprocessors.register(SiteLinks(md), "site_links", -20)
+
+
+SAFE_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"}, "time": {"datetime"}, "abbr": {"title"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    text: str  # the text a reader sees, folded
+    found: tuple[Found, ...]
+    links: tuple[str, ...]  # site-relative link targets, as written
+
+
+class Renderer:
+    """One reusable Markdown converter (building one costs more than a page)."""
+
+    def __init__(self, trusted_html: bool = False):
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists", Annotator()])
+        self.trusted_html = trusted_html
+
+    def render(self, text: str, wanted: list[Wanted] = ()) -> Rendered:
+        annotate = self.md.treeprocessors["annotate"]
+        annotate.wanted = list(wanted)
+        html = self.md.reset().convert(text)
+        if not self.trusted_html:
+            html = nh3.clean(html, attributes=SAFE_ATTRIBUTES, generic_attribute_prefixes={"data-"},
+                             link_rel=None)
+        return Rendered(html, annotate.text, tuple(annotate.found), tuple(self.md.treeprocessors["site_links"].targets))

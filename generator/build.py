@@ -1,0 +1,25 @@
+"""A site folder → its output folder: the whole pipeline, load → link → render → write."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import load_config, theme_dirs
+from .errors import SiteError
+from .link import link_site
+from .load import load_content
+from .model import Site
+from .render import plan_pages, render_pages
+from .write import copy_static, staging
+
+
+def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs: int | None = None) -> Site:
+    """Build the site at `root` into `out`; raises SiteError listing every problem, having written nothing."""
+    config = load_config(root, base_url)
+    site = link_site(load_content(root, config, jobs), config)
+    pages = plan_pages(site)
+    with staging(out or root / config.output_dir) as tmp:
+        copy_static(theme_dirs(root, "static"), tmp)
+        problems = render_pages(pages, theme_dirs(root, "templates"), config, tmp, root, jobs)
+        if problems:
+            raise SiteError(problems)
+    return site

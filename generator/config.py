@@ -1,0 +1,124 @@
+"""site.toml (+ the theme's UI strings) → Config; every mistake as a Problem with its line."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from .errors import Problem, SiteError, Src, did_you_mean
+from .model import Config, Verdict
+
+PACKAGE = Path(__file__).resolve().parent
+# The default theme: packaged beside the code in a wheel, or the repository's own.
+THEME = PACKAGE / "theme" if (PACKAGE / "theme").is_dir() else PACKAGE.parent
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FIELDS = {"title", "description", "base_url", "language", "output_dir", "author", "trusted_html",
+          "custom_domain", "verdicts", "strings"}
+VERDICT_FIELDS = {"key", "label", "rating", "description"}
+
+
+def theme_dirs(root: Path, kind: str) -> list[Path]:
+    """Where to look for templates or static files: the site's own first, then the default theme."""
+    dirs = [root / kind, THEME / kind]
+    return [d for i, d in enumerate(dirs) if d.is_dir() and d.resolve() not in {x.resolve() for x in dirs[:i]}]
+
+
+def load_config(root: Path, base_url: str | None = None) -> Config:
+    path = root / "site.toml"
+    name = "site.toml"
+    if not path.is_file():
+        raise SiteError([Problem(Src(name, 1), "no site.toml here: is this a site folder? (use --site DIR)")])
+    text = path.read_text("utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"at line (\d+)", str(e))
+        raise SiteError([Problem(Src(name, int(m.group(1)) if m else 1), f"malformed TOML: {e}")]) from None
+    problems: list[Problem] = []
+
+    def at(key: str, nth_table: int | None = None) -> Src:
+        return Src(name, _line_of(text, key, nth_table))
+
+    for key in sorted(set(data) - FIELDS):
+        problems.append(Problem(at(key), f"unknown field {key!r}{did_you_mean(key, FIELDS)}"))
+    for key in ("title", "base_url"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(Problem(at(key), f"missing required field {key!r}"))
+    url = (base_url or data.get("base_url") or "").strip()
+    if url and not re.match(r"^https?://[^/]+", url):
+        problems.append(Problem(at("base_url"), f"base_url must be an absolute http(s) URL: {url!r}"))
+    verdicts = _load_verdicts(data.get("verdicts", []), at, problems)
+    language = str(data.get("language", "en"))
+    strings = _load_strings(root, language, problems)
+    overrides = data.get("strings", {})
+    if not isinstance(overrides, dict):
+        problems.append(Problem(at("strings"), "[strings] must be a table of UI text"))
+        overrides = {}
+    for key in sorted(set(overrides) - set(strings)):
+        problems.append(Problem(at(key), f"unknown UI string {key!r}{did_you_mean(key, strings)}"))
+    if problems:
+        raise SiteError(problems)
+    return Config(
+        title=data["title"].strip(), description=str(data.get("description", "")).strip(),
+        base_url=url.rstrip("/") + "/", language=language,
+        output_dir=str(data.get("output_dir", "_site")), author=str(data.get("author", data["title"])),
+        trusted_html=bool(data.get("trusted_html", False)), custom_domain=str(data.get("custom_domain", "")),
+        verdicts=verdicts, strings={**strings, **overrides}, src=Src(name, 1))
+
+
+def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:
+    if not isinstance(items, list):
+        problems.append(Problem(at("verdicts"), "verdicts must be an array of tables: [[verdicts]]"))
+        return ()
+    verdicts, seen = [], set()
+    for n, item in enumerate(items):
+        src = at("verdicts", n)
+        for key in sorted(set(item) - VERDICT_FIELDS):
+            problems.append(Problem(src, f"unknown field {key!r} in [[verdicts]]{did_you_mean(key, VERDICT_FIELDS)}"))
+        key, label, rating = item.get("key"), item.get("label"), item.get("rating")
+        if not isinstance(key, str) or not SLUG.match(key):
+            problems.append(Problem(src, f"verdict key must be lowercase letters, digits and hyphens: {key!r}"))
+            continue
+        if key in seen:
+            problems.append(Problem(src, f"two verdicts have the key {key!r}"))
+        if not isinstance(label, str) or not label:
+            problems.append(Problem(src, f"verdict {key!r} lacks a label"))
+        if not isinstance(rating, int) or isinstance(rating, bool):
+            problems.append(Problem(src, f"verdict {key!r} needs a whole-number rating"))
+            continue
+        seen.add(key)
+        verdicts.append(Verdict(key, str(label), rating, str(item.get("description", "")), src))
+    return tuple(verdicts)
+
+
+def _load_strings(root: Path, language: str, problems: list[Problem]) -> dict:
+    """The theme's UI text: English as the base, the site language's file over it."""
+    strings: dict = {}
+    for lang in dict.fromkeys(["en", language.split("-")[0], language]):
+        for d in reversed(theme_dirs(root, "templates")):
+            f = d / "strings" / f"{lang}.toml"
+            if f.is_file():
+                try:
+                    strings.update(tomllib.loads(f.read_text("utf-8")))
+                except tomllib.TOMLDecodeError as e:
+                    problems.append(Problem(Src(_rel(f, root), 1), f"malformed TOML: {e}"))
+    return strings
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _line_of(text: str, key: str, nth_table: int | None) -> int:
+    """The line where `key =` (or the nth `[[key]]`) stands; 1 when it cannot be found."""
+    lines = text.splitlines()
+    if nth_table is not None:
+        heads = [i for i, line in enumerate(lines, 1) if re.match(rf"\s*\[\[\s*{re.escape(key)}\s*\]\]", line)]
+        return heads[nth_table] if nth_table < len(heads) else 1
+    for i, line in enumerate(lines, 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=|\s*\[\s*{re.escape(key)}\s*\]", line):
+            return i
+    return 1

@@ -1,0 +1,209 @@
+"""Records + Config → Site: every reference resolved, every backlink computed, or all the Problems found."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from .config import SLUG
+from .errors import Problem, SiteError, Src, did_you_mean
+from .load import Loaded
+from .model import Actor, Appearance, Article, Claim, Config, Side, Site, Stance
+
+KINDS = ("articles", "claims", "actors", "outlets")
+
+
+def link_site(loaded: Loaded, config: Config) -> Site:
+    problems = list(loaded.problems)
+    outlets = _unique(loaded.outlets, problems)
+    actors = _unique(loaded.actors, problems)
+    claims = _unique(loaded.claims, problems)
+    articles = _unique(loaded.articles, problems)
+    verdicts = {v.key: v for v in config.verdicts}
+    names = _actor_names(actors)
+
+    def ref(value: str, known: dict, what: str, src: Src, hints: dict | None = None) -> bool:
+        if value in known:
+            return True
+        hint = f" (did you mean {hints[value.casefold()]!r}?)" if hints and value.casefold() in hints else \
+            did_you_mean(value, known)
+        problems.append(Problem(src, f"unknown {what} {value!r}{hint}"))
+        return False
+
+    for actor in actors.values():
+        if actor.affiliation:
+            ref(actor.affiliation, actors, "actor in 'affiliation'", actor.src, names)
+    for claim in claims.values():
+        if claim.verdict:
+            ref(claim.verdict, verdicts, "verdict", claim.src)
+        for other in claim.related:
+            if other == claim.slug:
+                problems.append(Problem(claim.src, f"claim {other!r} lists itself as related"))
+            else:
+                ref(other, claims, "claim in 'related'", claim.src)
+    aliases = _aliases(claims, problems)
+    for article in articles.values():
+        ref(article.outlet, outlets, "outlet", article.src)
+        for a in article.annotations:
+            ref(a.claim, claims, "claim", a.src)
+            for slug in (*a.asserts, *a.denies):
+                ref(slug, actors, "actor", a.src, names)
+            both = set(a.asserts) & set(a.denies)
+            if both:
+                problems.append(Problem(a.src, f"{sorted(both)[0]!r} both asserts and denies the same passage"))
+    _check_cycles(actors, problems)
+    _check_links([*claims.values(), *articles.values()], articles, claims, actors, outlets, problems)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise SiteError(errors)
+    return _backlinks(config, articles, claims, actors, outlets, verdicts, aliases)
+
+
+def _unique(records, problems: list[Problem]) -> dict:
+    seen: dict = {}
+    for record in records:
+        if record.slug in seen:
+            problems.append(Problem(record.src, f"two files claim the slug {record.slug!r}: "
+                                                f"{seen[record.slug].src.path} and {record.src.path}"))
+        else:
+            seen[record.slug] = record
+    return seen
+
+
+def _actor_names(actors: dict[str, Actor]) -> dict[str, str]:
+    """Names and aliases (folded) → slug, so `asserts: [Blinken]` can be answered with the slug."""
+    out = {}
+    for actor in actors.values():
+        for name in (actor.name, *actor.aliases):
+            out.setdefault(name.casefold(), actor.slug)
+    return out
+
+
+def _aliases(claims: dict[str, Claim], problems: list[Problem]) -> dict[str, Claim]:
+    out: dict[str, Claim] = {}
+    for claim in claims.values():
+        for alias in claim.aliases:
+            if not SLUG.match(alias):
+                problems.append(Problem(claim.src, f"alias {alias!r} is not a valid SLUG: use lowercase "
+                                                   "letters, digits and hyphens"))
+            elif alias in claims:
+                problems.append(Problem(claim.src, f"alias {alias!r} is already the slug of {claims[alias].src.path}"))
+            elif alias in out:
+                problems.append(Problem(claim.src, f"two claims claim the alias {alias!r}: "
+                                                   f"{out[alias].src.path} and {claim.src.path}"))
+            else:
+                out[alias] = claim
+    return out
+
+
+def _check_cycles(actors: dict[str, Actor], problems: list[Problem]) -> None:
+    for actor in actors.values():
+        seen, slug = [actor.slug], actor.affiliation
+        while slug in actors:
+            if slug in seen:
+                if slug == actor.slug:
+                    problems.append(Problem(actor.src, "affiliation goes round in a circle: " +
+                                            " → ".join([*seen, slug])))
+                break
+            seen.append(slug)
+            slug = actors[slug].affiliation
+
+
+def _check_links(records, articles, claims, actors, outlets, problems: list[Problem]) -> None:
+    """Site-relative links written in content must reach a page (and a passage) that exists."""
+    pages = {"articles": articles, "claims": claims, "actors": actors, "outlets": outlets}
+    for record in records:
+        for href, line in record.links:
+            path, _, anchor = href.partition("#")
+            parts = PurePosixPath(path.split("?")[0]).parts[1:]
+            if not parts or parts[0] not in KINDS or len(parts) > 2:
+                continue  # other pages and files: the output link check sees them
+            src = Src(record.src.path, line)
+            known = pages[parts[0]]
+            if len(parts) == 2 and parts[1] not in known:
+                problems.append(Problem(src, f"link to a missing page {href!r}{did_you_mean(parts[1], known)}"))
+            elif len(parts) == 2 and anchor and parts[0] == "articles":
+                ids = [a.id for a in known[parts[1]].annotations]
+                if anchor not in ids and f'id="{anchor}"' not in known[parts[1]].body:
+                    problems.append(Problem(src, f"link to a missing passage {href!r}{did_you_mean(anchor, ids)}"))
+
+
+def root_of(actor: Actor, actors: dict[str, Actor]) -> Actor:
+    """The top of an actor's affiliations: Blinken → Amerika Serikat."""
+    seen = {actor.slug}
+    while actor.affiliation in actors and actor.affiliation not in seen:
+        actor = actors[actor.affiliation]
+        seen.add(actor.slug)
+    return actor
+
+
+def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases) -> Site:
+    by_name = lambda r: (getattr(r, "name", "") or getattr(r, "title", "")).casefold()  # noqa: E731
+    articles = dict(sorted(articles.items(), key=lambda kv: (_newest_first(kv[1]), kv[0])))
+    claims = dict(sorted(claims.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
+    actors = dict(sorted(actors.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
+    outlets = dict(sorted(outlets.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
+
+    appearances: dict[str, list[Appearance]] = defaultdict(list)
+    passages: dict[str, list[Appearance]] = defaultdict(list)  # annotations are in reading order already
+    for article in sorted(articles.values(), key=lambda a: (a.published, a.slug)):
+        for a in article.annotations:
+            app = Appearance(claims[a.claim], article, outlets[article.outlet], a,
+                             tuple(actors[s] for s in a.asserts), tuple(actors[s] for s in a.denies))
+            appearances[a.claim].append(app)
+            passages[article.slug].append(app)
+
+    members: dict[str, list[Actor]] = defaultdict(list)
+    for actor in actors.values():
+        for group in members_of(actor, actors):
+            members[group].append(actor)
+
+    stances: dict[str, list[Stance]] = defaultdict(list)
+    sides: dict[str, dict[str, dict[str, list[Stance]]]] = defaultdict(dict)
+    for claim_slug, apps in appearances.items():
+        for app in apps:
+            for role, group in (("asserts", app.asserts), ("denies", app.denies)):
+                for actor in group:
+                    stance = Stance(actor, role, app)
+                    stances[actor.slug].append(stance)
+                    for member_of in members_of(actor, actors):
+                        stances[member_of].append(stance)
+                    top = root_of(actor, actors)
+                    sides[claim_slug].setdefault(top.slug, {"asserts": [], "denies": []})[role].append(stance)
+
+    related: dict[str, set[str]] = defaultdict(set)
+    for claim in claims.values():
+        for other in claim.related:
+            related[claim.slug].add(other)
+            related[other].add(claim.slug)
+
+    published: dict[str, list[Article]] = defaultdict(list)
+    for article in articles.values():
+        published[article.outlet].append(article)
+
+    return Site(
+        config=config, articles=articles, claims=claims, actors=actors, outlets=outlets,
+        appearances={k: tuple(appearances.get(k, ())) for k in claims},
+        passages={k: tuple(passages.get(k, ())) for k in articles},
+        stances={k: tuple(stances.get(k, ())) for k in actors},
+        members={k: tuple(members.get(k, ())) for k in actors},
+        sides={k: tuple(sorted((Side(actors[g], tuple(s["asserts"]), tuple(s["denies"]))
+                                for g, s in sides.get(k, {}).items()),
+                               key=lambda side: (-len(side.asserts) - len(side.denies), by_name(side.group))))
+               for k in claims},
+        published={k: tuple(published.get(k, ())) for k in outlets},
+        related={k: tuple(claims[r] for r in sorted(related.get(k, ()), key=lambda r: by_name(claims[r]))) for k in claims},
+        verdicts=verdicts, aliases=dict(sorted(aliases.items())))
+
+
+def members_of(actor: Actor, actors: dict[str, Actor]) -> list[str]:
+    """The slugs of every group the actor belongs to, nearest first."""
+    out, slug = [], actor.affiliation
+    while slug in actors and slug not in out and slug != actor.slug:
+        out.append(slug)
+        slug = actors[slug].affiliation
+    return out
+
+
+def _newest_first(article: Article) -> tuple:
+    d = article.published
+    return (-d.year, -d.month, -d.day)

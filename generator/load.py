@@ -1,0 +1,351 @@
+"""content/ → records (Article, Claim, Actor, Outlet) and the Problems found reading them.
+
+Each file is read on its own: YAML with the line of every field, Markdown
+rendered and annotated. Articles are spread over the cores when there are
+many. Nothing here looks across files: that is `link`'s job.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .annotate import Renderer, Wanted, fold
+from .config import SLUG
+from .errors import Problem, Src, did_you_mean
+from .model import Actor, Annotation, Article, Claim, Config, Date, Outlet, stance_of
+
+KINDS = ("person", "government", "organization", "media", "group")
+ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations"}
+ANNOTATION = {"claim", "quote", "asserts", "denies", "id", "occurrence"}
+CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases"}
+ACTOR = {"name", "kind", "role", "affiliation", "aliases", "same_as"}
+OUTLET = {"name", "url", "country"}
+FRONT = 2  # front matter starts on line 2, after the opening '---'
+PARALLEL_FROM = 48  # articles; below this a process pool costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    articles: tuple[Article, ...]
+    claims: tuple[Claim, ...]
+    actors: tuple[Actor, ...]
+    outlets: tuple[Outlet, ...]
+    problems: tuple[Problem, ...]
+
+
+# -- YAML that remembers lines -------------------------------------------------
+
+class Fields(dict):
+    """A YAML mapping that knows the line of each key (`lines`) and of itself (`line`), 0-based."""
+
+    line = 0
+    lines: dict
+    duplicates: list
+
+
+class _Yaml(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    pass
+
+
+# Dates stay strings: we parse them ourselves, so an impossible one is an error with a line, not a crash.
+_Yaml.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _construct_fields(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Fields:
+    loader.flatten_mapping(node)
+    out = Fields()
+    out.line, out.lines, out.duplicates = node.start_mark.line, {}, []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in out:
+            out.duplicates.append((key, key_node.start_mark.line))
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line
+    return out
+
+
+_Yaml.add_constructor("tag:yaml.org,2002:map", _construct_fields)
+
+
+class Reader:
+    """Reads typed fields out of one YAML mapping, collecting a Problem for each mistake."""
+
+    def __init__(self, fields, path: str, offset: int, problems: list[Problem], what: str = ""):
+        self.fields = fields if isinstance(fields, Fields) else Fields()
+        self.path, self.offset, self.problems, self.what = path, offset, problems, what
+        if not isinstance(fields, dict):
+            self.error(None, f"expected a mapping of fields{what}, found {type(fields).__name__}")
+
+    def src(self, key: str | None = None) -> Src:
+        line = self.fields.lines.get(key, self.fields.line) if key else self.fields.line
+        return Src(self.path, line + self.offset)
+
+    def error(self, key: str | None, message: str) -> None:
+        self.problems.append(Problem(self.src(key), message))
+
+    def check(self, allowed: set[str], required: tuple[str, ...]) -> bool:
+        ok = True
+        for key, line in self.fields.duplicates:
+            self.problems.append(Problem(Src(self.path, line + self.offset), f"field {key!r} is given twice{self.what}"))
+        for key in self.fields:
+            if key not in allowed:
+                self.error(key, f"unknown field {key!r}{self.what}{did_you_mean(key, allowed)}")
+        for key in required:
+            if self.fields.get(key) in (None, ""):
+                self.error(None, f"missing required field {key!r}{self.what}")
+                ok = False
+        return ok
+
+    def text(self, key: str) -> str:
+        value = self.fields.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(key, f"{key!r} must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+            return ""
+        return str(value).strip()
+
+    def slugs(self, key: str) -> tuple[str, ...]:
+        value = self.fields.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            self.error(key, f"{key!r} must be a list of names, like [a, b]")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    def date(self, key: str, month_ok: bool) -> Date | None:
+        value = self.fields.get(key)
+        if value is None:
+            return None
+        text = str(value).strip()
+        m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+        if not m or (m.group(3) is None and not month_ok):
+            form = "YYYY-MM-DD or YYYY-MM" if month_ok else "YYYY-MM-DD"
+            self.error(key, f"{key!r} must be a date, {form}: {text!r}")
+            return None
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            self.error(key, f"impossible date {text!r} in {key!r}")
+            return None
+        return Date(year, month, int(m.group(3) or 0))
+
+
+def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
+    try:
+        return yaml.load(text, Loader=_Yaml)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = (mark.line if mark else 0) + offset
+        problems.append(Problem(Src(path, line), f"malformed YAML: {e.problem or e.context}"))
+    except yaml.YAMLError as e:
+        problems.append(Problem(Src(path, offset), f"malformed YAML: {e}"))
+    return None
+
+
+def split_front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object, str, int]:
+    """(front matter, body, line the body starts on)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    m = re.match(r"---[ \t]*\r?\n(.*?)(?:^|\n)---[ \t]*(?:\r?\n|$)", text, re.S)
+    if not m:
+        problems.append(Problem(Src(path, 1), "no front matter: the file must start with a '---' line "
+                                              "and the fields must end with another '---' line"))
+        return None, text, 1
+    fields = parse_yaml(m.group(1), path, FRONT, problems) if m.group(1).strip() else Fields()
+    return fields, text[m.end():], text[:m.end()].count("\n") + 1
+
+
+# -- one file at a time --------------------------------------------------------
+
+_RENDERERS: dict[bool, Renderer] = {}  # one per process: building a Markdown converter is costly
+
+
+def renderer(trusted_html: bool) -> Renderer:
+    if trusted_html not in _RENDERERS:
+        _RENDERERS[trusted_html] = Renderer(trusted_html)
+    return _RENDERERS[trusted_html]
+
+
+def slug_problem(path: str, slug: str) -> list[Problem]:
+    if SLUG.match(slug):
+        return []
+    return [Problem(Src(path, 1), f"the file name {slug!r} is not a valid SLUG: use lowercase letters, "
+                                  f"digits and hyphens (like {_suggest_slug(slug)!r})")]
+
+
+def _suggest_slug(slug: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
+
+
+def load_outlet(path: str, text: str) -> tuple[Outlet | None, list[Problem]]:
+    problems = slug_problem(path, Path(path).stem)
+    r = Reader(parse_yaml(text, path, 1, problems) or Fields(), path, 1, problems)
+    if not r.check(OUTLET, ("name",)):
+        return None, problems
+    return Outlet(Path(path).stem, r.text("name"), r.text("url"), r.text("country"), r.src()), problems
+
+
+def load_actor(path: str, text: str) -> tuple[Actor | None, list[Problem]]:
+    problems = slug_problem(path, Path(path).stem)
+    r = Reader(parse_yaml(text, path, 1, problems) or Fields(), path, 1, problems)
+    if not r.check(ACTOR, ("name", "kind")):
+        return None, problems
+    kind = r.text("kind")
+    if kind not in KINDS:
+        r.error("kind", f"unknown kind {kind!r}: use one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
+    return Actor(Path(path).stem, r.text("name"), kind, r.text("role"), r.text("affiliation"),
+                 r.slugs("aliases"), r.slugs("same_as"), r.src()), problems
+
+
+def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, list[Problem]]:
+    problems = slug_problem(path, Path(path).stem)
+    fields, body, body_line = split_front_matter(text, path, problems)
+    if fields is None:
+        return None, problems
+    r = Reader(fields, path, FRONT, problems)
+    if not r.check(CLAIM, ("title",)):
+        return None, problems
+    verdict, reviewed = r.text("verdict"), r.date("reviewed", month_ok=False)
+    if verdict and reviewed is None and "reviewed" not in r.fields:
+        r.error("verdict", "a claim with a verdict needs 'reviewed', the date of the verdict (YYYY-MM-DD)")
+    rendered = renderer(trusted_html).render(body)
+    return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"), r.slugs("topics"),
+                 r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
+                 _link_lines(rendered.links, body, body_line)), problems
+
+
+def load_article(path: str, text: str, titles: dict[str, str], trusted_html: bool,
+                 language: str) -> tuple[Article | None, list[Problem]]:
+    problems = slug_problem(path, Path(path).stem)
+    fields, body, body_line = split_front_matter(text, path, problems)
+    if fields is None:
+        return None, problems
+    r = Reader(fields, path, FRONT, problems)
+    if not r.check(ARTICLE, ("title", "outlet", "published")):
+        return None, problems
+    published = r.date("published", month_ok=True)
+    readers, wanted = _wanted(r, titles)
+    rendered = renderer(trusted_html).render(body, wanted)
+    annotations = []
+    for a, w, found in zip(readers, wanted, rendered.found):
+        if found.count != 1:
+            a.error("quote", _quote_problem(w, found))
+            continue
+        annotations.append(Annotation(w.id, w.claim, w.quote, a.slugs("asserts"), a.slugs("denies"), found.number,
+                                      found.exact, found.prefix, found.suffix, a.src()))
+    if published is None:
+        return None, problems
+    return Article(Path(path).stem, r.text("title"), r.text("outlet"), published, r.text("url"),
+                   r.slugs("authors"), r.text("language") or language,
+                   tuple(sorted(annotations, key=lambda a: a.number)), rendered.html, rendered.text, r.src(),
+                   _link_lines(rendered.links, body, body_line)), problems
+
+
+def _link_lines(links: tuple[str, ...], body: str, body_line: int) -> tuple[tuple[str, int], ...]:
+    """Each site-relative link with the line of the file it is written on."""
+    lines = body.splitlines()
+    return tuple((href, body_line + next((i for i, line in enumerate(lines) if href in line), 0)) for href in links)
+
+
+def _wanted(r: Reader, titles: dict[str, str]) -> tuple[list[Reader], list[Wanted]]:
+    items = r.fields.get("annotations") or []
+    if not isinstance(items, list):
+        r.error("annotations", "'annotations' must be a list of '- claim: … quote: …' items")
+        return [], []
+    readers, wanted, ids = [], [], set()
+    for n, item in enumerate(items, 1):
+        a = Reader(item, r.path, r.offset, r.problems, f" in annotation {n}")
+        if not a.check(ANNOTATION, ("claim", "quote")):
+            continue
+        claim, quote, occurrence = a.text("claim"), a.text("quote"), a.fields.get("occurrence")
+        if occurrence is not None and (not isinstance(occurrence, int) or occurrence < 1):
+            a.error("occurrence", f"'occurrence' must be a whole number from 1: {occurrence!r}")
+            continue
+        anchor = a.text("id") or _anchor(claim, quote, occurrence)
+        if a.text("id") and not SLUG.match(anchor):
+            a.error("id", f"'id' must be lowercase letters, digits and hyphens: {anchor!r}")
+            continue
+        if anchor in ids:
+            a.error("id" if a.text("id") else "quote", f"two annotations of this article share the anchor {anchor!r}"
+                    + ("" if a.text("id") else " (the same claim and quote twice?)"))
+            continue
+        ids.add(anchor)
+        stance = stance_of(a.slugs("asserts"), a.slugs("denies"))
+        readers.append(a)
+        wanted.append(Wanted(anchor, claim, quote, stance, f"../../claims/{claim}/", titles.get(claim, ""), occurrence))
+    return readers, wanted
+
+
+def _anchor(claim: str, quote: str, occurrence) -> str:
+    """A stable anchor: it depends on this annotation alone, never on its neighbours."""
+    digest = hashlib.sha1(f"{claim}\n{fold(quote).strip()}\n{occurrence or ''}".encode()).hexdigest()
+    return f"{claim[:48].rstrip('-')}-{digest[:6]}"
+
+
+def _quote_problem(w: Wanted, found) -> str:
+    shown = w.quote if len(w.quote) <= 90 else w.quote[:87] + "..."
+    if found.count == 0:
+        hint = f" (closest passage: {found.closest!r})" if found.closest else ""
+        return f"quote not found in the article's text: {shown!r}{hint}"
+    if w.occurrence is not None:
+        return f"'occurrence: {w.occurrence}' asked, but the quote is found {found.count} times: {shown!r}"
+    return (f"ambiguous quote, found {found.count} times in the article's text: {shown!r} "
+            f"(quote more of the passage, or add 'occurrence: N' to pick one)")
+
+
+# -- the whole folder ----------------------------------------------------------
+
+def _files(root: Path, kind: str, suffixes: tuple[str, ...]) -> list[tuple[str, str]]:
+    folder = root / "content" / kind
+    if not folder.is_dir():
+        return []
+    return [(f.relative_to(root).as_posix(), f.read_text("utf-8"))
+            for f in sorted(folder.iterdir()) if f.suffix in suffixes and f.is_file()]
+
+
+def _load_chunk(chunk: list[tuple[str, str]], titles: dict, trusted: bool, language: str):
+    return [load_article(path, text, titles, trusted, language) for path, text in chunk]
+
+
+def load_content(root: Path, config: Config, jobs: int | None = None) -> Loaded:
+    """Read every content file under root/content."""
+    problems: list[Problem] = []
+
+    def keep(results):
+        out = []
+        for record, found in results:
+            problems.extend(found)
+            if record is not None:
+                out.append(record)
+        return tuple(out)
+
+    outlets = keep(load_outlet(p, t) for p, t in _files(root, "outlets", (".yaml", ".yml")))
+    actors = keep(load_actor(p, t) for p, t in _files(root, "actors", (".yaml", ".yml")))
+    claims = keep(load_claim(p, t, config.trusted_html) for p, t in _files(root, "claims", (".md",)))
+    titles = {c.slug: c.title for c in claims}
+    files = _files(root, "articles", (".md",))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(files) >= PARALLEL_FROM:
+        chunks = [files[i::jobs * 4] for i in range(jobs * 4)]
+        with ProcessPoolExecutor(jobs) as pool:
+            parts = pool.map(_load_chunk, chunks, *zip(*[(titles, config.trusted_html, config.language)] * len(chunks)))
+            results = [r for part in parts for r in part]
+    else:
+        results = _load_chunk(files, titles, config.trusted_html, config.language)
+    articles = keep(results)
+    return Loaded(articles, claims, actors, outlets, tuple(problems))

@@ -1,0 +1,194 @@
+"""The site's data: plain frozen records loaded from content/, and the linked `Site` built from them.
+
+Records name each other by slug; `Site` holds them keyed by slug together with
+every backlink (claim → appearances, actor → stances, outlet → articles),
+computed once in the link phase so that templates only read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Src
+
+STANCES = ("asserts", "denies", "both", "mentions")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Date:
+    """A calendar date; `day` is 0 where only the month is known (`2023-09`)."""
+
+    year: int
+    month: int
+    day: int = 0
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    key: str
+    label: str
+    rating: int
+    description: str
+    src: Src
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str
+    description: str
+    base_url: str  # absolute, ends with "/"
+    language: str
+    output_dir: str
+    author: str  # who fact-checks: ClaimReview's author
+    trusted_html: bool
+    custom_domain: str
+    verdicts: tuple[Verdict, ...]
+    strings: dict = field(hash=False)  # UI text in the site's language
+    src: Src
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: "/" at a domain root, "/REPO/" for a project site."""
+        rest = self.base_url.split("://", 1)[-1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    slug: str
+    name: str
+    url: str
+    country: str
+    src: Src
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    slug: str
+    name: str
+    kind: str
+    role: str
+    affiliation: str  # an actor slug, or ""
+    aliases: tuple[str, ...]
+    same_as: tuple[str, ...]
+    src: Src
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    slug: str
+    title: str
+    verdict: str  # a verdict key, or ""
+    reviewed: Date | None
+    summary: str
+    topics: tuple[str, ...]
+    related: tuple[str, ...]
+    aliases: tuple[str, ...]
+    body: str  # the analysis, as HTML
+    src: Src
+    links: tuple[tuple[str, int], ...] = ()  # site-relative links in the analysis, with their lines
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    id: str  # the passage's anchor on the article page; stable
+    claim: str
+    quote: str
+    asserts: tuple[str, ...]
+    denies: tuple[str, ...]
+    number: int  # place in reading order, from 1
+    exact: str  # the passage as the page shows it
+    prefix: str
+    suffix: str
+    src: Src
+
+    @property
+    def stance(self) -> str:
+        return stance_of(self.asserts, self.denies)
+
+
+def stance_of(asserts, denies) -> str:
+    return "both" if asserts and denies else "asserts" if asserts else "denies" if denies else "mentions"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    slug: str
+    title: str
+    outlet: str
+    published: Date
+    url: str
+    authors: tuple[str, ...]
+    language: str
+    annotations: tuple[Annotation, ...]  # in reading order
+    body: str  # the text as HTML, passages marked
+    text: str  # the plain text, for excerpts and feeds
+    src: Src
+    links: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """One annotation, resolved: a claim appearing in an article, with who asserts and denies it."""
+
+    claim: Claim
+    article: Article
+    outlet: Outlet
+    annotation: Annotation
+    asserts: tuple[Actor, ...]
+    denies: tuple[Actor, ...]
+
+    @property
+    def stance(self) -> str:
+        return self.annotation.stance
+
+    @property
+    def path(self) -> str:
+        return f"articles/{self.article.slug}/#{self.annotation.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """An actor's side in one appearance: `role` is "asserts" or "denies"."""
+
+    actor: Actor
+    role: str
+    appearance: Appearance
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What one camp (an actor and everyone affiliated with it) said of a claim."""
+
+    group: Actor
+    asserts: tuple[Stance, ...]
+    denies: tuple[Stance, ...]
+
+    @property
+    def stance(self) -> str:
+        return stance_of(self.asserts, self.denies)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: Config
+    articles: dict[str, Article]  # every mapping in a stable order: newest articles first, others by title
+    claims: dict[str, Claim]
+    actors: dict[str, Actor]
+    outlets: dict[str, Outlet]
+    appearances: dict[str, tuple[Appearance, ...]]  # claim slug → in date order
+    passages: dict[str, tuple[Appearance, ...]]  # article slug → in reading order
+    stances: dict[str, tuple[Stance, ...]]  # actor slug → its own stances and its members'
+    members: dict[str, tuple[Actor, ...]]  # actor slug → actors affiliated with it, at any depth
+    sides: dict[str, tuple[Side, ...]]  # claim slug → stances grouped by top affiliation
+    published: dict[str, tuple[Article, ...]]  # outlet slug → its articles
+    related: dict[str, tuple[Claim, ...]]  # claim slug → related claims, both ways
+    verdicts: dict[str, Verdict]
+    aliases: dict[str, Claim]  # old claim slug → the claim
+    warnings: tuple = ()

@@ -1,0 +1,221 @@
+"""Site → Pages (a path, a template and the resolved objects it shows) → rendered text, written to a folder.
+
+`plan_pages` decides every page of the site and hands each template finished
+objects; templates never look anything up. `render_pages` renders them
+(over the cores for a large site) straight into the output folder.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import data
+from .errors import Problem, Src
+from .model import Actor, Appearance, Claim, Config, Date, Site, Stance, Verdict
+from .urls import absolute, output_file, page_path, root_for
+
+PARALLEL_FROM = 400  # pages; below this a process pool costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # site path: "", "claims/x/", "feed.xml"
+    template: str  # a template name, or "" when `text` is the content
+    context: dict = field(default_factory=dict, hash=False)
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A claim as lists show it: its verdict and who stands on which side."""
+
+    claim: Claim
+    verdict: Verdict | None
+    appearances: int
+    asserters: tuple[Actor, ...]
+    deniers: tuple[Actor, ...]
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.asserters and self.deniers)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStances:
+    """One claim on an actor's page, with the actor's (and its members') stances on it."""
+
+    row: ClaimRow
+    asserts: tuple[Stance, ...]
+    denies: tuple[Stance, ...]
+
+
+def claim_row(site: Site, claim: Claim) -> ClaimRow:
+    apps = site.appearances[claim.slug]
+    return ClaimRow(claim, site.verdicts.get(claim.verdict), len(apps),
+                    _unique(a for app in apps for a in app.asserts), _unique(a for app in apps for a in app.denies))
+
+
+def _unique(actors) -> tuple[Actor, ...]:
+    return tuple({a.slug: a for a in actors}.values())
+
+
+def plan_pages(site: Site) -> list[Page]:
+    config = site.config
+    rows = {slug: claim_row(site, claim) for slug, claim in site.claims.items()}
+    pages = [
+        Page("", "home.html", _home(site, rows)),
+        Page("articles/", "articles.html", {"articles": [(a, site.outlets[a.outlet], len(a.annotations))
+                                                         for a in site.articles.values()]}),
+        Page("claims/", "claims.html", {"rows": list(rows.values()), "verdicts": config.verdicts}),
+        Page("actors/", "actors.html", {"actors": [(a, len({s.appearance.claim.slug for s in site.stances[a.slug]}))
+                                                   for a in site.actors.values()]}),
+        Page("outlets/", "outlets.html", {"outlets": [(o, len(site.published[o.slug])) for o in site.outlets.values()]}),
+        Page("404.html", "404.html", {}),
+    ]
+    for article in site.articles.values():
+        pages.append(Page(page_path("articles", article.slug), "article.html", {
+            "article": article, "outlet": site.outlets[article.outlet], "passages": site.passages[article.slug]}))
+    for slug, claim in site.claims.items():
+        apps = site.appearances[slug]
+        pages.append(Page(page_path("claims", slug), "claim.html", {
+            "claim": claim, "row": rows[slug], "verdict": rows[slug].verdict, "appearances": apps,
+            "asserts": [Stance(a, "asserts", app) for app in apps for a in app.asserts],
+            "denies": [Stance(a, "denies", app) for app in apps for a in app.denies],
+            "sides": site.sides[slug], "related": [rows[c.slug] for c in site.related[slug]],
+            "jsonld": data.claim_review(site, claim)}))
+    for alias, claim in site.aliases.items():
+        pages.append(Page(page_path("claims", alias), "alias.html", {"claim": claim}))
+    for slug, actor in site.actors.items():
+        pages.append(Page(page_path("actors", slug), "actor.html", {
+            "actor": actor, "affiliation": site.actors.get(actor.affiliation), "members": site.members[slug],
+            "claims": _by_claim(site.stances[slug], rows)}))
+    for slug, outlet in site.outlets.items():
+        pages.append(Page(page_path("outlets", slug), "outlet.html", {
+            "outlet": outlet, "articles": site.published[slug]}))
+    pages += [
+        Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50],
+                                      "updated": max((a.published for a in site.articles.values()), default=None)}),
+        Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template != "alias.html"
+                                                      and (p.path == "" or p.path.endswith("/"))]}),
+        Page("robots.txt", "robots.txt", {}),
+        Page("claims.json", "", text=data.claims_json(site)),
+        Page(".nojekyll", "", text=""),
+    ]
+    if config.custom_domain:
+        pages.append(Page("CNAME", "", text=config.custom_domain + "\n"))
+    return pages
+
+
+def _home(site: Site, rows: dict[str, ClaimRow]) -> dict:
+    verdict_counts = Counter(c.verdict for c in site.claims.values())
+    disputed = sorted((r for r in rows.values() if r.disputed),
+                      key=lambda r: (-len(r.asserters) - len(r.deniers), -r.appearances, r.claim.title.casefold()))
+    return {
+        "counts": {"articles": len(site.articles), "claims": len(site.claims), "actors": len(site.actors),
+                   "outlets": len(site.outlets), "passages": sum(len(a.annotations) for a in site.articles.values())},
+        "verdicts": [(v, verdict_counts.get(v.key, 0)) for v in site.config.verdicts],
+        "unrated": verdict_counts.get("", 0),
+        "disputed": disputed[:6],
+        "latest": [(a, site.outlets[a.outlet]) for a in list(site.articles.values())[:6]],
+    }
+
+
+def _by_claim(stances: tuple[Stance, ...], rows: dict[str, ClaimRow]) -> list[ClaimStances]:
+    grouped: dict[str, list[Stance]] = {}
+    for s in stances:
+        grouped.setdefault(s.appearance.claim.slug, []).append(s)
+    return [ClaimStances(rows[slug], tuple(s for s in group if s.role == "asserts"),
+                         tuple(s for s in group if s.role == "denies"))
+            for slug, group in sorted(grouped.items(), key=lambda kv: rows[kv[0]].claim.title.casefold())]
+
+
+# -- rendering -----------------------------------------------------------------
+
+def format_date(date: Date | None, strings: dict) -> str:
+    """'19 Juni 2024', 'September 2023': the way the site's language writes dates."""
+    if date is None:
+        return ""
+    month = strings["months"][date.month - 1]
+    form = strings["date_format"] if date.day else strings["month_format"]
+    return form.format(day=date.day, month=month, year=date.year)
+
+
+def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["date"] = lambda d: format_date(d, config.strings)
+    env.globals.update(site=config, t=config.strings)
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    if not page.template:
+        return page.text
+    config = env.globals["site"]
+    return env.get_template(page.template).render(
+        page.context, page_path=page.path, root=root_for(page.path, config), url=absolute(config, page.path))
+
+
+def template_problem(error: Exception, page: Page, template_dirs: list[Path], root: Path) -> Problem:
+    """A template mistake as PATH:LINE: message, pointing into the template, not at our code."""
+    name, line = page.template, 1
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.name:
+        name, line = error.name, error.lineno or 1
+    else:
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename and frame.filename.endswith((".html", ".xml", ".txt")):
+                name, line = Path(frame.filename).name, frame.lineno or 1
+                for d in template_dirs:
+                    if Path(frame.filename).resolve().is_relative_to(d.resolve()):
+                        name = Path(frame.filename).resolve().relative_to(d.resolve()).as_posix()
+                break
+    where = next((d / name for d in template_dirs if (d / name).is_file()), Path("templates") / name)
+    try:
+        shown = where.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = where.as_posix()
+    return Problem(Src(shown, line), f"template error while rendering {page.path or '/'}: {error}")
+
+
+_JOB: tuple = ()  # (pages, template_dirs, config, out, root), inherited by forked workers
+
+
+def _render_share(share: tuple[int, int]) -> list[Problem]:
+    pages, template_dirs, config, out, root = _JOB
+    env = make_env(template_dirs, config)
+    problems = []
+    for page in pages[share[0]::share[1]]:
+        try:
+            text = render_page(env, page)
+        except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a traceback
+            problems.append(template_problem(e, page, template_dirs, root))
+            continue
+        target = out / output_file(page.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    return problems
+
+
+def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,
+                 jobs: int | None = None) -> list[Problem]:
+    """Render every page into `out`; the Problems of a broken theme, if any."""
+    global _JOB
+    _JOB = (pages, template_dirs, config, out, root)
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        if jobs == 1 or len(pages) < PARALLEL_FROM:
+            return _render_share((0, 1))
+        shares = [(i, jobs) for i in range(jobs)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [p for found in pool.map(_render_share, shares) for p in found]
+    finally:
+        _JOB = ()

@@ -1,0 +1,33 @@
+"""Site paths → the links and URLs pages carry.
+
+A page's site path is "" (home), "claims/SLUG/" (served as PATH/index.html) or a
+file name ("404.html", "feed.xml"). Pages link relatively, so the same output
+works under any base path and in the preview server; 404.html is served for
+any missing path, so its links are absolute paths instead.
+"""
+from __future__ import annotations
+
+from .model import Config
+
+ABSOLUTE_PAGES = frozenset({"404.html"})
+
+
+def page_path(kind: str, slug: str = "") -> str:
+    return f"{kind}/{slug}/" if slug else f"{kind}/"
+
+
+def root_for(path: str, config: Config) -> str:
+    """The prefix that leads from the page at `path` to the site root ("../../" or "/REPO/")."""
+    if path in ABSOLUTE_PAGES:
+        return config.base_path
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
+def output_file(path: str) -> str:
+    """Where the page at `path` is written, relative to the output folder."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def absolute(config: Config, path: str) -> str:
+    return config.base_url + path
