@@ -22,6 +22,11 @@ class Src:
         return f"{self.path}:{self.line}"
 
 
+def field_src(record, name: str) -> Src:
+    """Where a record's field is written (records keep `lines`: field → line), else the record itself."""
+    return Src(record.src.path, record.lines.get(name, record.src.line))
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     src: Src

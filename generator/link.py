@@ -5,7 +5,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 
 from .config import SLUG
-from .errors import Problem, SiteError, Src, did_you_mean
+from .errors import Problem, SiteError, Src, did_you_mean, field_src
 from .load import Loaded
 from .model import Actor, Appearance, Article, Claim, Config, Side, Site, Stance
 
@@ -31,25 +31,27 @@ def link_site(loaded: Loaded, config: Config) -> Site:
 
     for actor in actors.values():
         if actor.affiliation:
-            ref(actor.affiliation, actors, "actor in 'affiliation'", actor.src, names)
+            ref(actor.affiliation, actors, "actor in 'affiliation'", field_src(actor, "affiliation"), names)
     for claim in claims.values():
         if claim.verdict:
-            ref(claim.verdict, verdicts, "verdict", claim.src)
+            ref(claim.verdict, verdicts, "verdict", field_src(claim, "verdict"))
         for other in claim.related:
             if other == claim.slug:
-                problems.append(Problem(claim.src, f"claim {other!r} lists itself as related"))
+                problems.append(Problem(field_src(claim, "related"), f"claim {other!r} lists itself as related"))
             else:
-                ref(other, claims, "claim in 'related'", claim.src)
+                ref(other, claims, "claim in 'related'", field_src(claim, "related"))
     aliases = _aliases(claims, problems)
     for article in articles.values():
-        ref(article.outlet, outlets, "outlet", article.src)
+        ref(article.outlet, outlets, "outlet", field_src(article, "outlet"))
         for a in article.annotations:
-            ref(a.claim, claims, "claim", a.src)
-            for slug in (*a.asserts, *a.denies):
-                ref(slug, actors, "actor", a.src, names)
+            ref(a.claim, claims, "claim", field_src(a, "claim"))
+            for role in ("asserts", "denies"):
+                for slug in getattr(a, role):
+                    ref(slug, actors, "actor", field_src(a, role), names)
             both = set(a.asserts) & set(a.denies)
             if both:
-                problems.append(Problem(a.src, f"{sorted(both)[0]!r} both asserts and denies the same passage"))
+                problems.append(Problem(field_src(a, "denies"),
+                                        f"{sorted(both)[0]!r} both asserts and denies the same passage"))
     _check_cycles(actors, problems)
     _check_links([*claims.values(), *articles.values()], articles, claims, actors, outlets, problems)
     errors = [p for p in problems if not p.warning]
@@ -81,14 +83,15 @@ def _actor_names(actors: dict[str, Actor]) -> dict[str, str]:
 def _aliases(claims: dict[str, Claim], problems: list[Problem]) -> dict[str, Claim]:
     out: dict[str, Claim] = {}
     for claim in claims.values():
+        src = field_src(claim, "aliases")
         for alias in claim.aliases:
             if not SLUG.match(alias):
-                problems.append(Problem(claim.src, f"alias {alias!r} is not a valid SLUG: use lowercase "
+                problems.append(Problem(src, f"alias {alias!r} is not a valid SLUG: use lowercase "
                                                    "letters, digits and hyphens"))
             elif alias in claims:
-                problems.append(Problem(claim.src, f"alias {alias!r} is already the slug of {claims[alias].src.path}"))
+                problems.append(Problem(src, f"alias {alias!r} is already the slug of {claims[alias].src.path}"))
             elif alias in out:
-                problems.append(Problem(claim.src, f"two claims claim the alias {alias!r}: "
+                problems.append(Problem(src, f"two claims claim the alias {alias!r}: "
                                                    f"{out[alias].src.path} and {claim.src.path}"))
             else:
                 out[alias] = claim
@@ -101,7 +104,7 @@ def _check_cycles(actors: dict[str, Actor], problems: list[Problem]) -> None:
         while slug in actors:
             if slug in seen:
                 if slug == actor.slug:
-                    problems.append(Problem(actor.src, "affiliation goes round in a circle: " +
+                    problems.append(Problem(field_src(actor, "affiliation"), "affiliation goes round in a circle: " +
                                             " → ".join([*seen, slug])))
                 break
             seen.append(slug)

@@ -45,9 +45,9 @@ class Loaded:
 class Fields(dict):
     """A YAML mapping that knows the line of each key (`lines`) and of itself (`line`), 0-based."""
 
-    line = 0
-    lines: dict
-    duplicates: list
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line, self.lines, self.duplicates = 0, {}, []
 
 
 class _Yaml(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
@@ -62,7 +62,7 @@ _Yaml.yaml_implicit_resolvers = {
 def _construct_fields(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Fields:
     loader.flatten_mapping(node)
     out = Fields()
-    out.line, out.lines, out.duplicates = node.start_mark.line, {}, []
+    out.line = node.start_mark.line
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
@@ -85,6 +85,9 @@ class Reader:
         self.path, self.offset, self.problems, self.what = path, offset, problems, what
         if not isinstance(fields, dict):
             self.error(None, f"expected a mapping of fields{what}, found {type(fields).__name__}")
+
+    def lines(self) -> dict[str, int]:
+        return {key: line + self.offset for key, line in self.fields.lines.items()}
 
     def src(self, key: str | None = None) -> Src:
         line = self.fields.lines.get(key, self.fields.line) if key else self.fields.line
@@ -209,7 +212,7 @@ def load_actor(path: str, text: str) -> tuple[Actor | None, list[Problem]]:
     if kind not in KINDS:
         r.error("kind", f"unknown kind {kind!r}: use one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
     return Actor(Path(path).stem, r.text("name"), kind, r.text("role"), r.text("affiliation"),
-                 r.slugs("aliases"), r.slugs("same_as"), r.src()), problems
+                 r.slugs("aliases"), r.slugs("same_as"), r.src(), r.lines()), problems
 
 
 def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, list[Problem]]:
@@ -226,7 +229,7 @@ def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, 
     rendered = renderer(trusted_html).render(body)
     return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"), r.slugs("topics"),
                  r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
-                 _link_lines(rendered.links, body, body_line)), problems
+                 r.lines(), _link_lines(rendered.links, body, body_line)), problems
 
 
 def load_article(path: str, text: str, titles: dict[str, str], trusted_html: bool,
@@ -247,13 +250,13 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
             a.error("quote", _quote_problem(w, found))
             continue
         annotations.append(Annotation(w.id, w.claim, w.quote, a.slugs("asserts"), a.slugs("denies"), found.number,
-                                      found.exact, found.prefix, found.suffix, a.src()))
+                                      found.exact, found.prefix, found.suffix, a.src(), a.lines()))
     if published is None:
         return None, problems
     return Article(Path(path).stem, r.text("title"), r.text("outlet"), published, r.text("url"),
                    r.slugs("authors"), r.text("language") or language,
                    tuple(sorted(annotations, key=lambda a: a.number)), rendered.html, rendered.text, r.src(),
-                   _link_lines(rendered.links, body, body_line)), problems
+                   r.lines(), _link_lines(rendered.links, body, body_line)), problems
 
 
 def _link_lines(links: tuple[str, ...], body: str, body_line: int) -> tuple[tuple[str, int], ...]:

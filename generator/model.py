@@ -78,6 +78,7 @@ class Actor:
     aliases: tuple[str, ...]
     same_as: tuple[str, ...]
     src: Src
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class Claim:
     aliases: tuple[str, ...]
     body: str  # the analysis, as HTML
     src: Src
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
     links: tuple[tuple[str, int], ...] = ()  # site-relative links in the analysis, with their lines
 
 
@@ -107,6 +109,7 @@ class Annotation:
     prefix: str
     suffix: str
     src: Src
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
 
     @property
     def stance(self) -> str:
@@ -130,6 +133,7 @@ class Article:
     body: str  # the text as HTML, passages marked
     text: str  # the plain text, for excerpts and feeds
     src: Src
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
     links: tuple[tuple[str, int], ...] = ()
 
 
