@@ -313,20 +313,46 @@ def _quote_problem(w: Wanted, found) -> str:
 
 # -- the whole folder ----------------------------------------------------------
 
-def _files(root: Path, kind: str, suffixes: tuple[str, ...]) -> list[tuple[str, str]]:
+def _files(root: Path, kind: str, suffixes: tuple[str, ...]) -> list[tuple[str, Path]]:
     folder = root / "content" / kind
     if not folder.is_dir():
         return []
-    return [(f.relative_to(root).as_posix(), f.read_text("utf-8"))
-            for f in sorted(folder.iterdir()) if f.suffix in suffixes and f.is_file()]
+    return [(f.relative_to(root).as_posix(), f) for f in sorted(folder.iterdir()) if f.suffix in suffixes and f.is_file()]
 
 
-def _load_chunk(chunk: list[tuple[str, str]], titles: dict, trusted: bool, language: str):
-    return [load_article(path, text, titles, trusted, language) for path, text in chunk]
+def _load_chunk(loader, chunk: list[tuple[str, str]], *args) -> list:
+    return [loader(path, text, *args) for path, text in chunk]
 
 
-def load_content(root: Path, config: Config, jobs: int | None = None) -> Loaded:
-    """Read every content file under root/content."""
+def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: tuple, cache: dict, jobs: int):
+    """Load every file of one kind, reusing what `cache` holds for files unchanged since (with the same `args`)."""
+    results, todo = {}, []
+    args_key = hash(tuple(tuple(sorted(a.items())) if isinstance(a, dict) else a for a in args))
+    for rel, f in _files(root, kind, suffixes):
+        st = f.stat()
+        key = (st.st_mtime_ns, st.st_size, st.st_ino, args_key)
+        if rel in cache and cache[rel][0] == key:
+            results[rel] = cache[rel][1]
+        else:
+            todo.append((rel, f.read_text("utf-8"), key))
+    chunk = [(rel, text) for rel, text, _ in todo]
+    if jobs > 1 and len(todo) >= PARALLEL_FROM:
+        chunks = [chunk[i::jobs * 4] for i in range(jobs * 4)]
+        with ProcessPoolExecutor(jobs) as pool:
+            parts = list(pool.map(_load_chunk, [loader] * len(chunks), chunks, *[[a] * len(chunks) for a in args]))
+        by_path = {rel: r for c, part in zip(chunks, parts) for (rel, _), r in zip(c, part)}
+    else:
+        by_path = {rel: r for (rel, _), r in zip(chunk, _load_chunk(loader, chunk, *args))}
+    for rel, _, key in todo:
+        cache[rel] = (key, by_path[rel])
+        results[rel] = by_path[rel]
+    return [results[rel] for rel in sorted(results)]
+
+
+def load_content(root: Path, config: Config, jobs: int | None = None, cache: dict | None = None) -> Loaded:
+    """Read every content file under root/content; `cache` (kept by the preview) spares unchanged files."""
+    cache = {} if cache is None else cache
+    jobs = jobs or os.cpu_count() or 1
     problems: list[Problem] = []
 
     def keep(results):
@@ -337,18 +363,10 @@ def load_content(root: Path, config: Config, jobs: int | None = None) -> Loaded:
                 out.append(record)
         return tuple(out)
 
-    outlets = keep(load_outlet(p, t) for p, t in _files(root, "outlets", (".yaml", ".yml")))
-    actors = keep(load_actor(p, t) for p, t in _files(root, "actors", (".yaml", ".yml")))
-    claims = keep(load_claim(p, t, config.trusted_html) for p, t in _files(root, "claims", (".md",)))
+    outlets = keep(_load_kind(root, "outlets", (".yaml", ".yml"), load_outlet, (), cache, 1))
+    actors = keep(_load_kind(root, "actors", (".yaml", ".yml"), load_actor, (), cache, 1))
+    claims = keep(_load_kind(root, "claims", (".md",), load_claim, (config.trusted_html,), cache, 1))
     titles = {c.slug: c.title for c in claims}
-    files = _files(root, "articles", (".md",))
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_FROM:
-        chunks = [files[i::jobs * 4] for i in range(jobs * 4)]
-        with ProcessPoolExecutor(jobs) as pool:
-            parts = pool.map(_load_chunk, chunks, *zip(*[(titles, config.trusted_html, config.language)] * len(chunks)))
-            results = [r for part in parts for r in part]
-    else:
-        results = _load_chunk(files, titles, config.trusted_html, config.language)
-    articles = keep(results)
+    articles = keep(_load_kind(root, "articles", (".md",), load_article, (titles, config.trusted_html, config.language),
+                               cache, jobs))
     return Loaded(articles, claims, actors, outlets, tuple(problems))

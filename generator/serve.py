@@ -1,0 +1,349 @@
+"""A site folder → a live preview on 127.0.0.1: pages kept in memory, only what a save touches re-rendered, browsers told.
+
+The watcher polls the site's files; a change starts a rebuild that reuses every
+file not changed (load cache), relinks, and re-renders only the pages whose
+resolved objects or templates changed. Browsers listen on Server-Sent Events:
+`reload` after a rebuild, `css` when only stylesheets changed, `problems`
+(the same PATH:LINE: messages as the terminal) when the content is broken,
+while the last good pages stay served. python-livereload is not used: it
+drops changes that come within 3 s of a reload (see README).
+"""
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+import sys
+import threading
+import time
+import webbrowser
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import jinja2.meta
+
+from .config import load_config, theme_dirs
+from .errors import Problem, SiteError
+from .link import link_site
+from .load import load_content
+from .render import Page, make_env, plan_pages, render_page, template_problem
+from .urls import output_file
+
+POLL_SECONDS = 0.05
+EVENTS = "/__preview/events"
+CLIENT = """<script>
+(() => {
+  const version = %d;
+  let box = null;
+  const show = (problems) => {
+    box = box || document.body.appendChild(document.createElement("div"));
+    box.id = "preview-problems";
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:2147483647;" +
+      "background:#fff5f5;color:#5c0a0a;border:3px solid #c0392b;border-radius:.5rem;padding:1rem 1.2rem;" +
+      "font:14px/1.5 ui-monospace,monospace;box-shadow:0 .5rem 2rem rgba(0,0,0,.3);white-space:pre-wrap";
+    box.textContent = problems.join("\\n");
+  };
+  const es = new EventSource("%s");
+  es.addEventListener("hello", (e) => {
+    const state = JSON.parse(e.data);
+    if (state.problems.length) show(state.problems);
+    else if (state.version !== version) location.reload();
+  });
+  es.addEventListener("reload", () => location.reload());
+  es.addEventListener("problems", (e) => show(JSON.parse(e.data).problems));
+  es.addEventListener("css", () => {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set("preview", Date.now());
+      link.href = url.href;
+    }
+  });
+})();
+</script>
+"""
+
+
+class Preview:
+    """The site as the preview serves it, rebuilt in place; thread-safe through `changed`."""
+
+    def __init__(self, root: Path, base_url: str):
+        self.root, self.base_url = root, base_url
+        self.cache: dict = {}  # the loader's: unchanged files are not read again
+        self.planned: dict[str, Page] = {}
+        self.files: dict[str, bytes] = {}
+        self.problems: tuple[Problem, ...] = ()
+        self.version = 0
+        self.kinds: dict[int, str] = {}  # version → "reload" | "css" | "problems"
+        self.changed = threading.Condition()
+        self.env: jinja2.Environment | None = None
+        self.config = None
+
+    # -- building ----------------------------------------------------------
+    def rebuild(self, changed: set[str] | None = None) -> tuple[str, int, float]:
+        """Bring the pages up to date with the files; (what changed, pages rendered, seconds)."""
+        started = time.perf_counter()
+        changed = set(changed or ())
+        if changed and all(p.startswith("static/") or "/static/" in p for p in changed):
+            kind = "css" if all(p.endswith(".css") for p in changed) else "reload"
+            return self._publish(kind, ()), 0, time.perf_counter() - started
+        try:
+            config = load_config(self.root, self.base_url)
+            site = link_site(load_content(self.root, config, cache=self.cache), config)
+            pages = plan_pages(site)
+            template_dirs = theme_dirs(self.root, "templates")
+            everything = config != self.config or self.env is None
+            if everything:
+                self.env = make_env(template_dirs, config)
+                self.env.auto_reload = True
+            stale = _templates_touched(template_dirs, changed)
+            if stale:
+                uses = {name: _uses(self.env, name) for name in {p.template for p in pages if p.template}}
+                stale = {name for name, used in uses.items() if used & stale}
+            todo = [p for p in pages if everything or p.template in stale or self.planned.get(p.path) != p]
+            rendered, problems = {}, []
+            for page in todo:
+                try:
+                    rendered[output_file(page.path)] = render_page(self.env, page).encode("utf-8")
+                except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a crash
+                    problems.append(template_problem(e, page, template_dirs, self.root))
+            if problems:
+                raise SiteError(problems)
+        except SiteError as e:
+            return self._publish("problems", e.problems), 0, time.perf_counter() - started
+        with self.changed:
+            paths = {output_file(p.path) for p in pages}
+            for gone in set(self.files) - paths:
+                del self.files[gone]
+            self.files.update(rendered)
+            self.planned = {p.path: p for p in pages}
+            self.config = config
+        return self._publish("reload", ()), len(todo), time.perf_counter() - started
+
+    def _publish(self, kind: str, problems) -> str:
+        with self.changed:
+            self.problems = tuple(problems)
+            self.version += 1
+            self.kinds[self.version] = kind
+            self.changed.notify_all()
+        return kind
+
+    def event_since(self, seen: int) -> tuple[str, dict]:
+        """The one event that brings a browser from version `seen` to now."""
+        kinds = [self.kinds.get(v, "reload") for v in range(seen + 1, self.version + 1)]
+        if self.problems:
+            kind = "problems"
+        else:
+            kind = "css" if kinds and all(k == "css" for k in kinds) else "reload"
+        return kind, self.state()
+
+    def state(self) -> dict:
+        return {"version": self.version, "problems": [str(p) for p in self.problems]}
+
+    # -- serving -----------------------------------------------------------
+    def lookup(self, path: str) -> tuple[bytes, str] | None:
+        """The bytes and type of the file at a URL path ('' is home), from memory or the static folders."""
+        name = output_file(path)
+        with self.changed:
+            body = self.files.get(name)
+        if body is not None:
+            return body, _type_of(name)
+        for folder in theme_dirs(self.root, "static"):
+            f = (folder / name).resolve()
+            if f.is_relative_to(folder.resolve()) and f.is_file():
+                return f.read_bytes(), _type_of(name)
+        return None
+
+
+def _type_of(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return kind + "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "xml", "javascript")) else kind
+
+
+def _templates_touched(template_dirs: list[Path], changed: set[str]) -> set[str]:
+    """The template names among changed paths (site-relative, or absolute for the default theme)."""
+    names = set()
+    for path in changed:
+        if path.startswith("templates/"):
+            names.add(path.removeprefix("templates/"))
+        for d in template_dirs:
+            if Path(path).is_absolute() and Path(path).is_relative_to(d):
+                names.add(Path(path).relative_to(d).as_posix())
+    return names
+
+
+def _uses(env: jinja2.Environment, template: str) -> set[str]:
+    """Every template `template` extends, includes or imports, itself included."""
+    seen, todo = set(), [template]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]
+            todo.extend(n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n)
+        except jinja2.TemplateError:
+            pass
+    return seen
+
+
+# -- watching ------------------------------------------------------------------
+
+def watched(root: Path) -> list[Path]:
+    dirs = [root / "content", *theme_dirs(root, "templates"), *theme_dirs(root, "static")]
+    return [root / "site.toml", *dict.fromkeys(d for d in dirs if d.is_dir())]
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """path → (mtime, size) of every watched file; paths relative to the site where they are inside it."""
+    seen = {}
+    for top in watched(root):
+        paths = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file())
+        for p in paths:
+            try:
+                st = p.stat()
+            except FileNotFoundError:
+                continue
+            key = p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
+            seen[key] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+def watch(preview: Preview, stop: threading.Event, say) -> None:
+    """Rebuild after every change; files saved during a rebuild are seen by the next round, never lost."""
+    before = snapshot(preview.root)
+    while not stop.wait(POLL_SECONDS):
+        now = snapshot(preview.root)
+        if now == before:
+            continue
+        changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
+        before = now
+        kind, count, seconds = preview.rebuild(changed)
+        if kind == "problems":
+            say("\n".join(map(str, preview.problems)) + f"\n{len(preview.problems)} problem(s); still serving the last good pages")
+        else:
+            say(f"{kind}: {', '.join(sorted(changed)[:3])}{' …' if len(changed) > 3 else ''} → {count} pages in {seconds * 1000:.0f} ms")
+
+
+# -- HTTP --------------------------------------------------------------------
+
+def make_handler(preview: Preview, stop: threading.Event):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:  # the terminal shows rebuilds, not every request
+            pass
+
+        def do_HEAD(self) -> None:  # noqa: N802 - http.server's name
+            self.head_only = True
+            self.do_GET()
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS:
+                return self.events()
+            found = preview.lookup(path.lstrip("/"))
+            if found is None and not path.endswith("/") and preview.lookup(path.lstrip("/") + "/"):
+                return self.send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": path + "/"})
+            if found is None:
+                body = (preview.lookup("404.html") or (_EMPTY, ""))[0]
+                return self.send(HTTPStatus.NOT_FOUND, self.inject(body), "text/html; charset=utf-8")
+            body, kind = found
+            self.send(HTTPStatus.OK, self.inject(body) if kind.startswith("text/html") else body, kind)
+
+        def inject(self, body: bytes) -> bytes:
+            script = (CLIENT % (preview.version, EVENTS)).encode()
+            at = body.rfind(b"</body>")
+            return body[:at] + script + body[at:] if at >= 0 else body + script
+
+        def send(self, status, body: bytes, kind: str, headers: dict | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            if not getattr(self, "head_only", False):
+                self.wfile.write(body)
+
+        def events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                with preview.changed:
+                    seen, state = preview.version, preview.state()
+                self.emit("hello", state)
+                while not stop.is_set():
+                    with preview.changed:
+                        preview.changed.wait_for(lambda: preview.version != seen or stop.is_set(), timeout=10)
+                        if preview.version == seen:
+                            event = None
+                        else:
+                            event, seen = preview.event_since(seen), preview.version
+                    if event is None:
+                        self.wfile.write(b": still here\n\n")
+                        self.wfile.flush()
+                    else:
+                        self.emit(*event)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+
+        def emit(self, kind: str, data: dict) -> None:
+            self.wfile.write(f"event: {kind}\ndata: {json.dumps(data)}\n\n".encode())
+            self.wfile.flush()
+
+    return Handler
+
+
+_EMPTY = b"<!doctype html><html><head><meta charset='utf-8'><title>Preview</title></head><body></body></html>"
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+    def say(text: str) -> None:
+        print(text, flush=True)
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        say(f"warning: serving on {host}: anyone who can reach this machine can see the preview")
+    root = root.resolve()
+    stop = threading.Event()
+    try:
+        server = ThreadingHTTPServer((host, port), None)
+    except OSError as e:
+        say(f"cannot listen on {host}:{port}: {e.strerror} (try --port {port + 1})")
+        return 1
+    server.daemon_threads = True
+    port = server.server_address[1]
+    url = f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}/"
+    preview = Preview(root, url)
+    server.RequestHandlerClass = make_handler(preview, stop)
+    kind, count, seconds = preview.rebuild()
+    if kind == "problems":
+        say("\n".join(map(str, preview.problems)))
+    else:
+        say(f"built {count} pages in {seconds:.2f} s")
+    try:
+        threading.Thread(target=watch, args=(preview, stop, say), daemon=True).start()
+        if open_browser:
+            webbrowser.open(url)
+        say(f"Serving {root} at {url} (Ctrl-C to stop)")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        stop.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m generator serve` is the way in
+    sys.exit(serve(Path(os.getcwd())))

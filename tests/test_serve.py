@@ -1,0 +1,112 @@
+"""The preview server in real headless Chromium: live reload, error overlay, CSS without reload, no lost saves."""
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from browser import Served, chromium
+from conftest import BASE
+
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+
+
+@pytest.fixture
+def served(site):
+    root = site()
+    server = Served(root)
+    yield root, server
+    if server.proc.poll() is None:
+        server.stop()
+
+
+def save(path, text: str) -> None:
+    path.write_text(text, "utf-8")
+
+
+def test_an_edit_shows_without_a_manual_reload(served):
+    root, server = served
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url + "articles/putin-di-pyongyang/")
+        assert "bertemu hari ini" in page.inner_text("main")
+        save(root / ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu kemarin sore"))
+        page.wait_for_function("document.body.innerText.includes('bertemu kemarin sore')", timeout=10_000)
+        # The claim page it feeds follows too: a new passage shows there.
+        page.goto(server.url + "claims/sanksi-dilanggar/")
+        save(root / ARTICLE, BASE[ARTICLE].replace("    quote: transfer senjata Korea Utara akan melanggar beberapa sanksi",
+                                                   "    quote: transfer senjata Korea Utara akan melanggar beberapa sanksi\n"
+                                                   "    asserts: [jake-sullivan]"))
+        page.wait_for_selector('[data-stance="asserts"] a[href="../../actors/jake-sullivan/"]', timeout=10_000)
+
+
+def test_a_broken_file_shows_an_overlay_and_fixing_it_clears_it(served):
+    root, server = served
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url + "articles/putin-di-pyongyang/")
+        save(root / ARTICLE, BASE[ARTICLE].replace("published: 2024-06-19", "published: 2024-06-31"))
+        overlay = page.wait_for_selector("#preview-problems", timeout=10_000)
+        assert f"{ARTICLE}:4: impossible date '2024-06-31' in 'published'" in overlay.inner_text()
+        assert "bertemu hari ini" in page.inner_text("main"), "the last good page stays"
+        # A page opened while the site is broken shows the overlay as well.
+        other = browser.new_page()
+        other.goto(server.url + "claims/")
+        other.wait_for_selector("#preview-problems", timeout=10_000)
+        save(root / ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu lagi"))
+        page.wait_for_function("document.body.innerText.includes('bertemu lagi')", timeout=10_000)
+        assert page.query_selector("#preview-problems") is None
+    assert server.proc.poll() is None, "the server keeps running"
+
+
+def test_a_css_edit_restyles_without_a_reload(served, site):
+    root, server = served
+    css = root / "static/css/site.css"
+    css.parent.mkdir(parents=True, exist_ok=True)
+    save(css, "h1 { color: rgb(1, 2, 3); }\n")
+    time.sleep(0.3)
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url)
+        page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=10_000)
+        page.evaluate("window.notReloaded = true")
+        save(css, "h1 { color: rgb(200, 0, 0); }\n")
+        page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(200, 0, 0)'",
+                               timeout=10_000)
+        assert page.evaluate("window.notReloaded === true"), "the page was not reloaded"
+
+
+def test_twenty_saves_in_two_seconds_the_last_one_shows(served):
+    root, server = served
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url + "articles/putin-di-pyongyang/")
+        for n in range(20):
+            save(root / ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", f"bertemu versi {n}"))
+            time.sleep(0.1)
+        page.wait_for_function("document.body.innerText.includes('bertemu versi 19')", timeout=15_000)
+        time.sleep(1)
+        assert "bertemu versi 19" in page.inner_text("main")
+
+
+def test_deleting_adding_and_links_at_root(served):
+    root, server = served
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url + "articles/")
+        page.click("text=Sullivan mendesak Kim")  # base_url has a path; the preview works at /
+        assert page.url == server.url + "articles/sullivan-mendesak-kim/"
+        page.goto(server.url + "outlets/antara/")
+        (root / "content/articles/sullivan-mendesak-kim.md").rename(root / "content/articles/sullivan-lagi.md")
+        page.wait_for_selector('a[href="../../articles/sullivan-lagi/"]', timeout=10_000)
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(server.url + "articles/sullivan-mendesak-kim/")
+    assert gone.value.code == 404
+
+
+def test_ctrl_c_stops_cleanly(served):
+    _, server = served
+    code, rest = server.stop()
+    assert code == 0 and "Traceback" not in rest and "stopped" in rest
