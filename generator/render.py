@@ -86,8 +86,7 @@ def plan_pages(site: Site) -> list[Page]:
         apps = site.appearances[slug]
         pages.append(Page(page_path("claims", slug), "claim.html", {
             "claim": claim, "row": rows[slug], "verdict": rows[slug].verdict, "appearances": apps,
-            "asserts": [Stance(a, "asserts", app) for app in apps for a in app.asserts],
-            "denies": [Stance(a, "denies", app) for app in apps for a in app.denies],
+            "asserts": [app for app in apps if app.asserts], "denies": [app for app in apps if app.denies],
             "sides": site.sides[slug], "related": [rows[c.slug] for c in site.related[slug]],
             "jsonld": data.claim_review(site, claim)}))
     for alias, claim in site.aliases.items():
