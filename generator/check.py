@@ -22,10 +22,12 @@ def check(root: Path) -> list[Problem]:
         config = load_config(root)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "site"
-            site = build(root, out)
+            site = build(root, out, last=root / config.output_dir)
             return [*site.warnings, *check_links(out, config.base_url, config.output_dir)]
     except SiteError as e:
         return list(e.problems)
+
+
 
 
 class _Page(HTMLParser):

@@ -16,18 +16,22 @@ from pathlib import Path
 
 import jinja2
 
-from . import data
+from . import data, share
 from .errors import Problem, Src
 from .model import Actor, Appearance, Claim, Config, Date, Site, Stance, Verdict
-from .urls import absolute, output_file, page_path, root_for
+from .urls import absolute, output_file, page_path, root_for, text_fragment
 
 PARALLEL_FROM = 400  # pages; below this a process pool costs more than it saves
+UNLISTED = frozenset({"alias.html", "embed.html"})  # pages that are not for search engines
+
+
+SHARE_IMAGE = "share.png"  # the "template" of a claim's share image: drawn, not rendered
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
     path: str  # site path: "", "claims/x/", "feed.xml"
-    template: str  # a template name, or "" when `text` is the content
+    template: str  # a template name, SHARE_IMAGE, or "" when `text` is the content
     context: dict = field(default_factory=dict, hash=False)
     text: str = ""
 
@@ -66,8 +70,9 @@ def _unique(actors) -> tuple[Actor, ...]:
     return tuple({a.slug: a for a in actors}.values())
 
 
-def plan_pages(site: Site) -> list[Page]:
+def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     config = site.config
+    font = share.font_path(list(template_dirs))
     rows = {slug: claim_row(site, claim) for slug, claim in site.claims.items()}
     pages = [
         Page("", "home.html", _home(site, rows)),
@@ -88,7 +93,13 @@ def plan_pages(site: Site) -> list[Page]:
             "claim": claim, "row": rows[slug], "verdict": rows[slug].verdict, "appearances": apps,
             "asserts": [app for app in apps if app.asserts], "denies": [app for app in apps if app.denies],
             "sides": site.sides[slug], "related": [rows[c.slug] for c in site.related[slug]],
-            "jsonld": data.claim_review(site, claim)}))
+            "jsonld": data.claim_review(site, claim), "image": page_path("claims", slug) + SHARE_IMAGE}))
+        pages.append(Page(page_path("claims", slug) + "embed/", "embed.html", {"row": rows[slug]}))
+        verdict = rows[slug].verdict
+        pages.append(Page(page_path("claims", slug) + SHARE_IMAGE, SHARE_IMAGE, {
+            "claim": claim.title, "verdict": verdict.label if verdict else config.strings["unrated"],
+            "rating": verdict.rating if verdict else None, "kicker": config.strings["claims"],
+            "site": config.title, "font": font}))
     for alias, claim in site.aliases.items():
         pages.append(Page(page_path("claims", alias), "alias.html", {"claim": claim}))
     for slug, actor in site.actors.items():
@@ -101,7 +112,7 @@ def plan_pages(site: Site) -> list[Page]:
     pages += [
         Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50],
                                       "updated": max((a.published for a in site.articles.values()), default=None)}),
-        Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template != "alias.html"
+        Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template not in UNLISTED
                                                       and (p.path == "" or p.path.endswith("/"))]}),
         Page("robots.txt", "robots.txt", {}),
         Page("claims.json", "", text=data.claims_json(site)),
@@ -152,13 +163,16 @@ def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["date"] = lambda d: format_date(d, config.strings)
+    env.filters["text_fragment"] = text_fragment
     env.globals.update(site=config, t=config.strings)
     return env
 
 
-def render_page(env: jinja2.Environment, page: Page) -> str:
+def render_page(env: jinja2.Environment, page: Page) -> str | bytes:
     if not page.template:
         return page.text
+    if page.template == SHARE_IMAGE:
+        return share.share_image(**page.context)
     config = env.globals["site"]
     return env.get_template(page.template).render(
         page.context, page_path=page.path, root=root_for(page.path, config), url=absolute(config, page.path))
@@ -200,7 +214,7 @@ def _render_share(share: tuple[int, int]) -> list[Problem]:
             continue
         target = out / output_file(page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
+        target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return problems
 
 

@@ -93,8 +93,8 @@ class Preview:
         try:
             config = load_config(self.root, self.base_url)
             site = link_site(load_content(self.root, config, cache=self.cache), config)
-            pages = plan_pages(site)
             template_dirs = theme_dirs(self.root, "templates")
+            pages = plan_pages(site, template_dirs)
             everything = config != self.config or self.env is None
             if everything:
                 self.env = make_env(template_dirs, config)
@@ -107,7 +107,8 @@ class Preview:
             rendered, problems = {}, []
             for page in todo:
                 try:
-                    rendered[output_file(page.path)] = render_page(self.env, page).encode("utf-8")
+                    body = render_page(self.env, page)
+                    rendered[output_file(page.path)] = body if isinstance(body, bytes) else body.encode("utf-8")
                 except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a crash
                     problems.append(template_problem(e, page, template_dirs, self.root))
             if problems:

@@ -7,6 +7,8 @@ any missing path, so its links are absolute paths instead.
 """
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from .model import Config
 
 ABSOLUTE_PAGES = frozenset({"404.html"})
@@ -31,3 +33,17 @@ def output_file(path: str) -> str:
 
 def absolute(config: Config, path: str) -> str:
     return config.base_url + path
+
+
+def text_fragment(url: str, exact: str) -> str:
+    """`url` with a Text Fragment (#:~:text=…) that makes the browser scroll to and highlight `exact`."""
+    words = exact.split()
+    if len(words) > 10:  # a long passage is named by its first and last words
+        directive = f"{_fragment_part(' '.join(words[:5]))},{_fragment_part(' '.join(words[-5:]))}"
+    else:
+        directive = _fragment_part(" ".join(words))
+    return f"{url.split('#', 1)[0]}#:~:text={directive}"
+
+
+def _fragment_part(text: str) -> str:
+    return quote(text, safe="").replace("-", "%2D")
