@@ -22,6 +22,7 @@ from .model import Actor, Appearance, Claim, Config, Date, Site, Stance, Verdict
 from .urls import absolute, output_file, page_path, root_for, text_fragment
 
 PARALLEL_FROM = 400  # pages; below this a process pool costs more than it saves
+IMAGE_COST = 20  # a share image takes about as long as 20 pages
 UNLISTED = frozenset({"alias.html", "embed.html"})  # pages that are not for search engines
 
 
@@ -225,7 +226,8 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
     _JOB = (pages, template_dirs, config, out, root)
     jobs = jobs or os.cpu_count() or 1
     try:
-        if jobs == 1 or len(pages) < PARALLEL_FROM:
+        work = len(pages) + IMAGE_COST * sum(p.template == SHARE_IMAGE for p in pages)
+        if jobs == 1 or work < PARALLEL_FROM:
             return _render_share((0, 1))
         shares = [(i, jobs) for i in range(jobs)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
