@@ -25,6 +25,7 @@ FOLD_TABLE = str.maketrans({
     "\u2026": "...", "\u00a0": " ", "\u202f": " ",
 })
 SPACES = re.compile(r"\s+")
+UNEVEN = re.compile("\\s+|\u2026")  # what folding does not map one character to one
 BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dt dd div table tr ul ol hr br".split())
 STASHED = re.compile("\x02[^\x03]*\x03?")
 CONTEXT = 32  # characters of prefix and suffix kept for a TextQuoteSelector
@@ -72,25 +73,24 @@ class _Slot:
     skip: int  # leading folded characters dropped (a space already emitted)
     folded: str
     pieces: list = field(default_factory=list)  # (start, end, wanted index) in original indices
+    imap: list[int] | None = None
 
     @property
     def text(self) -> str:
         return (self.el.tail if self.tail else self.el.text) or ""
 
     def index_map(self) -> list[int]:
-        """For each folded character (after `skip`), its index in the original text."""
-        out: list[int] = []
-        prev_space = False
-        for i, ch in enumerate(self.text):
-            t = ch.translate(FOLD_TABLE)
-            if t.isspace():
-                if not prev_space:
-                    out.append(i)
-                prev_space = True
-                continue
-            prev_space = False
-            out.extend([i] * len(t))
-        return out[self.skip:]
+        """For each folded character (after `skip`), its index in the original text; computed once."""
+        if self.imap is None:
+            out: list[int] = []
+            text, at = self.text, 0
+            for m in UNEVEN.finditer(text):  # between these, folding maps one character to one
+                out.extend(range(at, m.start()))
+                out.extend([m.start()] * (1 if m.group().isspace() else 3))  # a run of spaces → 1, "…" → 3
+                at = m.end()
+            out.extend(range(at, len(text)))
+            self.imap = out[self.skip:]
+        return self.imap
 
 
 class AnnotateTree(Treeprocessor):
