@@ -10,6 +10,7 @@ from .link import link_site
 from .load import load_content
 from .model import Site
 from .render import plan_pages, render_pages
+from .search import index_site
 from .write import copy_static, staging, vanished
 
 
@@ -28,7 +29,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     site = replace(site, warnings=tuple(vanished(last or out, {p.path for p in pages}, config.output_dir)))
     with staging(out) as tmp:
         copy_static(theme_dirs(root, "static"), tmp)
-        problems = render_pages(pages, templates, config, tmp, root, jobs)
+        problems = render_pages(pages, templates, config, tmp, root, jobs) or index_site(tmp, config.output_dir)
         if problems:
             raise SiteError(problems)
     return site

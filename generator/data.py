@@ -1,9 +1,14 @@
-"""Site → the machine-readable files: claims.json and each claim's ClaimReview JSON-LD."""
+"""Site → the machine-readable files: claims.json, claims.csv, annotations.jsonld, each claim's ClaimReview."""
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+from html import unescape
 
-from .model import Appearance, Claim, Site
+from .annotate import fold
+from .model import Appearance, Article, Claim, Site
 from .urls import absolute, page_path
 
 
@@ -77,3 +82,114 @@ def _creative_work(site: Site, app: Appearance) -> dict:
     if app.outlet.url:
         work["publisher"]["url"] = app.outlet.url
     return work
+
+
+# -- claims.csv ------------------------------------------------------------------
+
+CSV_COLUMNS = ("claim", "claim_title", "verdict", "verdict_label", "rating", "reviewed", "topics",
+               "article", "article_title", "outlet", "outlet_name", "published", "stance",
+               "asserts", "denies", "asserts_names", "denies_names", "quote", "exact",
+               "passage_url", "claim_url", "article_url")
+
+
+def claims_csv(site: Site) -> str:
+    """One row per appearance (a claim in an article's passage), claims in site order, each by date."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim in site.claims.values():
+        verdict = site.verdicts.get(claim.verdict)
+        for app in site.appearances[claim.slug]:
+            writer.writerow([
+                claim.slug, claim.title, verdict.key if verdict else "", verdict.label if verdict else "",
+                verdict.rating if verdict else "", claim.reviewed.iso if claim.reviewed else "", ";".join(claim.topics),
+                app.article.slug, app.article.title, app.outlet.slug, app.outlet.name, app.article.published.iso,
+                app.stance, ";".join(a.slug for a in app.asserts), ";".join(a.slug for a in app.denies),
+                "; ".join(a.name for a in app.asserts), "; ".join(a.name for a in app.denies),
+                app.annotation.quote, app.annotation.exact, absolute(site.config, app.path),
+                absolute(site.config, page_path("claims", claim.slug)), app.article.url,
+            ])
+    return out.getvalue()
+
+
+# -- annotations.jsonld: W3C Web Annotations ---------------------------------------
+
+ANNOTATION_TERMS = ("claim", "stance", "asserts", "denies", "passage")
+TERM_ANCHOR = "term-"  # the open-data page defines each term at data/#term-NAME
+
+
+def annotations_jsonld(site: Site) -> str:
+    """Every annotation of every article as a W3C Web Annotation on the article's own URL, in one collection.
+
+    The target is the original article (our copy when it has no `url`), found by a TextQuoteSelector whose
+    `exact`, `prefix` and `suffix` are the text as the page shows it. Our own terms (`claim`, `stance`,
+    `asserts`, `denies`, `passage`) are defined on the open-data page.
+    """
+    config = site.config
+    vocab = absolute(config, "data/") + "#" + TERM_ANCHOR
+    terms = {term: {"@id": vocab + term, "@type": "@id"} for term in ANNOTATION_TERMS}
+    terms["stance"] = {"@id": vocab + "stance"}
+    terms["asserts"]["@container"] = terms["denies"]["@container"] = "@set"
+    items = []
+    for article in site.articles.values():
+        text = _visible_text(article) if site.passages[article.slug] else ""
+        items += [_annotation(site, app, text) for app in site.passages[article.slug]]
+    collection = {
+        "@context": ["http://www.w3.org/ns/anno.jsonld", terms],
+        "id": absolute(config, "annotations.jsonld"), "type": "AnnotationCollection",
+        "label": config.title, "total": len(items),
+        "first": {"id": absolute(config, "annotations.jsonld") + "#page-1", "type": "AnnotationPage",
+                  "startIndex": 0, "items": items},
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+
+
+def _annotation(site: Site, app: Appearance, text: str) -> dict:
+    config, strings, ann = site.config, site.config.strings, app.annotation
+    claim_url = absolute(config, page_path("claims", app.claim.slug))
+    said = [f"{strings[role]}: {', '.join(a.name for a in actors)}."
+            for role, actors in (("asserts", app.asserts), ("denies", app.denies)) if actors]
+    prefix, suffix = _context(text, ann.exact, ann.prefix, ann.suffix)
+    return {
+        "id": absolute(config, "annotations.jsonld") + f"#{app.article.slug}/{ann.id}",
+        "type": "Annotation", "motivation": "classifying",
+        "creator": {"type": "Organization", "name": config.author, "homepage": config.base_url},
+        "body": [
+            {"type": "SpecificResource", "source": claim_url, "purpose": "classifying"},
+            {"type": "TextualBody", "purpose": "tagging", "value": app.stance},
+            {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "language": config.language,
+             "value": " ".join([f"{strings['claims']}: {app.claim.title}.", *said])},
+        ],
+        "target": {
+            "source": app.article.url or absolute(config, page_path("articles", app.article.slug)),
+            "selector": {"type": "TextQuoteSelector", "exact": ann.exact, "prefix": prefix, "suffix": suffix},
+        },
+        "claim": claim_url, "stance": app.stance, "passage": absolute(config, app.path),
+        "asserts": [absolute(config, page_path("actors", a.slug)) for a in app.asserts],
+        "denies": [absolute(config, page_path("actors", a.slug)) for a in app.denies],
+    }
+
+
+_MARKERS = re.compile(r"<sup\b[^>]*\bann-ref\b[^>]*>.*?</sup>", re.S)
+_BLOCKS = re.compile(r"</?(?:p|li|h[1-6]|blockquote|pre|td|th|dt|dd|div|table|tr|ul|ol|hr|br)\b[^>]*>", re.I)
+_TAGS = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+def _visible_text(article: Article) -> str:
+    """The article's text as its page shows it (`Article.text` is folded: plain quotes), without passage numbers."""
+    return _SPACES.sub(" ", unescape(_TAGS.sub("", _BLOCKS.sub(" ", _MARKERS.sub("", article.body))))).strip()
+
+
+def _context(text: str, exact: str, prefix: str, suffix: str) -> tuple[str, str]:
+    """The prefix and suffix of a passage in the article's visible `text` (the annotator keeps them folded).
+
+    Of several occurrences, the one whose folded prefix matches; when the passage cannot be found, the folded
+    context is the best there is.
+    """
+    hits = [m.start() for m in re.finditer(re.escape(exact), text)] if exact else []
+    if not hits:
+        return prefix, suffix
+    at = next((i for i in hits if fold(text[max(0, i - len(prefix) - 8):i]).strip().endswith(prefix.strip())), hits[0])
+    end = at + len(exact)
+    return text[max(0, at - len(prefix)):at].lstrip(), text[end:end + len(suffix)].rstrip()

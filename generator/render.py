@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import data, share
+from . import data, insights, share
 from .errors import Problem, Src
 from .model import Actor, Appearance, Claim, Config, Date, Site, Stance, Verdict
 from .urls import absolute, output_file, page_path, root_for, text_fragment
@@ -76,7 +76,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     font = share.font_path(list(template_dirs))
     rows = {slug: claim_row(site, claim) for slug, claim in site.claims.items()}
     pages = [
-        Page("", "home.html", _home(site, rows)),
+        Page("", "home.html", {**_home(site, rows), **insights.home(site, rows)}),
         Page("articles/", "articles.html", {"articles": [(a, site.outlets[a.outlet], len(a.annotations))
                                                          for a in site.articles.values()]}),
         Page("claims/", "claims.html", {"rows": list(rows.values()), "verdicts": config.verdicts}),
@@ -94,7 +94,8 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
             "claim": claim, "row": rows[slug], "verdict": rows[slug].verdict, "appearances": apps,
             "asserts": [app for app in apps if app.asserts], "denies": [app for app in apps if app.denies],
             "sides": site.sides[slug], "related": [rows[c.slug] for c in site.related[slug]],
-            "jsonld": data.claim_review(site, claim), "image": page_path("claims", slug) + SHARE_IMAGE}))
+            "jsonld": data.claim_review(site, claim), "image": page_path("claims", slug) + SHARE_IMAGE,
+            **insights.claim_page(claim, apps)}))
         pages.append(Page(page_path("claims", slug) + "embed/", "embed.html", {"row": rows[slug]}))
         verdict = rows[slug].verdict
         pages.append(Page(page_path("claims", slug) + SHARE_IMAGE, SHARE_IMAGE, {
@@ -110,6 +111,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     for slug, outlet in site.outlets.items():
         pages.append(Page(page_path("outlets", slug), "outlet.html", {
             "outlet": outlet, "articles": site.published[slug]}))
+    pages += insights.plan_insights(site, rows)
     pages += [
         Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50],
                                       "updated": max((a.published for a in site.articles.values()), default=None)}),

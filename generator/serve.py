@@ -30,6 +30,7 @@ from .errors import Problem, SiteError
 from .link import link_site
 from .load import load_content
 from .render import Page, make_env, plan_pages, render_page, template_problem
+from .search import LiveIndex
 from .urls import output_file
 
 POLL_SECONDS = 0.05
@@ -81,6 +82,7 @@ class Preview:
         self.changed = threading.Condition()
         self.env: jinja2.Environment | None = None
         self.config = None
+        self.search = LiveIndex()  # Pagefind over `files`, indexed again in the background after each rebuild
 
     # -- building ----------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> tuple[str, int, float]:
@@ -122,6 +124,7 @@ class Preview:
             self.files.update(rendered)
             self.planned = {p.path: p for p in pages}
             self.config = config
+            self.search.update(dict(self.files))
         return self._publish("reload", ()), len(todo), time.perf_counter() - started
 
     def _publish(self, kind: str, problems) -> str:
@@ -150,6 +153,8 @@ class Preview:
         name = output_file(path)
         with self.changed:
             body = self.files.get(name)
+        if body is None:
+            body = self.search.files.get(name)
         if body is not None:
             return body, _type_of(name)
         for folder in theme_dirs(self.root, "static"):
@@ -343,6 +348,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         with preview.changed:
             preview.changed.notify_all()
         server.server_close()
+        preview.search.close()
     return 0
 
 

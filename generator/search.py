@@ -1,0 +1,140 @@
+"""Rendered pages → a Pagefind search bundle (`pagefind/`): in a build's output, or in memory for the preview.
+
+Pagefind indexes the `main` of article, claim and actor pages (base.html marks
+it `data-pagefind-body`, with the kind of page as metadata), in the language
+of `<html lang>`, which gives it its stemming. The theme's boilerplate inside
+those pages is left out by EXCLUDED. The bundle's file names are hashes of
+their content, so the same pages give the same bundle.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from .errors import Problem, Src
+
+BUNDLE = "pagefind"
+MARK = b"data-pagefind-body"
+EXCLUDED = (  # the theme's words that every such page has alike, and what is found better elsewhere
+    "[aria-hidden=true]", ".stance", ".empty",  # icons, stance words, "nobody denies this claim"
+    "h2[id]",  # the theme's section headings (headings in content have no id)
+    ".legend", ".ann-ref", ".passages",  # an article's key, passage numbers, and list of claims (on their pages)
+    ".verdict-description", ".quote-meta", ".by-side thead", ".timeline-summary", ".timeline", ".spread", ".cite",
+    ".claim .kicker", ".actor-page .kicker",  # "Claim", "Person": the kind of page is its metadata
+    ".actor-page .quote",  # the passages an actor's page quotes are found on their articles and claims
+)
+
+
+def pagefind_command(site: Path, bundle: Path) -> list[str] | str:
+    """The command that indexes `site` into `bundle`, or why there is none."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return "Pagefind is not installed: pip install 'pagefind[extended]'"
+    binary = get_executable()
+    if binary is None:
+        return "Pagefind's program is missing: pip install 'pagefind[extended]'"
+    excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
+    return [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent", *excluded]
+
+
+def run_pagefind(site: Path, bundle: Path) -> str:
+    """Index the HTML pages under `site` into `bundle`; '' when that worked, else what went wrong."""
+    command = pagefind_command(site.resolve(), bundle.resolve())
+    if isinstance(command, str):
+        return command
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"Pagefind did not run: {e}"
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        return f"Pagefind failed: {said[-1] if said else f'exit status {done.returncode}'}"
+    return ""
+
+
+def index_site(out: Path, shown_as: str) -> list[Problem]:
+    """Write the search bundle of the pages under `out` into `out/pagefind/`; a Problem if that failed."""
+    failed = run_pagefind(out, out / BUNDLE)
+    return [Problem(Src(f"{shown_as}/{BUNDLE}/", 1), f"the search index was not built: {failed}")] if failed else []
+
+
+class LiveIndex:
+    """The preview's search: its pages (in memory) indexed again in a background thread after every rebuild.
+
+    A rebuild only hands over the pages (`update`) and returns, so a save shows as fast as before; saves
+    that come while Pagefind runs are gathered into the next run. `files` maps "pagefind/…" to bytes and
+    keeps the previous run's files too, so a page that started searching with the old index still finds them.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.error = ""
+        self.runs = 0
+        self._tmp = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
+        self._written: dict[str, bytes] = {}
+        self._last: dict[str, bytes] = {}
+        self._wanted: dict[str, bytes] | None = None
+        self._closed = False
+        self._wake = threading.Condition()
+        self._thread = threading.Thread(target=self._work, name="search-index", daemon=True)
+        self._thread.start()
+
+    def update(self, files: dict[str, bytes]) -> None:
+        """Index these pages (output file → bytes) soon; a newer call replaces one still waiting."""
+        with self._wake:
+            self._wanted = files
+            self._wake.notify()
+
+    def wait(self, runs: int, timeout: float) -> bool:
+        """Until `runs` indexing runs have finished (for tests and tools); False on timeout."""
+        with self._wake:
+            return self._wake.wait_for(lambda: self.runs >= runs, timeout)
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify_all()
+        self._thread.join(timeout=10)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def _work(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._wanted is not None or self._closed)
+                if self._closed:
+                    return
+                files, self._wanted = self._wanted, None
+            fresh, error = self._index(files)
+            with self._wake:
+                if fresh is not None:
+                    self.files = {**self._last, **fresh}
+                    self._last = fresh
+                self.error = error
+                self.runs += 1
+                self._wake.notify_all()
+
+    def _index(self, files: dict[str, bytes]) -> tuple[dict[str, bytes] | None, str]:
+        """The new bundle's files, or None when it failed (and why) or when no page it holds has changed."""
+        site, bundle = self._tmp / "site", self._tmp / BUNDLE
+        pages = {name: body for name, body in files.items() if name.endswith(".html") and MARK in body}
+        if self.files and pages.keys() == self._written.keys() and all(
+                self._written[name] is body or self._written[name] == body for name, body in pages.items()):
+            return None, ""
+        for name in set(self._written) - set(pages):
+            (site / name).unlink(missing_ok=True)
+        for name, body in pages.items():
+            if self._written.get(name) is not body:
+                (site / name).parent.mkdir(parents=True, exist_ok=True)
+                (site / name).write_bytes(body)
+        self._written = pages
+        shutil.rmtree(bundle, ignore_errors=True)
+        site.mkdir(parents=True, exist_ok=True)
+        error = run_pagefind(site, bundle)
+        if error:
+            return None, error
+        return {f"{BUNDLE}/{f.relative_to(bundle).as_posix()}": f.read_bytes()
+                for f in sorted(bundle.rglob("*")) if f.is_file()}, ""

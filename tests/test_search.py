@@ -1,0 +1,200 @@
+"""Rendered pages → the Pagefind index: built into the output, found in real Chromium under a base path and in the
+preview, in Indonesian and English, and a plain form that leads to the lists without JavaScript."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from browser import Served, chromium
+from conftest import REPO, SITE_TOML, build_ok, page
+
+RESULTS = ".site-search .search-results a"
+
+
+class Under(SimpleHTTPRequestHandler):
+    """A plain static server with the site under `prefix`, as GitHub Pages serves a project site."""
+
+    prefix = "/"
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        path = path.split("?", 1)[0]
+        inside = path.startswith(self.prefix)
+        return super().translate_path("/" + path[len(self.prefix):] if inside else "/-missing-")
+
+
+@contextlib.contextmanager
+def served_at(out: Path, prefix: str):
+    """`out` served at http://127.0.0.1:PORT/PREFIX/; yields that URL."""
+    handler = type("Handler", (Under,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def search(browser_page, query: str, expect: str, timeout: int = 15_000) -> list[str]:
+    """Type `query` into the header's search box; the result links once one of them ends with `expect`."""
+    browser_page.fill("#site-search-q", query)
+    browser_page.wait_for_function("q => document.querySelector('.site-search .search-status').textContent.includes(q)",
+                                   arg=f"«{query}»", timeout=timeout)
+    browser_page.wait_for_selector(f'{RESULTS}[href$="{expect}"]', timeout=timeout)
+    return [a.get_attribute("href") for a in browser_page.query_selector_all(RESULTS)]
+
+
+def test_the_build_indexes_articles_claims_and_actors_only(site):
+    out = build_ok(site())
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["id"], "the site's <html lang> picks the stemming"
+    assert entry["languages"]["id"]["page_count"] == 2 + 2 + 5, "2 articles, 2 claims, 5 actors"
+    for path in ("articles/putin-di-pyongyang/", "claims/sanksi-dilanggar/", "actors/rusia/"):
+        assert page(out, path).find("main", attrs={"data-pagefind-body": True}), path
+    for path in ("", "claims/", "matrix/", "topics/senjata/", "search/"):
+        assert not page(out, path).find(attrs={"data-pagefind-body": True}), path
+
+
+def test_search_finds_an_actor_and_an_indonesian_word_under_a_base_path(site):
+    out = build_ok(site())
+    with served_at(out, "/cek/") as url, chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(url + "articles/")
+        found = search(tab, "Blinken", "/cek/actors/antony-blinken/")
+        assert found[0] == "/cek/actors/antony-blinken/", "the actor's own page comes first"
+        assert "/cek/claims/korea-utara-memasok-senjata/" in found
+        assert all(h.startswith("/cek/") for h in found), "results keep the base path"
+        assert "Aktor" in tab.text_content(".site-search .search-results li"), "each result says what it is"
+        # Stemming: "dibantah" finds the claim whose page says "membantah".
+        found = search(tab, "dibantah", "/cek/claims/korea-utara-memasok-senjata/")
+        assert not any("/actors/" in h and "rusia" not in h and "korea-utara" not in h for h in found)
+        tab.click(f'{RESULTS}[href$="/cek/claims/korea-utara-memasok-senjata/"]')
+        tab.wait_for_url(url + "claims/korea-utara-memasok-senjata/")
+
+
+def test_the_search_page_shows_all_results_and_a_query_in_its_address(site):
+    out = build_ok(site())
+    with served_at(out, "/cek/") as url, chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(url + "search/?q=senjata")
+        tab.wait_for_selector('.search-page .search-results a[href="/cek/claims/korea-utara-memasok-senjata/"]',
+                              timeout=15_000)
+        assert tab.input_value("#search-q") == "senjata"
+        assert "senjata" in tab.inner_text(".search-page .search-status")
+        assert tab.is_hidden(".search-nojs"), "with JavaScript the note about it goes"
+        # Enter in the header box opens this page with the query.
+        tab.goto(url + "actors/")
+        tab.fill("#site-search-q", "Sullivan")
+        tab.press("#site-search-q", "Enter")
+        tab.wait_for_url(url + "search/?q=Sullivan")
+        tab.wait_for_selector('.search-page .search-results a[href="/cek/actors/jake-sullivan/"]', timeout=15_000)
+
+
+def test_without_javascript_the_box_leads_to_the_lists(site):
+    out = build_ok(site())
+    with served_at(out, "/cek/") as url, chromium() as browser:
+        tab = browser.new_context(java_script_enabled=False).new_page()
+        tab.goto(url + "claims/sanksi-dilanggar/")
+        tab.fill("#site-search-q", "Blinken")
+        tab.press("#site-search-q", "Enter")
+        tab.wait_for_url(url + "search/?q=Blinken")
+        assert tab.is_visible(".search-nojs")
+        for key in ("claims", "actors", "articles"):
+            assert tab.query_selector(f'.search-lists a[href="../{key}/"]'), key
+        tab.click('.search-lists a[href="../actors/"]')
+        assert tab.query_selector('a[href="../actors/antony-blinken/"]')
+
+
+def test_search_works_in_the_preview_and_follows_an_edit(site):
+    root = site()
+    server = Served(root)
+    try:
+        with chromium() as browser:
+            tab = browser.new_page()
+            tab.goto(server.url + "outlets/")
+            found = search(tab, "Sullivan", "/actors/jake-sullivan/", timeout=30_000)
+            assert "/actors/jake-sullivan/" in found, "at / in the preview, though base_url has a path"
+            article = root / "content/articles/sullivan-mendesak-kim.md"
+            article.write_text(article.read_text("utf-8").replace("membunuh warga Ukraina", "membunuh warga Kharkiv"),
+                               "utf-8")
+            tab.wait_for_timeout(500)
+            for _ in range(30):  # the index follows the save in the background
+                tab.goto(server.url + "outlets/")
+                tab.fill("#site-search-q", "Kharkiv")
+                try:
+                    tab.wait_for_selector(f'{RESULTS}[href$="/articles/sullivan-mendesak-kim/"]', timeout=1_000)
+                    break
+                except Exception:  # noqa: BLE001 - not indexed yet
+                    continue
+            else:
+                pytest.fail("the preview's search never found the edited word")
+    finally:
+        server.stop()
+
+
+def test_the_preview_index_runs_again_only_when_an_indexed_page_changed():
+    from generator.search import LiveIndex
+
+    def html(word: str) -> bytes:
+        return f'<html lang="id"><body><main data-pagefind-body><h1>{word}</h1></main></body></html>'.encode()
+
+    index = LiveIndex()
+    try:
+        index.update({"claims/a/index.html": html("pertama"), "claims/index.html": b"<html><body>daftar</body></html>"})
+        assert index.wait(1, 60) and not index.error
+        first = index.files
+        assert "pagefind/pagefind.js" in first and any(name.startswith("pagefind/fragment/") for name in first)
+        index.update({"claims/a/index.html": html("pertama"), "claims/index.html": b"<html><body>lain</body></html>"})
+        assert index.wait(2, 60) and index.files is first, "a page the index does not hold changed: no run"
+        index.update({"claims/a/index.html": html("kedua")})
+        assert index.wait(3, 60) and index.files is not first
+        assert set(first) <= set(index.files), "the last run's files stay for pages that loaded them"
+    finally:
+        index.close()
+
+
+def test_an_english_site_is_indexed_as_english(site):
+    out = build_ok(site({"site.toml": SITE_TOML.replace('language = "id"', 'language = "en"')}))
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en"]
+    assert page(out, "actors/rusia/").find("main")["data-pagefind-meta"] == "kind:Actor"
+    assert page(out, "").find("input", id="site-search-q").find_parent("form")["action"] == "./search/"
+
+
+def test_the_index_is_the_same_for_the_same_files(site, tmp_path):
+    root = site()
+
+    def digest(out: Path) -> dict[str, str]:
+        build_ok(root, "--out", str(out))
+        return {f.relative_to(out).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+                for f in sorted((out / "pagefind").rglob("*")) if f.is_file()}
+
+    first = digest(tmp_path / "one")
+    assert any(name.startswith("pagefind/fragment/") or name.startswith("fragment/") for name in first)
+    assert first == digest(tmp_path / "two")
+
+
+def test_without_pagefind_the_build_fails_and_keeps_the_last_output(site):
+    root = site()
+    out = build_ok(root)
+    before = (out / "index.html").read_bytes()
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(root / "no-such-pagefind")}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(root)], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "_site/pagefind/:1: the search index was not built: Pagefind did not run" in result.stderr
+    assert (out / "index.html").read_bytes() == before
