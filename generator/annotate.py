@@ -72,6 +72,7 @@ class _Slot:
     start: int  # where its folded text begins in the whole folded text
     skip: int  # leading folded characters dropped (a space already emitted)
     folded: str
+    gap: bool = False  # a block boundary stands between this text and the one before
     pieces: list = field(default_factory=list)  # (start, end, wanted index) in original indices
     imap: list[int] | None = None
 
@@ -120,9 +121,9 @@ class AnnotateTree(Treeprocessor):
                 self.found.append(Found(w.id, len(hits), closest="" if hits else _closest(text, needle)))
                 continue
             b = a + len(needle)
-            exact, last_slot, last_end = _place(slots, a, b, index)
-            self.found.append(Found(w.id, 1, exact=exact, prefix=_visible(text[max(0, a - CONTEXT):a]).lstrip(),
-                                    suffix=_visible(text[b:b + CONTEXT]).rstrip()))
+            exact, start, end, (last_slot, last_end) = _place(slots, a, b, index)
+            prefix, suffix = _around(slots, start, end)
+            self.found.append(Found(w.id, 1, exact=exact, prefix=prefix, suffix=suffix))
             placed.append((a, b, index, last_slot, last_end))
         numbers = {p[2]: n for n, p in enumerate(sorted(placed, key=lambda p: (p[0], -p[1], p[2])), 1)}
         self.found = [replace(f, number=numbers.get(i, 0)) for i, f in enumerate(self.found)]
@@ -139,9 +140,10 @@ def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
     parts: list[str] = []
     length = 0
     last_space = True
+    gap = False
 
     def add(el: ET.Element, parent: ET.Element | None, tail: bool) -> None:
-        nonlocal length, last_space
+        nonlocal length, last_space, gap
         raw = (el.tail if tail else el.text) or ""
         if not raw:
             return
@@ -150,7 +152,8 @@ def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
             setattr(el, "tail" if tail else "text", raw)
         folded = SPACES.sub(" ", raw.translate(FOLD_TABLE))
         skip = 1 if last_space and folded.startswith(" ") else 0
-        slots.append(_Slot(el, parent, tail, length, skip, folded))
+        slots.append(_Slot(el, parent, tail, length, skip, folded, gap))
+        gap = False
         kept = folded[skip:]
         parts.append(kept)
         length += len(kept)
@@ -158,7 +161,8 @@ def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
             last_space = kept.endswith(" ")
 
     def separate() -> None:
-        nonlocal length, last_space
+        nonlocal length, last_space, gap
+        gap = True
         if not last_space:
             parts.append(" ")
             length += 1
@@ -201,15 +205,17 @@ def _closest(text: str, needle: str) -> str:
     return best.strip() if difflib.SequenceMatcher(None, best, needle).ratio() >= 0.5 else ""
 
 
-def _place(slots: list[_Slot], a: int, b: int, index: int) -> tuple[str, _Slot, int]:
+def _place(slots: list[_Slot], a: int, b: int, index: int) -> tuple[str, tuple, tuple, tuple]:
     """Record the pieces of original text the folded range [a, b) covers.
 
-    Returns the passage as the page shows it, and where its last piece ends.
+    Returns the passage as the page shows it; where it starts and ends, as (slot number, index);
+    and where its last marked piece ends, as (slot, index), for the marker.
     """
     exact: list[str] = []
     prev_end = None
     last = (slots[0], 0)
-    for slot in slots:
+    span = []
+    for n, slot in enumerate(slots):
         s_start = slot.start
         lo, hi = max(a, s_start), min(b, s_start + len(slot.folded) - slot.skip)
         if lo >= hi:
@@ -217,6 +223,7 @@ def _place(slots: list[_Slot], a: int, b: int, index: int) -> tuple[str, _Slot, 
         imap = slot.index_map()
         o_start, o_end = imap[lo - s_start], imap[hi - 1 - s_start] + 1
         piece = slot.text[o_start:o_end]
+        span.append(((n, o_start), (n, o_end)))
         if prev_end is not None and lo > prev_end:
             exact.append(" ")
         exact.append(piece)
@@ -224,7 +231,24 @@ def _place(slots: list[_Slot], a: int, b: int, index: int) -> tuple[str, _Slot, 
         if piece.strip():
             slot.pieces.append((o_start, o_end, index))
             last = (slot, o_end)
-    return SPACES.sub(" ", "".join(exact)).strip(), last[0], last[1]
+    return SPACES.sub(" ", "".join(exact)).strip(), span[0][0], span[-1][1], last
+
+
+def _around(slots: list[_Slot], start: tuple[int, int], end: tuple[int, int]) -> tuple[str, str]:
+    """The text a reader sees just before and just after a passage, CONTEXT characters each."""
+    (first, at), (last, to) = start, end
+    before, k = [slots[first].text[:at]], first
+    while k > 0 and sum(map(len, before)) < 2 * CONTEXT:
+        before += [" "] if slots[k].gap else []
+        k -= 1
+        before.append(slots[k].text)
+    after, k = [slots[last].text[to:]], last
+    while k + 1 < len(slots) and sum(map(len, after)) < 2 * CONTEXT:
+        k += 1
+        after += [" ", slots[k].text] if slots[k].gap else [slots[k].text]
+    prefix = SPACES.sub(" ", _visible("".join(reversed(before))))
+    suffix = SPACES.sub(" ", _visible("".join(after)))
+    return prefix[-CONTEXT:].lstrip(), suffix[:CONTEXT].rstrip()
 
 
 def _markers(placed: list[tuple[int, int, int, _Slot, int]]) -> dict[int, dict[int, list[int]]]:

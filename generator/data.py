@@ -4,11 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from html import unescape
 
-from .annotate import fold
-from .model import Appearance, Article, Claim, Site
+from .model import Appearance, Claim, Site
 from .urls import absolute, page_path
 
 
@@ -132,8 +129,7 @@ def annotations_jsonld(site: Site) -> str:
     terms["asserts"]["@container"] = terms["denies"]["@container"] = "@set"
     items = []
     for article in site.articles.values():
-        text = _visible_text(article) if site.passages[article.slug] else ""
-        items += [_annotation(site, app, text) for app in site.passages[article.slug]]
+        items += [_annotation(site, app) for app in site.passages[article.slug]]
     collection = {
         "@context": ["http://www.w3.org/ns/anno.jsonld", terms],
         "id": absolute(config, "annotations.jsonld"), "type": "AnnotationCollection",
@@ -144,12 +140,11 @@ def annotations_jsonld(site: Site) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
-def _annotation(site: Site, app: Appearance, text: str) -> dict:
+def _annotation(site: Site, app: Appearance) -> dict:
     config, strings, ann = site.config, site.config.strings, app.annotation
     claim_url = absolute(config, page_path("claims", app.claim.slug))
     said = [f"{strings[role]}: {', '.join(a.name for a in actors)}."
             for role, actors in (("asserts", app.asserts), ("denies", app.denies)) if actors]
-    prefix, suffix = _context(text, ann.exact, ann.prefix, ann.suffix)
     return {
         "id": absolute(config, "annotations.jsonld") + f"#{app.article.slug}/{ann.id}",
         "type": "Annotation", "motivation": "classifying",
@@ -162,34 +157,9 @@ def _annotation(site: Site, app: Appearance, text: str) -> dict:
         ],
         "target": {
             "source": app.article.url or absolute(config, page_path("articles", app.article.slug)),
-            "selector": {"type": "TextQuoteSelector", "exact": ann.exact, "prefix": prefix, "suffix": suffix},
+            "selector": {"type": "TextQuoteSelector", "exact": ann.exact, "prefix": ann.prefix, "suffix": ann.suffix},
         },
         "claim": claim_url, "stance": app.stance, "passage": absolute(config, app.path),
         "asserts": [absolute(config, page_path("actors", a.slug)) for a in app.asserts],
         "denies": [absolute(config, page_path("actors", a.slug)) for a in app.denies],
     }
-
-
-_MARKERS = re.compile(r"<sup\b[^>]*\bann-ref\b[^>]*>.*?</sup>", re.S)
-_BLOCKS = re.compile(r"</?(?:p|li|h[1-6]|blockquote|pre|td|th|dt|dd|div|table|tr|ul|ol|hr|br)\b[^>]*>", re.I)
-_TAGS = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"\s+")
-
-
-def _visible_text(article: Article) -> str:
-    """The article's text as its page shows it (`Article.text` is folded: plain quotes), without passage numbers."""
-    return _SPACES.sub(" ", unescape(_TAGS.sub("", _BLOCKS.sub(" ", _MARKERS.sub("", article.body))))).strip()
-
-
-def _context(text: str, exact: str, prefix: str, suffix: str) -> tuple[str, str]:
-    """The prefix and suffix of a passage in the article's visible `text` (the annotator keeps them folded).
-
-    Of several occurrences, the one whose folded prefix matches; when the passage cannot be found, the folded
-    context is the best there is.
-    """
-    hits = [m.start() for m in re.finditer(re.escape(exact), text)] if exact else []
-    if not hits:
-        return prefix, suffix
-    at = next((i for i in hits if fold(text[max(0, i - len(prefix) - 8):i]).strip().endswith(prefix.strip())), hits[0])
-    end = at + len(exact)
-    return text[max(0, at - len(prefix)):at].lstrip(), text[end:end + len(suffix)].rstrip()
