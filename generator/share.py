@@ -53,40 +53,44 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int
 def share_image(claim: str, verdict: str, rating: int | None, kicker: str, site: str, font: str) -> bytes:
     """The PNG for one claim: `verdict` is its label (or the 'not rated' text), `kicker` a word like 'Klaim'.
 
-    Each colour is drawn as its own coverage mask and the masks are composed into a palette image
-    (64 shades per colour): a third of the bytes of RGB, so encoding costs a third as much.
+    Everything is drawn as coverage into one grey image; each horizontal band of the card has one colour
+    (accent strip, muted kicker, ink title, accent verdict, muted site name), so a band's coverage maps to
+    that colour's 64 shades of a palette. A palette PNG is a third of the bytes of RGB to encode.
     """
     colour = RATING_COLOURS.get(rating, MUTED) if rating is not None else MUTED
-    ink, muted, accent = (Image.new("L", (WIDTH, HEIGHT), 0) for _ in range(3))
-    draw_ink, draw_muted, draw_accent = ImageDraw.Draw(ink), ImageDraw.Draw(muted), ImageDraw.Draw(accent)
-    draw_accent.rectangle((0, 0, WIDTH, 14), fill=255)
-    draw_muted.text((MARGIN, 56), kicker.upper(), font=_font(font, 30), fill=255)
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, 14), fill=255)
+    draw.text((MARGIN, 56), kicker.upper(), font=_font(font, 30), fill=255)
     size = 64
     while True:
         title_font = _font(font, size)
-        lines = _wrap(draw_ink, claim, title_font, WIDTH - 2 * MARGIN, 4 if size > 44 else 5)
+        lines = _wrap(draw, claim, title_font, WIDTH - 2 * MARGIN, 4 if size > 44 else 5)
         if len(lines) <= 3 or size <= 44:
             break
         size -= 6
-    y = 110
+    y = TITLE_TOP
     for line in lines:
-        draw_ink.text((MARGIN, y), line, font=title_font, fill=255)
+        draw.text((MARGIN, y), line, font=title_font, fill=255)
         y += int(size * 1.22)
     badge_font = _font(font, 40)
-    label_width = draw_accent.textlength(verdict, font=badge_font)
-    top = HEIGHT - 150
-    draw_accent.rounded_rectangle((MARGIN, top, MARGIN + label_width + 56, top + 72), radius=36, outline=255, width=5)
-    draw_accent.text((MARGIN + 28, top + 14), verdict, font=badge_font, fill=255)
-    draw_muted.text((MARGIN, HEIGHT - 56), site, font=_font(font, 28), fill=255)
-    image = Image.new("L", (WIDTH, HEIGHT), 255)  # palette index 255: paper
-    for n, mask in enumerate((ink, muted, accent)):
-        image.paste(mask.point([n * 64 + c // 4 for c in range(256)]), mask=mask.point([255 if c else 0 for c in range(256)]))
-    palette = []
-    for shade in (INK, MUTED, colour):
-        for k in range(64):
-            palette += [round(p + (c - p) * k / 63) for p, c in zip(PAPER, shade)]
-    palette += list(PAPER) * 64
-    image.putpalette(palette)
+    label_width = draw.textlength(verdict, font=badge_font)
+    draw.rounded_rectangle((MARGIN, BADGE_TOP, MARGIN + label_width + 56, BADGE_TOP + 72), radius=36, outline=255, width=5)
+    draw.text((MARGIN + 28, BADGE_TOP + 14), verdict, font=badge_font, fill=255)
+    draw.text((MARGIN, HEIGHT - 56), site, font=_font(font, 28), fill=255)
+    for top, bottom, shade in BANDS:
+        image.paste(image.crop((0, top, WIDTH, bottom)).point(SHADES[shade]), (0, top))
+    palette = [round(p + (c - p) * k / 63) for shade in (INK, MUTED, colour) for k in range(64)
+               for p, c in zip(PAPER, shade)]
+    image.putpalette(palette + list(PAPER) * 64)
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=6)
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
+
+
+TITLE_TOP, BADGE_TOP = 110, HEIGHT - 150
+# (top, bottom, colour) of each band: 0 ink, 1 muted, 2 the verdict's colour.
+BANDS = ((0, 20, 2), (20, TITLE_TOP - 8, 1), (TITLE_TOP - 8, BADGE_TOP - 10, 0),
+         (BADGE_TOP - 10, BADGE_TOP + 82, 2), (BADGE_TOP + 82, HEIGHT, 1))
+# Coverage → palette index: paper (255) where nothing is drawn, else one of the colour's 64 shades.
+SHADES = [[255] + [shade * 64 + c // 4 for c in range(1, 256)] for shade in range(3)]
