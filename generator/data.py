@@ -11,7 +11,7 @@ from .urls import absolute, page_path
 
 def to_json(data) -> str:
     """Stable, compact JSON that is safe inside a <script> element."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
 def appearance_data(site: Site, app: Appearance) -> dict:
@@ -137,7 +137,7 @@ def annotations_jsonld(site: Site) -> str:
         "first": {"id": absolute(config, "annotations.jsonld") + "#page-1", "type": "AnnotationPage",
                   "startIndex": 0, "items": items},
     }
-    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(collection, ensure_ascii=False) + "\n"
 
 
 def _annotation(site: Site, app: Appearance) -> dict:

@@ -156,14 +156,15 @@ def claim_timeline(appearances: tuple[Appearance, ...]) -> Timeline:
         by_date.setdefault(app.article.published, []).append(app)
     if not by_date:
         return Timeline((), 0, 0, None)
-    first, last = _day(min(by_date)), _day(max(by_date))
+    earliest = min(by_date)
+    first, last = _day(earliest), _day(max(by_date))
     seen: set[str] = set()
     moments: list[Moment] = []
     for date, apps in sorted(by_date.items()):
         outlets = _new(seen, (app.outlet for app in apps), "outlet:")
         asserters = _new(seen, (a for app in apps for a in app.asserts), "asserts:")
         deniers = _new(seen, (a for app in apps for a in app.denies), "denies:")
-        since = _day(date) - first if date.day and min(by_date).day else None
+        since = _day(date) - first if date.day and earliest.day else None
         after = _day(date) - _day(moments[-1].date) if moments and date.day and moments[-1].date.day else None
         at = round((_day(date) - first) / (last - first), 3) if last > first else 0.0
         reports: dict[str, list[Appearance]] = {}
@@ -252,8 +253,8 @@ def plan_insights(site: Site, rows: dict[str, render.ClaimRow]) -> list[render.P
         render.Page("topics/", "topics.html", {"topics": topics}),
         render.Page("data/", "data.html", {"files": data_files(site)}),
         render.Page("search/", "search.html", {}),
-        render.Page("claims.csv", "", text=data.claims_csv(site)),
-        render.Page("annotations.jsonld", "", text=data.annotations_jsonld(site)),
+        render.Page("claims.csv", "", {"site": site}, make=data.claims_csv),
+        render.Page("annotations.jsonld", "", {"site": site}, make=data.annotations_jsonld),
     ]
     for found in topics:
         pages.append(render.Page(found.topic.path, "topic.html", {

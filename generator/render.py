@@ -13,6 +13,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -26,15 +27,21 @@ IMAGE_COST = 20  # a share image takes about as long as 20 pages
 UNLISTED = frozenset({"alias.html", "embed.html"})  # pages that are not for search engines
 
 
-SHARE_IMAGE = "share.png"  # the "template" of a claim's share image: drawn, not rendered
+SHARE_IMAGE = "share.png"  # a claim's share image, at claims/SLUG/share.png
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """One file of the output: a template rendered with `context`, or `make(**context)`, or fixed `text`.
+
+    Nothing is rendered while planning; a page is cheap to plan and to compare with the last build's.
+    """
+
     path: str  # site path: "", "claims/x/", "feed.xml"
-    template: str  # a template name, SHARE_IMAGE, or "" when `text` is the content
+    template: str  # a template name, or "" for a page that `make` draws or `text` is
     context: dict = field(default_factory=dict, hash=False)
     text: str = ""
+    make: Callable[..., str | bytes] | None = None  # e.g. data.claims_json(site=…), share.share_image(…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +105,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
             **insights.claim_page(claim, apps)}))
         pages.append(Page(page_path("claims", slug) + "embed/", "embed.html", {"row": rows[slug]}))
         verdict = rows[slug].verdict
-        pages.append(Page(page_path("claims", slug) + SHARE_IMAGE, SHARE_IMAGE, {
+        pages.append(Page(page_path("claims", slug) + SHARE_IMAGE, "", make=share.share_image, context={
             "claim": claim.title, "verdict": verdict.label if verdict else config.strings["unrated"],
             "rating": verdict.rating if verdict else None, "kicker": config.strings["claims"],
             "site": config.title, "font": font}))
@@ -118,7 +125,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
         Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template not in UNLISTED
                                                       and (p.path == "" or p.path.endswith("/"))]}),
         Page("robots.txt", "robots.txt", {}),
-        Page("claims.json", "", text=data.claims_json(site)),
+        Page("claims.json", "", {"site": site}, make=data.claims_json),
         Page(".nojekyll", "", text=""),
     ]
     if config.custom_domain:
@@ -172,10 +179,10 @@ def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
 
 
 def render_page(env: jinja2.Environment, page: Page) -> str | bytes:
+    if page.make:
+        return page.make(**page.context)
     if not page.template:
         return page.text
-    if page.template == SHARE_IMAGE:
-        return share.share_image(**page.context)
     config = env.globals["site"]
     return env.get_template(page.template).render(
         page.context, page_path=page.path, root=root_for(page.path, config), url=absolute(config, page.path))
@@ -228,7 +235,7 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
     _JOB = (pages, template_dirs, config, out, root)
     jobs = jobs or os.cpu_count() or 1
     try:
-        work = len(pages) + IMAGE_COST * sum(p.template == SHARE_IMAGE for p in pages)
+        work = len(pages) + IMAGE_COST * sum(p.make is share.share_image for p in pages)
         if jobs == 1 or work < PARALLEL_FROM:
             return _render_share((0, 1))
         shares = [(i, jobs) for i in range(jobs)]

@@ -9,6 +9,7 @@ their content, so the same pages give the same bundle.
 from __future__ import annotations
 
 import shutil
+import os
 import subprocess
 import tempfile
 import threading
@@ -41,13 +42,17 @@ def pagefind_command(site: Path, bundle: Path) -> list[str] | str:
     return [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent", *excluded]
 
 
-def run_pagefind(site: Path, bundle: Path) -> str:
-    """Index the HTML pages under `site` into `bundle`; '' when that worked, else what went wrong."""
+def run_pagefind(site: Path, bundle: Path, background: bool = False) -> str:
+    """Index the HTML pages under `site` into `bundle`; '' when that worked, else what went wrong.
+
+    In the `background` (the preview), Pagefind runs at the lowest CPU priority: a rebuild goes first.
+    """
     command = pagefind_command(site.resolve(), bundle.resolve())
     if isinstance(command, str):
         return command
+    polite = (lambda: os.nice(19)) if background and hasattr(os, "nice") else None
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, preexec_fn=polite)
     except (OSError, subprocess.TimeoutExpired) as e:
         return f"Pagefind did not run: {e}"
     if done.returncode != 0:
@@ -60,6 +65,9 @@ def index_site(out: Path, shown_as: str) -> list[Problem]:
     """Write the search bundle of the pages under `out` into `out/pagefind/`; a Problem if that failed."""
     failed = run_pagefind(out, out / BUNDLE)
     return [Problem(Src(f"{shown_as}/{BUNDLE}/", 1), f"the search index was not built: {failed}")] if failed else []
+
+
+QUIET_SECONDS = 0.5  # the preview indexes once saves pause this long
 
 
 class LiveIndex:
@@ -105,6 +113,8 @@ class LiveIndex:
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._wanted is not None or self._closed)
+                while not self._closed and self._wake.wait(QUIET_SECONDS):  # a burst of saves: index the last
+                    pass
                 if self._closed:
                     return
                 files, self._wanted = self._wanted, None
@@ -133,7 +143,7 @@ class LiveIndex:
         self._written = pages
         shutil.rmtree(bundle, ignore_errors=True)
         site.mkdir(parents=True, exist_ok=True)
-        error = run_pagefind(site, bundle)
+        error = run_pagefind(site, bundle, background=True)
         if error:
             return None, error
         return {f"{BUNDLE}/{f.relative_to(bundle).as_posix()}": f.read_bytes()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from collections import Counter
 import os
 import sys
 import threading
@@ -20,7 +21,7 @@ import webbrowser
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 import jinja2.meta
@@ -34,6 +35,7 @@ from .search import LiveIndex
 from .urls import output_file
 
 POLL_SECONDS = 0.05
+IDLE_PAGES = 4  # pending pages rendered between two polls when nothing changed
 EVENTS = "/__preview/events"
 CLIENT = """<script>
 (() => {
@@ -48,7 +50,7 @@ CLIENT = """<script>
       "font:14px/1.5 ui-monospace,monospace;box-shadow:0 .5rem 2rem rgba(0,0,0,.3);white-space:pre-wrap";
     box.textContent = problems.join("\\n");
   };
-  const es = new EventSource("%s");
+  const es = new EventSource("%s?page=" + encodeURIComponent(location.pathname));
   es.addEventListener("hello", (e) => {
     const state = JSON.parse(e.data);
     if (state.problems.length) show(state.problems);
@@ -76,6 +78,9 @@ class Preview:
         self.cache: dict = {}  # the loader's: unchanged files are not read again
         self.planned: dict[str, Page] = {}
         self.files: dict[str, bytes] = {}
+        self.pending: dict[str, Page] = {}  # changed pages not rendered yet: output file → page
+        self.watching: Counter[str] = Counter()  # output files open in browsers now
+        self.template_dirs: list[Path] = []
         self.problems: tuple[Problem, ...] = ()
         self.version = 0
         self.kinds: dict[int, str] = {}  # version → "reload" | "css" | "problems"
@@ -105,14 +110,12 @@ class Preview:
             if stale:
                 uses = {name: _uses(self.env, name) for name in {p.template for p in pages if p.template}}
                 stale = {name for name, used in uses.items() if used & stale}
-            todo = [p for p in pages if everything or p.template in stale or self.planned.get(p.path) != p]
-            rendered, problems = {}, []
-            for page in todo:
-                try:
-                    body = render_page(self.env, page)
-                    rendered[output_file(page.path)] = body if isinstance(body, bytes) else body.encode("utf-8")
-                except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a crash
-                    problems.append(template_problem(e, page, template_dirs, self.root))
+            todo = [p for p in pages if everything or p.template in stale or self.planned.get(p.path) != p
+                    or output_file(p.path) in self.pending]
+            # A theme change renders everything now, so its mistakes show at once; a content change renders
+            # the pages browsers are showing now and leaves the rest for idle time or the first request.
+            now = todo if everything or stale else [p for p in todo if output_file(p.path) in self.watching]
+            rendered, problems = self._render(now, template_dirs)
             if problems:
                 raise SiteError(problems)
         except SiteError as e:
@@ -122,10 +125,38 @@ class Preview:
             for gone in set(self.files) - paths:
                 del self.files[gone]
             self.files.update(rendered)
+            self.pending = {output_file(p.path): p for p in todo if output_file(p.path) not in rendered}
             self.planned = {p.path: p for p in pages}
-            self.config = config
-            self.search.update(dict(self.files))
-        return self._publish("reload", ()), len(todo), time.perf_counter() - started
+            self.config, self.template_dirs = config, template_dirs
+            if not self.pending:
+                self.search.update(dict(self.files))
+        return self._publish("reload", ()), len(now), time.perf_counter() - started
+
+    def _render(self, pages: list[Page], template_dirs: list[Path]) -> tuple[dict[str, bytes], list[Problem]]:
+        rendered, problems = {}, []
+        for page in pages:
+            try:
+                body = render_page(self.env, page)
+                rendered[output_file(page.path)] = body if isinstance(body, bytes) else body.encode("utf-8")
+            except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a crash
+                problems.append(template_problem(e, page, template_dirs, self.root))
+        return rendered, problems
+
+    def finish(self, names: list[str]) -> int:
+        """Render pending pages (these names, or a few when idle); the number rendered."""
+        with self.changed:
+            pages = [self.pending[n] for n in names if n in self.pending]
+        rendered, problems = self._render(pages, self.template_dirs)
+        with self.changed:
+            for name, body in rendered.items():
+                if self.pending.get(name) is not None:
+                    self.files[name] = body
+                    del self.pending[name]
+            if rendered and not self.pending:
+                self.search.update(dict(self.files))
+        if problems:
+            self._publish("problems", problems)
+        return len(rendered)
 
     def _publish(self, kind: str, problems) -> str:
         with self.changed:
@@ -151,6 +182,8 @@ class Preview:
     def lookup(self, path: str) -> tuple[bytes, str] | None:
         """The bytes and type of the file at a URL path ('' is home), from memory or the static folders."""
         name = output_file(path)
+        if name in self.pending:
+            self.finish([name])
         with self.changed:
             body = self.files.get(name)
         if body is None:
@@ -225,6 +258,10 @@ def watch(preview: Preview, stop: threading.Event, say) -> None:
     while not stop.wait(POLL_SECONDS):
         now = snapshot(preview.root)
         if now == before:
+            with preview.changed:
+                idle = list(preview.pending)[:IDLE_PAGES]
+            if idle:
+                preview.finish(idle)
             continue
         changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
         before = now
@@ -282,6 +319,9 @@ def make_handler(preview: Preview, stop: threading.Event):
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            shown = output_file(parse_qs(urlsplit(self.path).query).get("page", ["/"])[0].lstrip("/"))
+            with preview.changed:
+                preview.watching[shown] += 1
             try:
                 with preview.changed:
                     seen, state = preview.version, preview.state()
@@ -300,6 +340,11 @@ def make_handler(preview: Preview, stop: threading.Event):
                         self.emit(*event)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            finally:
+                with preview.changed:
+                    preview.watching[shown] -= 1
+                    if preview.watching[shown] <= 0:
+                        del preview.watching[shown]
             self.close_connection = True
 
         def emit(self, kind: str, data: dict) -> None:
