@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import Problem, SiteError
+from .errors import SiteError
 
 
 def report(problems, out=sys.stderr) -> None:

@@ -19,7 +19,7 @@ import jinja2
 
 from . import data, insights, share
 from .errors import Problem, Src
-from .model import Actor, Appearance, Claim, Config, Date, Site, Stance, Verdict
+from .model import Actor, Claim, Config, Date, Site, Stance, Verdict
 from .urls import absolute, output_file, page_path, root_for, text_fragment
 
 PARALLEL_FROM = 400  # pages; below this a process pool costs more than it saves
