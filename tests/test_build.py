@@ -35,7 +35,9 @@ def test_affiliation_gathers_members_on_claim_and_actor_pages(site):
     assert "Antony Blinken" in us_row.get_text() and "Jake Sullivan" in us_row.get_text()
     us = page(out, "actors/amerika-serikat/")
     assert us.find("a", href="../../claims/korea-utara-memasok-senjata/")
-    assert "Korea Utara memasok sejumlah besar amunisi" in us.get_text(), "members' stances show on the group"
+    member = us.find("ul", class_="member-stances").find("a", href="../../actors/antony-blinken/").find_parent("li")
+    assert member["data-stance"] == "asserts", "members' stances show on the group"
+    assert member.find("a", href="../../articles/putin-di-pyongyang/#blinken-amunisi")
 
 
 def test_quotes_cross_emphasis_links_line_breaks_and_curly_quotes(site):
