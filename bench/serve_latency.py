@@ -115,13 +115,14 @@ def main() -> None:
     site = BENCH / "sites" / str(args.articles)
     if not site.is_dir():
         subprocess.run([sys.executable, str(BENCH / "make_site.py"), "--articles", str(args.articles)], check=True)
-    rows = [("generator serve", ours(site, args.saves))]
+    print(f"{'tool':<18}{'articles':>9}{'median ms':>11}{'min ms':>8}{'max ms':>8}{'saves':>7}", flush=True)
+    runs = [("generator serve", lambda: ours(site, args.saves))]
     if args.hugo:
-        rows.append(("hugo server", hugo(BENCH / "sites" / f"hugo-{args.articles}", args.saves)))
-    print(f"{'tool':<18}{'articles':>9}{'median ms':>11}{'min ms':>8}{'max ms':>8}{'saves':>7}")
-    for name, times in rows:
-        ms = [t * 1000 for t in times]
-        print(f"{name:<18}{args.articles:>9}{statistics.median(ms):>11.0f}{min(ms):>8.0f}{max(ms):>8.0f}{len(ms):>7}")
+        runs.append(("hugo server", lambda: hugo(BENCH / "sites" / f"hugo-{args.articles}", args.saves)))
+    for name, run in runs:  # each row as soon as it is measured
+        ms = [t * 1000 for t in run()]
+        print(f"{name:<18}{args.articles:>9}{statistics.median(ms):>11.0f}{min(ms):>8.0f}{max(ms):>8.0f}{len(ms):>7}",
+              flush=True)
 
 
 if __name__ == "__main__":
