@@ -71,10 +71,11 @@ class ClaimStances:
 def claim_row(site: Site, claim: Claim) -> ClaimRow:
     apps = site.appearances[claim.slug]
     return ClaimRow(claim, site.verdicts.get(claim.verdict), len(apps),
-                    _unique(a for app in apps for a in app.asserts), _unique(a for app in apps for a in app.denies))
+                    _distinct(a for app in apps for a in app.asserts), _distinct(a for app in apps for a in app.denies))
 
 
-def _unique(actors) -> tuple[Actor, ...]:
+def _distinct(actors) -> tuple[Actor, ...]:
+    """Actors in first-seen order, each once."""
     return tuple({a.slug: a for a in actors}.values())
 
 
