@@ -42,22 +42,34 @@ def pagefind_command(site: Path, bundle: Path) -> list[str] | str:
     return [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent", *excluded]
 
 
-def run_pagefind(site: Path, bundle: Path, background: bool = False) -> str:
+def run_pagefind(site: Path, bundle: Path, background: bool = False, running: list | None = None) -> str:
     """Index the HTML pages under `site` into `bundle`; '' when that worked, else what went wrong.
 
-    In the `background` (the preview), Pagefind runs at the lowest CPU priority: a rebuild goes first.
+    In the `background` (the preview), Pagefind runs at the lowest CPU priority, so a rebuild goes first, and
+    stands in `running` while it runs, so that stopping the preview can stop it.
     """
     command = pagefind_command(site.resolve(), bundle.resolve())
     if isinstance(command, str):
         return command
     polite = (lambda: os.nice(19)) if background and hasattr(os, "nice") else None
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900, preexec_fn=polite)
-    except (OSError, subprocess.TimeoutExpired) as e:
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=polite)
+    except OSError as e:
         return f"Pagefind did not run: {e}"
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        return f"Pagefind failed: {said[-1] if said else f'exit status {done.returncode}'}"
+    if running is not None:
+        running.append(proc)
+    try:
+        out, err = proc.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return "Pagefind did not finish in 900 s"
+    finally:
+        if running is not None:
+            running.remove(proc)
+    if proc.returncode != 0:
+        said = (err or out).strip().splitlines()
+        return f"Pagefind failed: {said[-1] if said else f'exit status {proc.returncode}'}"
     return ""
 
 
@@ -87,6 +99,7 @@ class LiveIndex:
         self._last: dict[str, bytes] = {}
         self._wanted: dict[str, bytes] | None = None
         self._closed = False
+        self._running: list = []  # the Pagefind process, while one runs
         self._wake = threading.Condition()
         self._thread = threading.Thread(target=self._work, name="search-index", daemon=True)
         self._thread.start()
@@ -106,6 +119,8 @@ class LiveIndex:
         with self._wake:
             self._closed = True
             self._wake.notify_all()
+        for proc in list(self._running):  # stopping the preview does not wait for an index nobody will read
+            proc.kill()
         self._thread.join(timeout=10)
         shutil.rmtree(self._tmp, ignore_errors=True)
 
@@ -143,7 +158,7 @@ class LiveIndex:
         self._written = pages
         shutil.rmtree(bundle, ignore_errors=True)
         site.mkdir(parents=True, exist_ok=True)
-        error = run_pagefind(site, bundle, background=True)
+        error = run_pagefind(site, bundle, background=True, running=self._running)
         if error:
             return None, error
         return {f"{BUNDLE}/{f.relative_to(bundle).as_posix()}": f.read_bytes()
