@@ -14,6 +14,7 @@ import json
 import mimetypes
 from collections import Counter
 import os
+import signal
 import sys
 import threading
 import time
@@ -380,6 +381,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         say("\n".join(map(str, preview.problems)))
     else:
         say(f"built {count} pages in {seconds:.2f} s")
+    # Ctrl-C and SIGTERM stop the preview cleanly, even when started from a shell that ignores SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         threading.Thread(target=watch, args=(preview, stop, say), daemon=True).start()
         if open_browser:
