@@ -242,11 +242,13 @@ class DataFile:
     fields: tuple[Field, ...]
 
 
-def plan_insights(site: Site, rows: dict[str, render.ClaimRow]) -> list[render.Page]:
-    """The pages of this module: matrix, map, topics, open data (with its two files) and search."""
-    stances = own_stances(site)
+def plan_insights(site: Site, rows: dict[str, render.ClaimRow], stances: dict,
+                  topics: list[TopicClaims]) -> list[render.Page]:
+    """The pages of this module: matrix, map, topics, open data (with its two files) and search.
+
+    `stances` and `topics` are `own_stances(site)` and `site_topics(rows)`, computed once for every page.
+    """
     full = stance_matrix(site, list(rows.values()), stances, MATRIX_CLAIMS, MATRIX_ACTORS)
-    topics = site_topics(rows)
     pages = [
         render.Page("matrix/", "matrix.html", {"matrix": full}),
         render.Page("map/", "map.html", {"map": claim_map(full), "matrix": full}),
@@ -268,15 +270,14 @@ def claim_page(claim: Claim, appearances: tuple[Appearance, ...]) -> dict:
     return {"timeline": claim_timeline(appearances), "topics": tuple(topic(slug) for slug in claim.topics)}
 
 
-def home(site: Site, rows: dict[str, render.ClaimRow]) -> dict:
+def home(site: Site, rows: dict[str, render.ClaimRow], stances: dict, topics: list[TopicClaims]) -> dict:
     """What the home page shows beyond counts and lists: the span of the story, a small matrix, the topics."""
     dates = [a.published for a in site.articles.values()]
-    topics = site_topics(rows)
     verdicts = Counter(c.verdict for c in site.claims.values())
     return {
         "span": (min(dates), max(dates)) if dates else None,
         "verdict_max": max(verdicts.values(), default=1),
-        "matrix": stance_matrix(site, list(rows.values()), own_stances(site), HOME_CLAIMS, HOME_ACTORS),
+        "matrix": stance_matrix(site, list(rows.values()), stances, HOME_CLAIMS, HOME_ACTORS),
         "topics": sorted(topics, key=lambda t: (-len(t.rows), t.topic.label.casefold()))[:12],
     }
 

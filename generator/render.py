@@ -83,8 +83,9 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     config = site.config
     font = share.font_path(list(template_dirs))
     rows = {slug: claim_row(site, claim) for slug, claim in site.claims.items()}
+    stances, topics = insights.own_stances(site), insights.site_topics(rows)  # for the home and insight pages
     pages = [
-        Page("", "home.html", {**_home(site, rows), **insights.home(site, rows)}),
+        Page("", "home.html", {**_home(site, rows), **insights.home(site, rows, stances, topics)}),
         Page("articles/", "articles.html", {"articles": [(a, site.outlets[a.outlet], len(a.annotations))
                                                          for a in site.articles.values()]}),
         Page("claims/", "claims.html", {"rows": list(rows.values()), "verdicts": config.verdicts}),
@@ -119,7 +120,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     for slug, outlet in site.outlets.items():
         pages.append(Page(page_path("outlets", slug), "outlet.html", {
             "outlet": outlet, "articles": site.published[slug]}))
-    pages += insights.plan_insights(site, rows)
+    pages += insights.plan_insights(site, rows, stances, topics)
     pages += [
         Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50],
                                       "updated": max((a.published for a in site.articles.values()), default=None)}),
@@ -136,8 +137,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
 
 def _home(site: Site, rows: dict[str, ClaimRow]) -> dict:
     verdict_counts = Counter(c.verdict for c in site.claims.values())
-    disputed = sorted((r for r in rows.values() if r.disputed),
-                      key=lambda r: (-len(r.asserters) - len(r.deniers), -r.appearances, r.claim.title.casefold()))
+    disputed = sorted((r for r in rows.values() if r.disputed), key=insights.dispute_order)
     return {
         "counts": {"articles": len(site.articles), "claims": len(site.claims), "actors": len(site.actors),
                    "outlets": len(site.outlets), "passages": sum(len(a.annotations) for a in site.articles.values())},
