@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from .model import Appearance, Claim, Site
+from .model import Appearance, Claim, Config, Site, Verdict
 from .urls import absolute, page_path
 
 
@@ -38,22 +38,19 @@ def claims_json(site: Site) -> str:
     return to_json({"site": site.config.title, "url": site.config.base_url, "claims": claims}) + "\n"
 
 
-def claim_review(site: Site, claim: Claim) -> str:
+def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tuple[Appearance, ...]) -> str:
     """schema.org ClaimReview with what Google's fact-check guidelines ask for; '' for an unrated claim."""
-    verdict = site.verdicts.get(claim.verdict)
     if verdict is None:
         return ""
-    config = site.config
     ratings = [v.rating for v in config.verdicts]
-    apps = site.appearances[claim.slug]
     speakers = {a.slug: a for app in apps for a in app.asserts}
     item = {
         "@type": "Claim",
-        "appearance": [_creative_work(site, app) for app in apps] or [{"@type": "CreativeWork", "url": absolute(config, page_path("claims", claim.slug))}],
+        "appearance": [_creative_work(config, app) for app in apps] or [{"@type": "CreativeWork", "url": absolute(config, page_path("claims", claim.slug))}],
     }
     if apps:
         item["datePublished"] = apps[0].article.published.iso
-        item["firstAppearance"] = _creative_work(site, apps[0])
+        item["firstAppearance"] = _creative_work(config, apps[0])
     if speakers:
         first = next(iter(speakers.values()))
         item["author"] = {"@type": "Person" if first.kind == "person" else "Organization", "name": first.name,
@@ -72,8 +69,8 @@ def claim_review(site: Site, claim: Claim) -> str:
     return to_json(review)
 
 
-def _creative_work(site: Site, app: Appearance) -> dict:
-    work = {"@type": "CreativeWork", "url": app.article.url or absolute(site.config, app.path),
+def _creative_work(config: Config, app: Appearance) -> dict:
+    work = {"@type": "CreativeWork", "url": app.article.url or absolute(config, app.path),
             "headline": app.article.title, "datePublished": app.article.published.iso,
             "publisher": {"@type": "Organization", "name": app.outlet.name}}
     if app.outlet.url:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
-from . import data, render
+from . import data
 from .graph import claim_map
 from .model import Actor, Appearance, Article, Claim, Date, Outlet, Site, Stance
+from .page import ClaimRow, Page
 from .urls import page_path
 
 MATRIX_CLAIMS, MATRIX_ACTORS = 40, 60  # a larger site's matrix and map show its most disputed claims
@@ -40,7 +42,7 @@ class MatrixRow:
 
 @dataclass(frozen=True, slots=True)
 class MatrixColumn:
-    row: render.ClaimRow
+    row: ClaimRow
     az: int
 
 
@@ -69,12 +71,12 @@ def own_stances(site: Site) -> dict[tuple[str, str], tuple[Stance, ...]]:
     return {key: tuple(stances) for key, stances in found.items()}
 
 
-def dispute_order(row: render.ClaimRow) -> tuple:
+def dispute_order(row: ClaimRow) -> tuple:
     """Most disputed first: claims with both sides, then by how many actors take a side, then how often it appears."""
     return not row.disputed, -len(row.asserters) - len(row.deniers), -row.appearances, row.claim.title.casefold()
 
 
-def stance_matrix(site: Site, rows: list[render.ClaimRow], stances: dict, max_claims: int, max_actors: int) -> Matrix:
+def stance_matrix(site: Site, rows: list[ClaimRow], stances: dict, max_claims: int, max_actors: int) -> Matrix:
     """The matrix of `rows` (claims) that have a stance, at most `max_claims` of them, most disputed first."""
     disputed = sorted((r for r in rows if r.asserters or r.deniers), key=dispute_order)
     shown = disputed[:max_claims]
@@ -205,12 +207,12 @@ class Topic:
 @dataclass(frozen=True, slots=True)
 class TopicClaims:
     topic: Topic
-    rows: tuple[render.ClaimRow, ...]  # its claims, most disputed first
+    rows: tuple[ClaimRow, ...]  # its claims, most disputed first
 
 
-def site_topics(rows: dict[str, render.ClaimRow]) -> list[TopicClaims]:
+def site_topics(rows: dict[str, ClaimRow]) -> list[TopicClaims]:
     """Every topic claims name, by label, each with its claims."""
-    claims: dict[str, list[render.ClaimRow]] = {}
+    claims: dict[str, list[ClaimRow]] = {}
     for row in rows.values():
         for slug in row.claim.topics:
             claims.setdefault(slug, []).append(row)
@@ -242,27 +244,60 @@ class DataFile:
     fields: tuple[Field, ...]
 
 
-def plan_insights(site: Site, rows: dict[str, render.ClaimRow], stances: dict,
-                  topics: list[TopicClaims]) -> list[render.Page]:
-    """The pages of this module: matrix, map, topics, open data (with its two files) and search.
+class Overview:
+    """What the home and insight pages share, each worked out once, when a page first asks for it.
 
-    `stances` and `topics` are `own_stances(site)` and `site_topics(rows)`, computed once for every page.
+    Compared by identity: a new site makes a new overview, and every page showing it is made again.
     """
-    full = stance_matrix(site, list(rows.values()), stances, MATRIX_CLAIMS, MATRIX_ACTORS)
+
+    def __init__(self, site: Site, rows: dict[str, ClaimRow]):
+        self.site, self.rows = site, rows
+
+    @cached_property
+    def stances(self) -> dict[tuple[str, str], tuple[Stance, ...]]:
+        return own_stances(self.site)
+
+    @cached_property
+    def topics(self) -> list[TopicClaims]:
+        return site_topics(self.rows)
+
+    @cached_property
+    def matrix(self) -> Matrix:
+        return stance_matrix(self.site, list(self.rows.values()), self.stances, MATRIX_CLAIMS, MATRIX_ACTORS)
+
+
+def plan_insights(site: Site, overview: Overview) -> list[Page]:
+    """The pages of this module: matrix, map, topics, open data (with its two files) and search."""
     pages = [
-        render.Page("matrix/", "matrix.html", {"matrix": full}),
-        render.Page("map/", "map.html", {"map": claim_map(full), "matrix": full}),
-        render.Page("topics/", "topics.html", {"topics": topics}),
-        render.Page("data/", "data.html", {"files": data_files(site)}),
-        render.Page("search/", "search.html", {}),
-        render.Page("claims.csv", "", {"site": site}, make=data.claims_csv),
-        render.Page("annotations.jsonld", "", {"site": site}, make=data.annotations_jsonld),
+        Page("matrix/", "matrix.html", {"overview": overview}, derive=_matrix),
+        Page("map/", "map.html", {"overview": overview}, derive=_map),
+        Page("topics/", "topics.html", {"topics": overview.topics}),
+        Page("data/", "data.html", {"site": site}, derive=_data),
+        Page("search/", "search.html", {}),
+        Page("claims.csv", "", {"site": site}, make=data.claims_csv),
+        Page("annotations.jsonld", "", {"site": site}, make=data.annotations_jsonld),
     ]
-    for found in topics:
-        pages.append(render.Page(found.topic.path, "topic.html", {
-            "topic": found.topic, "rows": found.rows,
-            "matrix": stance_matrix(site, list(found.rows), stances, TOPIC_CLAIMS, TOPIC_ACTORS)}))
+    for found in overview.topics:
+        pages.append(Page(found.topic.path, "topic.html", {"topic": found.topic, "rows": found.rows,
+                                                           "overview": overview}, derive=_topic))
     return pages
+
+
+def _matrix(overview: Overview) -> dict:
+    return {"matrix": overview.matrix}
+
+
+def _map(overview: Overview) -> dict:
+    return {"map": claim_map(overview.matrix), "matrix": overview.matrix}
+
+
+def _data(site: Site) -> dict:
+    return {"files": data_files(site)}
+
+
+def _topic(topic: Topic, rows: tuple[ClaimRow, ...], overview: Overview) -> dict:
+    return {"topic": topic, "rows": rows,
+            "matrix": stance_matrix(overview.site, list(rows), overview.stances, TOPIC_CLAIMS, TOPIC_ACTORS)}
 
 
 def claim_page(claim: Claim, appearances: tuple[Appearance, ...]) -> dict:
@@ -270,15 +305,15 @@ def claim_page(claim: Claim, appearances: tuple[Appearance, ...]) -> dict:
     return {"timeline": claim_timeline(appearances), "topics": tuple(topic(slug) for slug in claim.topics)}
 
 
-def home(site: Site, rows: dict[str, render.ClaimRow], stances: dict, topics: list[TopicClaims]) -> dict:
+def home(site: Site, overview: Overview) -> dict:
     """What the home page shows beyond counts and lists: the span of the story, a small matrix, the topics."""
     dates = [a.published for a in site.articles.values()]
     verdicts = Counter(c.verdict for c in site.claims.values())
     return {
         "span": (min(dates), max(dates)) if dates else None,
         "verdict_max": max(verdicts.values(), default=1),
-        "matrix": stance_matrix(site, list(rows.values()), stances, HOME_CLAIMS, HOME_ACTORS),
-        "topics": sorted(topics, key=lambda t: (-len(t.rows), t.topic.label.casefold()))[:12],
+        "matrix": stance_matrix(site, list(overview.rows.values()), overview.stances, HOME_CLAIMS, HOME_ACTORS),
+        "topics": sorted(overview.topics, key=lambda t: (-len(t.rows), t.topic.label.casefold()))[:12],
     }
 
 

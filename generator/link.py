@@ -12,7 +12,8 @@ from .model import Actor, Appearance, Article, Claim, Config, Side, Site, Stance
 KINDS = ("articles", "claims", "actors", "outlets")
 
 
-def link_site(loaded: Loaded, config: Config) -> Site:
+def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site:
+    """Resolve and cross-link the records; `cache` (kept by the preview) spares relinking unchanged articles."""
     problems = list(loaded.problems)
     outlets = _unique(loaded.outlets, problems)
     actors = _unique(loaded.actors, problems)
@@ -21,34 +22,32 @@ def link_site(loaded: Loaded, config: Config) -> Site:
     verdicts = {v.key: v for v in config.verdicts}
     names = _actor_names(actors)
 
-    def ref(value: str, known: dict, what: str, src: Src, hints: dict | None = None) -> bool:
-        if value in known:
-            return True
-        hint = f" (did you mean {hints[value.casefold()]!r}?)" if hints and value.casefold() in hints else \
-            did_you_mean(value, known)
-        problems.append(Problem(src, f"unknown {what} {value!r}{hint}"))
-        return False
+    def ref(value: str, known: dict, what: str, record, field: str, hints: dict | None = None) -> None:
+        if value not in known:
+            hint = f" (did you mean {hints[value.casefold()]!r}?)" if hints and value.casefold() in hints else \
+                did_you_mean(value, known)
+            problems.append(Problem(field_src(record, field), f"unknown {what} {value!r}{hint}"))
 
     for actor in actors.values():
         if actor.affiliation:
-            ref(actor.affiliation, actors, "actor in 'affiliation'", field_src(actor, "affiliation"), names)
+            ref(actor.affiliation, actors, "actor in 'affiliation'", actor, "affiliation", names)
     for claim in claims.values():
         if claim.verdict:
-            ref(claim.verdict, verdicts, "verdict", field_src(claim, "verdict"))
+            ref(claim.verdict, verdicts, "verdict", claim, "verdict")
         for other in claim.related:
             if other == claim.slug:
                 problems.append(Problem(field_src(claim, "related"), f"claim {other!r} lists itself as related"))
             else:
-                ref(other, claims, "claim in 'related'", field_src(claim, "related"))
+                ref(other, claims, "claim in 'related'", claim, "related")
     aliases = _aliases(claims, problems)
     for article in articles.values():
-        ref(article.outlet, outlets, "outlet", field_src(article, "outlet"))
+        ref(article.outlet, outlets, "outlet", article, "outlet")
         for a in article.annotations:
-            ref(a.claim, claims, "claim", field_src(a, "claim"))
+            ref(a.claim, claims, "claim", a, "claim")
             for role in ("asserts", "denies"):
                 for slug in getattr(a, role):
-                    ref(slug, actors, "actor", field_src(a, role), names)
-            both = set(a.asserts) & set(a.denies)
+                    ref(slug, actors, "actor", a, role, names)
+            both = a.denies and set(a.asserts) & set(a.denies)
             if both:
                 problems.append(Problem(field_src(a, "denies"),
                                         f"{sorted(both)[0]!r} both asserts and denies the same passage"))
@@ -57,7 +56,7 @@ def link_site(loaded: Loaded, config: Config) -> Site:
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(errors)
-    return _backlinks(config, articles, claims, actors, outlets, verdicts, aliases)
+    return _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, {} if cache is None else cache)
 
 
 def _unique(records, problems: list[Problem]) -> dict:
@@ -139,39 +138,45 @@ def root_of(actor: Actor, actors: dict[str, Actor]) -> Actor:
     return actor
 
 
-def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases) -> Site:
+def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, cache: dict) -> Site:
     by_name = lambda r: (getattr(r, "name", "") or getattr(r, "title", "")).casefold()  # noqa: E731
     articles = dict(sorted(articles.items(), key=lambda kv: (_newest_first(kv[1]), kv[0])))
     claims = dict(sorted(claims.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
     actors = dict(sorted(actors.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
     outlets = dict(sorted(outlets.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
+    groups = {slug: members_of(actor, actors) for slug, actor in actors.items()}
+    tops = {slug: root_of(actor, actors).slug for slug, actor in actors.items()}
 
     appearances: dict[str, list[Appearance]] = defaultdict(list)
-    passages: dict[str, list[Appearance]] = defaultdict(list)  # annotations are in reading order already
-    for article in sorted(articles.values(), key=lambda a: (a.published, a.slug)):
-        for a in article.annotations:
-            app = Appearance(claims[a.claim], article, outlets[article.outlet], a,
-                             tuple(actors[s] for s in a.asserts), tuple(actors[s] for s in a.denies))
-            appearances[a.claim].append(app)
-            passages[article.slug].append(app)
+    said: dict[str, list[Stance]] = defaultdict(list)  # claim slug → the stances taken on it, in date order
+    passages: dict[str, tuple[Appearance, ...]] = {}
+    for article in sorted(articles.values(), key=lambda a: (*_day(a.published), a.slug)):
+        linked = _link_article(article, claims, actors, outlets, cache)
+        passages[article.slug] = tuple(app for app, _ in linked)
+        for app, own in linked:
+            appearances[app.claim.slug].append(app)
+            said[app.claim.slug].extend(own)
+    for slug in set(cache) - set(articles):
+        del cache[slug]
 
     members: dict[str, list[Actor]] = defaultdict(list)
     for actor in actors.values():
-        for group in members_of(actor, actors):
+        for group in groups[actor.slug]:
             members[group].append(actor)
 
     stances: dict[str, list[Stance]] = defaultdict(list)
-    sides: dict[str, dict[str, dict[str, list[Stance]]]] = defaultdict(dict)
-    for claim_slug, apps in appearances.items():
-        for app in apps:
-            for role, group in (("asserts", app.asserts), ("denies", app.denies)):
-                for actor in group:
-                    stance = Stance(actor, role, app)
-                    stances[actor.slug].append(stance)
-                    for member_of in members_of(actor, actors):
-                        stances[member_of].append(stance)
-                    top = root_of(actor, actors)
-                    sides[claim_slug].setdefault(top.slug, {"asserts": [], "denies": []})[role].append(stance)
+    sides: dict[str, dict[str, dict[str, list[Stance]]]] = defaultdict(dict)  # claim → top group → role → stances
+    for claim_slug, found in said.items():
+        camps = sides[claim_slug]
+        for stance in found:
+            slug = stance.actor.slug
+            stances[slug].append(stance)
+            for group in groups[slug]:
+                stances[group].append(stance)
+            camp = camps.get(tops[slug])
+            if camp is None:
+                camp = camps[tops[slug]] = {"asserts": [], "denies": []}
+            camp[stance.role].append(stance)
 
     related: dict[str, set[str]] = defaultdict(set)
     for claim in claims.values():
@@ -186,7 +191,7 @@ def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases) -> 
     return Site(
         config=config, articles=articles, claims=claims, actors=actors, outlets=outlets,
         appearances={k: tuple(appearances.get(k, ())) for k in claims},
-        passages={k: tuple(passages.get(k, ())) for k in articles},
+        passages={k: passages[k] for k in articles},
         stances={k: tuple(stances.get(k, ())) for k in actors},
         members={k: tuple(members.get(k, ())) for k in actors},
         sides={k: tuple(sorted((Side(actors[g], tuple(s["asserts"]), tuple(s["denies"]))
@@ -198,6 +203,23 @@ def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases) -> 
         verdicts=verdicts, aliases=dict(sorted(aliases.items())))
 
 
+def _link_article(article: Article, claims, actors, outlets, cache: dict) -> tuple[tuple[Appearance, tuple[Stance, ...]], ...]:
+    """The article's appearances, each with its actors' stances; the cached ones while nothing they show changed."""
+    refs = (article, outlets[article.outlet], *(claims[a.claim] for a in article.annotations),
+            *(actors[s] for a in article.annotations for s in (*a.asserts, *a.denies)))
+    kept = cache.get(article.slug)
+    if kept is not None and kept[0] == refs:  # the same objects, mostly: compared by identity first
+        return kept[1]
+    linked = []
+    for a in article.annotations:
+        app = Appearance(claims[a.claim], article, outlets[article.outlet], a,
+                         tuple(actors[s] for s in a.asserts), tuple(actors[s] for s in a.denies))
+        linked.append((app, tuple(Stance(actor, role, app) for role in ("asserts", "denies")
+                                  for actor in getattr(app, role))))
+    cache[article.slug] = (refs, tuple(linked))
+    return cache[article.slug][1]
+
+
 def members_of(actor: Actor, actors: dict[str, Actor]) -> list[str]:
     """The slugs of every group the actor belongs to, nearest first."""
     out, slug = [], actor.affiliation
@@ -205,6 +227,10 @@ def members_of(actor: Actor, actors: dict[str, Actor]) -> list[str]:
         out.append(slug)
         slug = actors[slug].affiliation
     return out
+
+
+def _day(date) -> tuple[int, int, int]:
+    return date.year, date.month, date.day
 
 
 def _newest_first(article: Article) -> tuple:

@@ -179,8 +179,10 @@ class Side:
         return stance_of(self.asserts, self.denies)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Site:
+    """The linked site. Compared by identity: the preview's pages that show the whole site follow every change."""
+
     config: Config
     articles: dict[str, Article]  # every mapping in a stable order: newest articles first, others by title
     claims: dict[str, Claim]

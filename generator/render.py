@@ -11,52 +11,21 @@ import os
 import traceback
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
 from . import data, insights, share
 from .errors import Problem, Src
-from .model import Actor, Claim, Config, Date, Site, Stance, Verdict
+from .model import Actor, Appearance, Claim, Config, Date, Site, Stance
+from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for, text_fragment
 
 PARALLEL_FROM = 400  # pages; below this a process pool costs more than it saves
 IMAGE_COST = 20  # a share image takes about as long as 20 pages
 UNLISTED = frozenset({"alias.html", "embed.html"})  # pages that are not for search engines
-
-
 SHARE_IMAGE = "share.png"  # a claim's share image, at claims/SLUG/share.png
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One file of the output: a template rendered with `context`, or `make(**context)`, or fixed `text`.
-
-    Nothing is rendered while planning; a page is cheap to plan and to compare with the last build's.
-    """
-
-    path: str  # site path: "", "claims/x/", "feed.xml"
-    template: str  # a template name, or "" for a page that `make` draws or `text` is
-    context: dict = field(default_factory=dict, hash=False)
-    text: str = ""
-    make: Callable[..., str | bytes] | None = None  # e.g. data.claims_json(site=…), share.share_image(…)
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimRow:
-    """A claim as lists show it: its verdict and who stands on which side."""
-
-    claim: Claim
-    verdict: Verdict | None
-    appearances: int
-    asserters: tuple[Actor, ...]
-    deniers: tuple[Actor, ...]
-
-    @property
-    def disputed(self) -> bool:
-        return bool(self.asserters and self.deniers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,29 +37,17 @@ class ClaimStances:
     denies: tuple[Stance, ...]
 
 
-def claim_row(site: Site, claim: Claim) -> ClaimRow:
-    apps = site.appearances[claim.slug]
-    return ClaimRow(claim, site.verdicts.get(claim.verdict), len(apps),
-                    _distinct(a for app in apps for a in app.asserts), _distinct(a for app in apps for a in app.denies))
-
-
-def _distinct(actors) -> tuple[Actor, ...]:
-    """Actors in first-seen order, each once."""
-    return tuple({a.slug: a for a in actors}.values())
-
-
 def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     config = site.config
     font = share.font_path(list(template_dirs))
-    rows = {slug: claim_row(site, claim) for slug, claim in site.claims.items()}
-    stances, topics = insights.own_stances(site), insights.site_topics(rows)  # for the home and insight pages
+    rows = claim_rows(site)
+    overview = insights.Overview(site, rows)
     pages = [
-        Page("", "home.html", {**_home(site, rows), **insights.home(site, rows, stances, topics)}),
+        Page("", "home.html", {"site": site, "overview": overview}, derive=_home),
         Page("articles/", "articles.html", {"articles": [(a, site.outlets[a.outlet], len(a.annotations))
                                                          for a in site.articles.values()]}),
         Page("claims/", "claims.html", {"rows": list(rows.values()), "verdicts": config.verdicts}),
-        Page("actors/", "actors.html", {"actors": [(a, len({s.appearance.claim.slug for s in site.stances[a.slug]}))
-                                                   for a in site.actors.values()]}),
+        Page("actors/", "actors.html", {"site": site}, derive=_actors),
         Page("outlets/", "outlets.html", {"outlets": [(o, len(site.published[o.slug])) for o in site.outlets.values()]}),
         Page("404.html", "404.html", {}),
     ]
@@ -98,29 +55,28 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
         pages.append(Page(page_path("articles", article.slug), "article.html", {
             "article": article, "outlet": site.outlets[article.outlet], "passages": site.passages[article.slug]}))
     for slug, claim in site.claims.items():
-        apps = site.appearances[slug]
+        row = rows[slug]
         pages.append(Page(page_path("claims", slug), "claim.html", {
-            "claim": claim, "row": rows[slug], "verdict": rows[slug].verdict, "appearances": apps,
-            "asserts": [app for app in apps if app.asserts], "denies": [app for app in apps if app.denies],
+            "config": config, "claim": claim, "row": row, "appearances": site.appearances[slug],
             "sides": site.sides[slug], "related": [rows[c.slug] for c in site.related[slug]],
-            "jsonld": data.claim_review(site, claim), "image": page_path("claims", slug) + SHARE_IMAGE,
-            **insights.claim_page(claim, apps)}))
-        pages.append(Page(page_path("claims", slug) + "embed/", "embed.html", {"row": rows[slug]}))
-        verdict = rows[slug].verdict
+            "image": page_path("claims", slug) + SHARE_IMAGE}, derive=_claim))
+        pages.append(Page(page_path("claims", slug) + "embed/", "embed.html", {"row": row}))
         pages.append(Page(page_path("claims", slug) + SHARE_IMAGE, "", make=share.share_image, context={
-            "claim": claim.title, "verdict": verdict.label if verdict else config.strings["unrated"],
-            "rating": verdict.rating if verdict else None, "kicker": config.strings["claims"],
+            "claim": claim.title, "verdict": row.verdict.label if row.verdict else config.strings["unrated"],
+            "rating": row.verdict.rating if row.verdict else None, "kicker": config.strings["claims"],
             "site": config.title, "font": font}))
     for alias, claim in site.aliases.items():
         pages.append(Page(page_path("claims", alias), "alias.html", {"claim": claim}))
     for slug, actor in site.actors.items():
+        stances = site.stances[slug]
         pages.append(Page(page_path("actors", slug), "actor.html", {
             "actor": actor, "affiliation": site.actors.get(actor.affiliation), "members": site.members[slug],
-            "claims": _by_claim(site.stances[slug], rows)}))
+            "stances": stances, "rows": {s: rows[s] for s in dict.fromkeys(st.appearance.claim.slug for st in stances)}},
+            derive=_actor))
     for slug, outlet in site.outlets.items():
         pages.append(Page(page_path("outlets", slug), "outlet.html", {
             "outlet": outlet, "articles": site.published[slug]}))
-    pages += insights.plan_insights(site, rows, stances, topics)
+    pages += insights.plan_insights(site, overview)
     pages += [
         Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50],
                                       "updated": max((a.published for a in site.articles.values()), default=None)}),
@@ -135,9 +91,11 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     return pages
 
 
-def _home(site: Site, rows: dict[str, ClaimRow]) -> dict:
+# -- what templates get, worked out when a page is rendered ------------------------
+
+def _home(site: Site, overview: insights.Overview) -> dict:
     verdict_counts = Counter(c.verdict for c in site.claims.values())
-    disputed = sorted((r for r in rows.values() if r.disputed), key=insights.dispute_order)
+    disputed = sorted((r for r in overview.rows.values() if r.disputed), key=insights.dispute_order)
     return {
         "counts": {"articles": len(site.articles), "claims": len(site.claims), "actors": len(site.actors),
                    "outlets": len(site.outlets), "passages": sum(len(a.annotations) for a in site.articles.values())},
@@ -145,16 +103,31 @@ def _home(site: Site, rows: dict[str, ClaimRow]) -> dict:
         "unrated": verdict_counts.get("", 0),
         "disputed": disputed[:6],
         "latest": [(a, site.outlets[a.outlet]) for a in list(site.articles.values())[:6]],
+        **insights.home(site, overview),
     }
 
 
-def _by_claim(stances: tuple[Stance, ...], rows: dict[str, ClaimRow]) -> list[ClaimStances]:
+def _actors(site: Site) -> dict:
+    return {"actors": [(a, len({s.appearance.claim.slug for s in site.stances[a.slug]})) for a in site.actors.values()]}
+
+
+def _claim(config: Config, claim: Claim, row: ClaimRow, appearances: tuple[Appearance, ...], **shown) -> dict:
+    return {**shown, "claim": claim, "row": row, "verdict": row.verdict, "appearances": appearances,
+            "asserts": [app for app in appearances if app.asserts], "denies": [app for app in appearances if app.denies],
+            "jsonld": data.claim_review(config, claim, row.verdict, appearances),
+            **insights.claim_page(claim, appearances)}
+
+
+def _actor(actor: Actor, affiliation: Actor | None, members: tuple[Actor, ...], stances: tuple[Stance, ...],
+           rows: dict[str, ClaimRow]) -> dict:
+    """The actor's claims, by title, each with the stances the actor (or its members) took on it."""
     grouped: dict[str, list[Stance]] = {}
     for s in stances:
         grouped.setdefault(s.appearance.claim.slug, []).append(s)
-    return [ClaimStances(rows[slug], tuple(s for s in group if s.role == "asserts"),
-                         tuple(s for s in group if s.role == "denies"))
-            for slug, group in sorted(grouped.items(), key=lambda kv: rows[kv[0]].claim.title.casefold())]
+    claims = [ClaimStances(rows[slug], tuple(s for s in group if s.role == "asserts"),
+                           tuple(s for s in group if s.role == "denies"))
+              for slug, group in sorted(grouped.items(), key=lambda kv: rows[kv[0]].claim.title.casefold())]
+    return {"actor": actor, "affiliation": affiliation, "members": members, "claims": claims}
 
 
 # -- rendering -----------------------------------------------------------------
@@ -185,8 +158,9 @@ def render_page(env: jinja2.Environment, page: Page) -> str | bytes:
     if not page.template:
         return page.text
     config = env.globals["site"]
+    context = page.derive(**page.context) if page.derive else page.context
     return env.get_template(page.template).render(
-        page.context, page_path=page.path, root=root_for(page.path, config), url=absolute(config, page.path))
+        context, page_path=page.path, root=root_for(page.path, config), url=absolute(config, page.path))
 
 
 def template_problem(error: Exception, page: Page, template_dirs: list[Path], root: Path) -> Problem:

@@ -241,7 +241,8 @@ def test_the_open_data_page_documents_every_field_of_every_file(site):
 
 
 def test_a_large_site_shows_its_most_disputed_claims(site):
-    from generator import insights, render
+    from generator import insights
+    from generator.page import claim_rows
     from generator.config import load_config
     from generator.link import link_site
     from generator.load import load_content
@@ -249,7 +250,7 @@ def test_a_large_site_shows_its_most_disputed_claims(site):
     root = site()
     config = load_config(root)
     linked_site = link_site(load_content(root, config), config)
-    rows = [render.claim_row(linked_site, c) for c in linked_site.claims.values()]
+    rows = list(claim_rows(linked_site).values())
     matrix = insights.stance_matrix(linked_site, rows, insights.own_stances(linked_site), 1, 2)
     assert len(matrix.columns) == 1 and len(matrix.rows) == 2 and matrix.actors == 4 and not matrix.complete
     assert "Ditampilkan" not in page(build_ok(root), "matrix/").get_text(), "a small site is shown whole"
