@@ -313,11 +313,14 @@ def _quote_problem(w: Wanted, found) -> str:
 
 # -- the whole folder ----------------------------------------------------------
 
-def _files(root: Path, kind: str, suffixes: tuple[str, ...]) -> list[tuple[str, Path]]:
-    folder = root / "content" / kind
-    if not folder.is_dir():
+def _files(root: Path, kind: str, suffixes: tuple[str, ...]) -> list[tuple[str, os.DirEntry]]:
+    """The kind's files, by name; a DirEntry spares a second stat (the preview reads this after every save)."""
+    try:
+        with os.scandir(root / "content" / kind) as found:
+            entries = [e for e in found if e.name.endswith(suffixes) and e.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return [(f.relative_to(root).as_posix(), f) for f in sorted(folder.iterdir()) if f.suffix in suffixes and f.is_file()]
+    return [(f"content/{kind}/{e.name}", e) for e in sorted(entries, key=lambda e: e.name)]
 
 
 def _load_chunk(loader, chunk: list[tuple[str, str]], *args) -> list:
@@ -334,7 +337,7 @@ def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: t
         if rel in cache and cache[rel][0] == key:
             results[rel] = cache[rel][1]
         else:
-            todo.append((rel, f.read_text("utf-8"), key))
+            todo.append((rel, Path(f.path).read_text("utf-8"), key))
     chunk = [(rel, text) for rel, text, _ in todo]
     if jobs > 1 and len(todo) >= PARALLEL_FROM:
         chunks = [chunk[i::jobs * 4] for i in range(jobs * 4)]
