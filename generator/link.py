@@ -40,7 +40,13 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
             else:
                 ref(other, claims, "claim in 'related'", claim, "related")
     aliases = _aliases(claims, problems)
+    cache = {} if cache is None else cache
+    linked = cache.setdefault("articles", {})  # article slug → its references and appearances, last time
+    known = (frozenset(claims), frozenset(actors), frozenset(outlets))
+    same_slugs = cache.get("slugs") == known
     for article in articles.values():
+        if same_slugs and linked.get(article.slug, ((None,),))[0][0] is article:
+            continue  # linked last time, when these same slugs existed: nothing to report
         ref(article.outlet, outlets, "outlet", article, "outlet")
         for a in article.annotations:
             ref(a.claim, claims, "claim", a, "claim")
@@ -56,7 +62,9 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(errors)
-    return _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, {} if cache is None else cache)
+    site = _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, linked)
+    cache["slugs"] = known
+    return site
 
 
 def _unique(records, problems: list[Problem]) -> dict:
