@@ -10,15 +10,16 @@ drops changes that come within 3 s of a reload (see README).
 """
 from __future__ import annotations
 
+import gc
 import json
 import mimetypes
-from collections import Counter
 import os
 import signal
 import sys
 import threading
 import time
 import webbrowser
+from collections import Counter
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,17 +27,24 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 import jinja2.meta
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
 from .config import load_config, theme_dirs
 from .errors import Problem, SiteError
 from .link import link_site
 from .load import load_content
+from .model import Config
 from .render import Page, make_env, plan_pages, render_page, template_problem
 from .search import LiveIndex
 from .urls import output_file
 
-POLL_SECONDS = 0.05
-IDLE_PAGES = 4  # pending pages rendered between two polls when nothing changed
+BURST_SECONDS = 0.01  # a save is over when no event followed for this long (waiting at most 10 times this)
+QUIET_SECONDS = 1.0  # after a save, pages nobody is looking at wait this long: the next save may come first
+SETTLE_SECONDS = 0.05  # while quiet, the watcher renders one pending page this often
+SITE_FOLDERS = ("content", "templates", "static")
 EVENTS = "/__preview/events"
 CLIENT = """<script>
 (() => {
@@ -76,7 +84,8 @@ class Preview:
 
     def __init__(self, root: Path, base_url: str):
         self.root, self.base_url = root, base_url
-        self.cache: dict = {}  # the loader's: unchanged files are not read again
+        self.load_cache: dict = {}  # unchanged files are not read again
+        self.link_cache: dict = {}  # unchanged articles are not linked again
         self.planned: dict[str, Page] = {}
         self.files: dict[str, bytes] = {}
         self.pending: dict[str, Page] = {}  # changed pages not rendered yet: output file → page
@@ -87,23 +96,35 @@ class Preview:
         self.kinds: dict[int, str] = {}  # version → "reload" | "css" | "problems"
         self.changed = threading.Condition()
         self.env: jinja2.Environment | None = None
-        self.config = None
+        self.config = None  # of the pages served
+        self.loaded: Config | None = None  # the last config read; content changes cannot change it
+        self.swept = False  # whether the garbage collector has swept since the last change
         self.search = LiveIndex()  # Pagefind over `files`, indexed again in the background after each rebuild
 
     # -- building ----------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> tuple[str, int, float]:
         """Bring the pages up to date with the files; (what changed, pages rendered, seconds)."""
+        gc.disable()  # a collection now would walk the whole site mid-rebuild: `settle` sweeps when the editor pauses
+        try:
+            return self._rebuild(set(changed or ()))
+        finally:
+            gc.enable()
+
+    def _rebuild(self, changed: set[str]) -> tuple[str, int, float]:
         started = time.perf_counter()
-        changed = set(changed or ())
         if changed and all(p.startswith("static/") or "/static/" in p for p in changed):
             kind = "css" if all(p.endswith(".css") for p in changed) else "reload"
             return self._publish(kind, ()), 0, time.perf_counter() - started
         try:
-            config = load_config(self.root, self.base_url)
-            site = link_site(load_content(self.root, config, cache=self.cache), config)
+            if self.loaded is None or not all(p.startswith("content/") for p in changed):
+                self.loaded = None  # until site.toml and the UI strings load without a problem
+                config = load_config(self.root, self.base_url)
+                self.loaded = self.config if config == self.config else config  # the same object compares faster
+            config = self.loaded
+            site = link_site(load_content(self.root, config, cache=self.load_cache), config, self.link_cache)
             template_dirs = theme_dirs(self.root, "templates")
             pages = plan_pages(site, template_dirs)
-            everything = config != self.config or self.env is None
+            everything = config != self.config or template_dirs != self.template_dirs or self.env is None
             if everything:
                 self.env = make_env(template_dirs, config)
                 self.env.auto_reload = True
@@ -159,8 +180,25 @@ class Preview:
             self._publish("problems", problems)
         return len(rendered)
 
+    def settle(self) -> None:
+        """While the editor pauses: render one pending page; with none left, sweep the garbage once.
+
+        The sweep (a full collection, then freezing what survives) is done now so that the collector need not
+        walk the whole site in the middle of the next rebuild.
+        """
+        with self.changed:
+            name = next(iter(self.pending), None)
+        if name is not None:
+            self.finish([name])
+        elif not self.swept:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.swept = True
+
     def _publish(self, kind: str, problems) -> str:
         with self.changed:
+            self.swept = False
             self.problems = tuple(problems)
             self.version += 1
             self.kinds[self.version] = kind
@@ -233,40 +271,75 @@ def _uses(env: jinja2.Environment, template: str) -> set[str]:
 
 # -- watching ------------------------------------------------------------------
 
-def watched(root: Path) -> list[Path]:
-    dirs = [root / "content", *theme_dirs(root, "templates"), *theme_dirs(root, "static")]
-    return [root / "site.toml", *dict.fromkeys(d for d in dirs if d.is_dir())]
+class Saves(FileSystemEventHandler):
+    """The watched paths that changed (site-relative, or absolute for the default theme), kept until taken.
+
+    The operating system tells (inotify on Linux), so nothing is polled and a save is seen at once. Saves
+    that come while the preview rebuilds wait here for the next round: none is lost.
+    """
+
+    def __init__(self, root: Path):
+        self.root, self.paths, self.came = root, set(), threading.Condition()
+        self.observer: BaseObserver | None = None  # set by `observe`: a site folder made later is watched too
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return
+        found = {self.key(p) for p in (event.src_path, event.dest_path) if p}
+        found = {p for p in found if "/" in p or p in ("site.toml", *SITE_FOLDERS)}  # not the root's other files
+        if event.is_directory and self.observer is not None:
+            for name in found & set(SITE_FOLDERS):
+                if (self.root / name).is_dir():
+                    self.observer.schedule(self, str(self.root / name), recursive=True)
+        if found:
+            with self.came:
+                self.paths |= found
+                self.came.notify()
+
+    def key(self, path: str | bytes) -> str:
+        path = Path(os.fsdecode(path))
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
+
+    def take(self, timeout: float) -> set[str]:
+        """What changed, once a burst of events is over (an editor's save is several); empty after `timeout`."""
+        with self.came:
+            if not self.came.wait_for(lambda: self.paths, timeout):
+                return set()
+            deadline = time.monotonic() + BURST_SECONDS * 10
+            while time.monotonic() < deadline and self.came.wait(BURST_SECONDS):
+                pass
+            found, self.paths = self.paths, set()
+        return found
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """path → (mtime, size) of every watched file; paths relative to the site where they are inside it."""
-    seen = {}
-    for top in watched(root):
-        paths = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file())
-        for p in paths:
-            try:
-                st = p.stat()
-            except FileNotFoundError:
-                continue
-            key = p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
-            seen[key] = (st.st_mtime_ns, st.st_size)
-    return seen
+def observe(root: Path, saves: Saves):
+    """Start telling `saves` of every change to site.toml, content/ and the theme's templates/ and static/."""
+    folders = [(root, False), *((d, True) for d in (root / "content", *theme_dirs(root, "templates"),
+                                                    *theme_dirs(root, "static")) if d.is_dir())]
+    for kind in (Observer, PollingObserver):  # polling where the system cannot tell (e.g. inotify's limit)
+        observer = kind()
+        try:
+            for folder, recursive in folders:
+                observer.schedule(saves, str(folder), recursive=recursive)
+            observer.start()
+            saves.observer = observer
+            return observer
+        except OSError:
+            observer.stop()
+    raise OSError(f"cannot watch {root}")
 
 
-def watch(preview: Preview, stop: threading.Event, say) -> None:
-    """Rebuild after every change; files saved during a rebuild are seen by the next round, never lost."""
-    before = snapshot(preview.root)
-    while not stop.wait(POLL_SECONDS):
-        now = snapshot(preview.root)
-        if now == before:
-            with preview.changed:
-                idle = list(preview.pending)[:IDLE_PAGES]
-            if idle:
-                preview.finish(idle)
+def watch(preview: Preview, saves: Saves, stop: threading.Event, say) -> None:
+    """Rebuild after every change; while the editor pauses, render what is pending."""
+    quiet_from = time.monotonic()
+    while not stop.is_set():
+        changed = saves.take(SETTLE_SECONDS)
+        if not changed:
+            if time.monotonic() > quiet_from:
+                preview.settle()
             continue
-        changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
-        before = now
         kind, count, seconds = preview.rebuild(changed)
+        quiet_from = time.monotonic() + QUIET_SECONDS
         if kind == "problems":
             say("\n".join(map(str, preview.problems)) + f"\n{len(preview.problems)} problem(s); still serving the last good pages")
         else:
@@ -278,6 +351,7 @@ def watch(preview: Preview, stop: threading.Event, say) -> None:
 def make_handler(preview: Preview, stop: threading.Event):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out as two writes: don't hold the body for an ACK
 
         def log_message(self, *args) -> None:  # the terminal shows rebuilds, not every request
             pass
@@ -290,6 +364,12 @@ def make_handler(preview: Preview, stop: threading.Event):
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS:
                 return self.events()
+            try:
+                self.get(path)
+            except (BrokenPipeError, ConnectionResetError):  # the browser moved on, e.g. to reload
+                self.close_connection = True
+
+        def get(self, path: str) -> None:
             found = preview.lookup(path.lstrip("/"))
             if found is None and not path.endswith("/") and preview.lookup(path.lstrip("/") + "/"):
                 return self.send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": path + "/"})
@@ -376,6 +456,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     url = f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}/"
     preview = Preview(root, url)
     server.RequestHandlerClass = make_handler(preview, stop)
+    saves = Saves(root)
+    observer = observe(root, saves)  # before the first build: a save during it is rebuilt after it
     kind, count, seconds = preview.rebuild()
     if kind == "problems":
         say("\n".join(map(str, preview.problems)))
@@ -385,7 +467,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        threading.Thread(target=watch, args=(preview, stop, say), daemon=True).start()
+        threading.Thread(target=watch, args=(preview, saves, stop, say), daemon=True).start()
         if open_browser:
             webbrowser.open(url)
         say(f"Serving {root} at {url} (Ctrl-C to stop)")
@@ -397,6 +479,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         with preview.changed:
             preview.changed.notify_all()
         server.server_close()
+        observer.stop()
         preview.search.close()
     return 0
 

@@ -110,3 +110,59 @@ def test_ctrl_c_stops_cleanly(served):
     _, server = served
     code, rest = server.stop()
     assert code == 0 and "Traceback" not in rest and "stopped" in rest
+
+
+def test_a_broken_site_toml_stays_reported_through_content_edits(served):
+    root, server = served
+    toml = (root / "site.toml").read_text("utf-8")
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url + "articles/putin-di-pyongyang/")
+        save(root / "site.toml", toml.replace("title =", "titel ="))
+        overlay = page.wait_for_selector("#preview-problems", timeout=10_000)
+        assert "site.toml:" in overlay.inner_text() and "unknown field 'titel'" in overlay.inner_text()
+        # A content save while site.toml is broken must not hide its error.
+        save(root / ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu lagi"))
+        time.sleep(1)
+        assert "unknown field 'titel'" in page.inner_text("#preview-problems")
+        save(root / "site.toml", toml)
+        page.wait_for_function("document.body.innerText.includes('bertemu lagi')", timeout=10_000)
+        assert page.query_selector("#preview-problems") is None
+
+
+EDITS = [  # (file, text or None to delete): each kind of record, and the links between them
+    (ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu lagi")),
+    (ARTICLE, BASE[ARTICLE].replace("    asserts: [antony-blinken]", "    asserts: [antony-blinken, jake-sullivan]")),
+    ("content/claims/sanksi-dilanggar.md", "---\ntitle: Sanksi PBB dilanggar\nverdict: benar\nreviewed: 2024-07-01\n---\n"),
+    ("content/actors/jake-sullivan.yaml", "name: Jake Sullivan\nkind: person\n"),
+    ("content/outlets/antara.yaml", "name: Antara News\nurl: https://www.antaranews.com\ncountry: ID\n"),
+    ("content/articles/sullivan-mendesak-kim.md", None),
+    ("content/articles/sullivan-lagi.md", BASE["content/articles/sullivan-mendesak-kim.md"]),
+]
+
+
+def test_after_each_edit_the_preview_serves_what_a_full_build_writes(site, tmp_path):
+    """Incremental rebuilds (reused files, links and pages) never leave a page stale."""
+    from generator.build import build
+    from generator.serve import Preview
+
+    root = site()
+    preview = Preview(root, "http://127.0.0.1:8000/")
+    try:
+        preview.rebuild()
+        for n, (name, text) in enumerate(EDITS):
+            if text is None:
+                (root / name).unlink()
+            else:
+                (root / name).write_text(text, "utf-8")
+            assert preview.rebuild({name})[0] == "reload", preview.problems
+            while preview.pending:
+                preview.settle()
+            out = tmp_path / f"built-{n}"
+            build(root, out, base_url=preview.base_url, jobs=1)
+            built = {f.relative_to(out).as_posix() for f in out.rglob("*") if f.is_file()}
+            assert set(preview.files) <= built
+            stale = [name for name, body in preview.files.items() if (out / name).read_bytes() != body]
+            assert not stale, f"after editing {name}: stale pages {stale}"
+    finally:
+        preview.search.close()
