@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .config import SLUG
@@ -41,11 +42,11 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
                 ref(other, claims, "claim in 'related'", claim, "related")
     aliases = _aliases(claims, problems)
     cache = {} if cache is None else cache
-    linked = cache.setdefault("articles", {})  # article slug → its references and appearances, last time
+    linked: dict[str, Linked] = cache.setdefault("articles", {})  # article slug → how it was linked last time
     known = (frozenset(claims), frozenset(actors), frozenset(outlets))
     same_slugs = cache.get("slugs") == known
     for article in articles.values():
-        if same_slugs and linked.get(article.slug, ((None,),))[0][0] is article:
+        if same_slugs and article.slug in linked and linked[article.slug].refs[0] is article:
             continue  # linked last time, when these same slugs existed: nothing to report
         ref(article.outlet, outlets, "outlet", article, "outlet")
         for a in article.annotations:
@@ -146,7 +147,7 @@ def root_of(actor: Actor, actors: dict[str, Actor]) -> Actor:
     return actor
 
 
-def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, cache: dict) -> Site:
+def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, cache: dict[str, Linked]) -> Site:
     by_name = lambda r: (getattr(r, "name", "") or getattr(r, "title", "")).casefold()  # noqa: E731
     articles = dict(sorted(articles.items(), key=lambda kv: (_newest_first(kv[1]), kv[0])))
     claims = dict(sorted(claims.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
@@ -159,7 +160,7 @@ def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, cac
     said: dict[str, list[Stance]] = defaultdict(list)  # claim slug → the stances taken on it, in date order
     passages: dict[str, tuple[Appearance, ...]] = {}
     for article in sorted(articles.values(), key=lambda a: (*_day(a.published), a.slug)):
-        linked = _link_article(article, claims, actors, outlets, cache)
+        linked = _link_article(article, claims, actors, outlets, cache).appearances
         passages[article.slug] = tuple(app for app, _ in linked)
         for app, own in linked:
             appearances[app.claim.slug].append(app)
@@ -211,21 +212,29 @@ def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, cac
         verdicts=verdicts, aliases=dict(sorted(aliases.items())))
 
 
-def _link_article(article: Article, claims, actors, outlets, cache: dict) -> tuple[tuple[Appearance, tuple[Stance, ...]], ...]:
-    """The article's appearances, each with its actors' stances; the cached ones while nothing they show changed."""
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """An article as linked: what it refers to (itself first) and its appearances, each with its stances."""
+
+    refs: tuple
+    appearances: tuple[tuple[Appearance, tuple[Stance, ...]], ...]
+
+
+def _link_article(article: Article, claims, actors, outlets, cache: dict[str, Linked]) -> Linked:
+    """The article's appearances and stances; last time's while everything they show is the same."""
     refs = (article, outlets[article.outlet], *(claims[a.claim] for a in article.annotations),
             *(actors[s] for a in article.annotations for s in (*a.asserts, *a.denies)))
     kept = cache.get(article.slug)
-    if kept is not None and kept[0] == refs:  # the same objects, mostly: compared by identity first
-        return kept[1]
-    linked = []
+    if kept is not None and kept.refs == refs:  # the same objects, mostly: compared by identity first
+        return kept
+    found = []
     for a in article.annotations:
         app = Appearance(claims[a.claim], article, outlets[article.outlet], a,
                          tuple(actors[s] for s in a.asserts), tuple(actors[s] for s in a.denies))
-        linked.append((app, tuple(Stance(actor, role, app) for role in ("asserts", "denies")
-                                  for actor in getattr(app, role))))
-    cache[article.slug] = (refs, tuple(linked))
-    return cache[article.slug][1]
+        found.append((app, tuple(Stance(actor, role, app) for role in ("asserts", "denies")
+                                 for actor in getattr(app, role))))
+    cache[article.slug] = Linked(refs, tuple(found))
+    return cache[article.slug]
 
 
 def members_of(actor: Actor, actors: dict[str, Actor]) -> list[str]:

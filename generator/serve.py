@@ -1,8 +1,9 @@
 """A site folder → a live preview on 127.0.0.1: pages kept in memory, only what a save touches re-rendered, browsers told.
 
-The watcher polls the site's files; a change starts a rebuild that reuses every
-file not changed (load cache), relinks, and re-renders only the pages whose
-resolved objects or templates changed. Browsers listen on Server-Sent Events:
+The operating system tells of each save (watchdog); a rebuild reuses every file
+not changed (load cache) and every article not changed (link cache), plans the
+pages anew (cheap), and re-renders only the pages whose context or templates
+changed, those on screen first. Browsers listen on Server-Sent Events:
 `reload` after a rebuild, `css` when only stylesheets changed, `problems`
 (the same PATH:LINE: messages as the terminal) when the content is broken,
 while the last good pages stay served. python-livereload is not used: it
@@ -45,6 +46,7 @@ BURST_SECONDS = 0.01  # a save is over when no event followed for this long (wai
 QUIET_SECONDS = 1.0  # after a save, pages nobody is looking at wait this long: the next save may come first
 SETTLE_SECONDS = 0.05  # while quiet, the watcher renders one pending page this often
 SITE_FOLDERS = ("content", "templates", "static")
+KINDS_KEPT = 64  # versions whose kind of change (reload, css, problems) the preview remembers
 EVENTS = "/__preview/events"
 CLIENT = """<script>
 (() => {
@@ -152,6 +154,8 @@ class Preview:
             self.config, self.template_dirs = config, template_dirs
             if not self.pending:
                 self.search.update(dict(self.files))
+        if not todo and not self.problems:  # e.g. a save without an edit: nothing to reload
+            return "unchanged", 0, time.perf_counter() - started
         return self._publish("reload", ()), len(now), time.perf_counter() - started
 
     def _render(self, pages: list[Page], template_dirs: list[Path]) -> tuple[dict[str, bytes], list[Problem]]:
@@ -164,21 +168,20 @@ class Preview:
                 problems.append(template_problem(e, page, template_dirs, self.root))
         return rendered, problems
 
-    def finish(self, names: list[str]) -> int:
-        """Render pending pages (these names, or a few when idle); the number rendered."""
+    def finish(self, names: list[str]) -> None:
+        """Render these pending pages (a browser asks for one, or the editor pauses)."""
         with self.changed:
-            pages = [self.pending[n] for n in names if n in self.pending]
-        rendered, problems = self._render(pages, self.template_dirs)
+            pages = {n: self.pending[n] for n in names if n in self.pending}
+        rendered, problems = self._render(list(pages.values()), self.template_dirs)
         with self.changed:
             for name, body in rendered.items():
-                if self.pending.get(name) is not None:
+                if self.pending.get(name) is pages[name]:  # not planned anew by a rebuild meanwhile
                     self.files[name] = body
                     del self.pending[name]
             if rendered and not self.pending:
                 self.search.update(dict(self.files))
         if problems:
             self._publish("problems", problems)
-        return len(rendered)
 
     def settle(self) -> None:
         """While the editor pauses: render one pending page; with none left, sweep the garbage once.
@@ -202,6 +205,7 @@ class Preview:
             self.problems = tuple(problems)
             self.version += 1
             self.kinds[self.version] = kind
+            self.kinds.pop(self.version - KINDS_KEPT, None)  # a browser further behind simply reloads
             self.changed.notify_all()
         return kind
 
