@@ -14,7 +14,14 @@ KINDS = ("articles", "claims", "actors", "outlets")
 
 
 def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site:
-    """Resolve and cross-link the records; `cache` (kept by the preview) spares relinking unchanged articles."""
+    """Resolve and cross-link the records; `cache` (kept by the preview) spares relinking unchanged articles.
+
+    With the same records and config as last time, the site is last time's: pages that show the whole site
+    compare equal then (e.g. after a template edit).
+    """
+    cache = {} if cache is None else cache
+    if cache.get("input") == (loaded, config):
+        return cache["site"]
     problems = list(loaded.problems)
     outlets = _unique(loaded.outlets, problems)
     actors = _unique(loaded.actors, problems)
@@ -41,7 +48,6 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
             else:
                 ref(other, claims, "claim in 'related'", claim, "related")
     aliases = _aliases(claims, problems)
-    cache = {} if cache is None else cache
     linked: dict[str, Linked] = cache.setdefault("articles", {})  # article slug → how it was linked last time
     known = (frozenset(claims), frozenset(actors), frozenset(outlets))
     same_slugs = cache.get("slugs") == known
@@ -64,7 +70,7 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
     if errors:
         raise SiteError(errors)
     site = _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, linked)
-    cache["slugs"] = known
+    cache.update(slugs=known, input=(loaded, config), site=site)
     return site
 
 

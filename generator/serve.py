@@ -44,7 +44,7 @@ from .urls import output_file
 
 BURST_SECONDS = 0.01  # a save is over when no event followed for this long (waiting at most 10 times this)
 QUIET_SECONDS = 1.0  # after a save, pages nobody is looking at wait this long: the next save may come first
-SETTLE_SECONDS = 0.05  # while quiet, the watcher renders one pending page this often
+IDLE_SECONDS = 0.5  # with nothing to do, the watcher still looks up this often (e.g. to stop)
 SITE_FOLDERS = ("content", "templates", "static")
 KINDS_KEPT = 64  # versions whose kind of change (reload, css, problems) the preview remembers
 EVENTS = "/__preview/events"
@@ -136,9 +136,10 @@ class Preview:
                 stale = {name for name, used in uses.items() if used & stale}
             todo = [p for p in pages if everything or p.template in stale or self.planned.get(p.path) != p
                     or output_file(p.path) in self.pending]
-            # A theme change renders everything now, so its mistakes show at once; a content change renders
-            # the pages browsers are showing now and leaves the rest for idle time or the first request.
-            now = todo if everything or stale else [p for p in todo if output_file(p.path) in self.watching]
+            # The pages browsers are showing are rendered now; after a theme change (or at start) one page of
+            # each template too, so a template mistake shows at once. The rest wait for a request or a pause.
+            samples = {p.template: p for p in reversed(todo) if p.template} if everything or stale else {}
+            now = [p for p in todo if output_file(p.path) in self.watching or samples.get(p.template) is p]
             rendered, problems = self._render(now, template_dirs)
             if problems:
                 raise SiteError(problems)
@@ -174,30 +175,33 @@ class Preview:
             pages = {n: self.pending[n] for n in names if n in self.pending}
         rendered, problems = self._render(list(pages.values()), self.template_dirs)
         with self.changed:
-            for name, body in rendered.items():
-                if self.pending.get(name) is pages[name]:  # not planned anew by a rebuild meanwhile
-                    self.files[name] = body
-                    del self.pending[name]
-            if rendered and not self.pending:
+            for name, page in pages.items():
+                if self.pending.get(name) is page:  # not planned anew by a rebuild meanwhile
+                    del self.pending[name]  # rendered, or broken until it or its template changes
+                    if name in rendered:
+                        self.files[name] = rendered[name]
+            if pages and not self.pending:
                 self.search.update(dict(self.files))
         if problems:
             self._publish("problems", problems)
 
-    def settle(self) -> None:
+    def settle(self) -> bool:
         """While the editor pauses: render one pending page; with none left, sweep the garbage once.
 
-        The sweep (a full collection, then freezing what survives) is done now so that the collector need not
-        walk the whole site in the middle of the next rebuild.
+        True while there is more to do. The sweep (a full collection, then freezing what survives) is done now
+        so that the collector need not walk the whole site in the middle of the next rebuild.
         """
         with self.changed:
             name = next(iter(self.pending), None)
         if name is not None:
             self.finish([name])
-        elif not self.swept:
+            return True
+        if not self.swept:
             gc.unfreeze()
             gc.collect()
             gc.freeze()
             self.swept = True
+        return False
 
     def _publish(self, kind: str, problems) -> str:
         with self.changed:
@@ -335,15 +339,16 @@ def observe(root: Path, saves: Saves):
 
 def watch(preview: Preview, saves: Saves, stop: threading.Event, say) -> None:
     """Rebuild after every change; while the editor pauses, render what is pending."""
-    quiet_from = time.monotonic()
+    quiet_from = time.monotonic()  # pending pages wait until then: the next save may come first
+    busy = True  # whether `settle` has more to do
     while not stop.is_set():
-        changed = saves.take(SETTLE_SECONDS)
+        changed = saves.take(max(0.0, quiet_from - time.monotonic()) if busy else IDLE_SECONDS)
         if not changed:
-            if time.monotonic() > quiet_from:
-                preview.settle()
+            if time.monotonic() >= quiet_from:
+                busy = preview.settle()
             continue
         kind, count, seconds = preview.rebuild(changed)
-        quiet_from = time.monotonic() + QUIET_SECONDS
+        quiet_from, busy = time.monotonic() + QUIET_SECONDS, True
         if kind == "problems":
             say("\n".join(map(str, preview.problems)) + f"\n{len(preview.problems)} problem(s); still serving the last good pages")
         else:
@@ -466,7 +471,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     if kind == "problems":
         say("\n".join(map(str, preview.problems)))
     else:
-        say(f"built {count} pages in {seconds:.2f} s")
+        say(f"ready in {seconds:.2f} s: {len(preview.planned)} pages, rendered as they are asked for or in the background")
     # Ctrl-C and SIGTERM stop the preview cleanly, even when started from a shell that ignores SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -166,3 +166,37 @@ def test_after_each_edit_the_preview_serves_what_a_full_build_writes(site, tmp_p
             assert not stale, f"after editing {name}: stale pages {stale}"
     finally:
         preview.search.close()
+
+
+def test_a_template_edit_rerenders_the_pages_that_use_it_and_a_mistake_is_reported(site):
+    from generator.config import THEME
+    from generator.serve import Preview
+
+    root = site()
+    theme = (THEME / "templates/claim.html").read_text("utf-8")
+    (root / "templates").mkdir()
+    (root / "templates/claim.html").write_text(theme, "utf-8")
+    preview = Preview(root, "http://127.0.0.1:8000/")
+    try:
+        preview.rebuild()
+        while preview.settle():
+            pass
+        before = dict(preview.files)
+        (root / "templates/claim.html").write_text(
+            theme.replace("{% block content %}", "{% block content %}<p>penanda templat</p>"), "utf-8")
+        assert preview.rebuild({"templates/claim.html"})[0] == "reload"
+        claims = {"claims/korea-utara-memasok-senjata/index.html", "claims/sanksi-dilanggar/index.html"}
+        assert preview.pending.keys() < claims, "one claim page is rendered at once, the other waits; no other page"
+        while preview.settle():
+            pass
+        changed = {name for name, body in preview.files.items() if body != before.get(name)}
+        assert changed == claims
+        assert all(b"penanda templat" in preview.files[name] for name in changed)
+
+        (root / "templates/claim.html").write_text(theme.replace("{% block content %}", "{% block content %}{% if %}"),
+                                                   "utf-8")
+        assert preview.rebuild({"templates/claim.html"})[0] == "problems"
+        assert str(preview.problems[0]).startswith("templates/claim.html:19: ")
+        assert b"penanda templat" in preview.files["claims/sanksi-dilanggar/index.html"], "the last good page stays"
+    finally:
+        preview.search.close()
