@@ -28,10 +28,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 import jinja2.meta
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserver
 
 from .config import load_config, theme_dirs
 from .errors import Problem, SiteError
@@ -41,11 +37,10 @@ from .model import Config
 from .render import Page, make_env, plan_pages, render_page, template_problem
 from .search import LiveIndex
 from .urls import output_file
+from .watch import Saves, observe
 
-BURST_SECONDS = 0.01  # a save is over when no event followed for this long (waiting at most 10 times this)
 QUIET_SECONDS = 1.0  # after a save, pages nobody is looking at wait this long: the next save may come first
 IDLE_SECONDS = 0.5  # with nothing to do, the watcher still looks up this often (e.g. to stop)
-SITE_FOLDERS = ("content", "templates", "static")
 KINDS_KEPT = 64  # versions whose kind of change (reload, css, problems) the preview remembers
 EVENTS = "/__preview/events"
 CLIENT = """<script>
@@ -279,64 +274,6 @@ def _uses(env: jinja2.Environment, template: str) -> set[str]:
 
 # -- watching ------------------------------------------------------------------
 
-class Saves(FileSystemEventHandler):
-    """The watched paths that changed (site-relative, or absolute for the default theme), kept until taken.
-
-    The operating system tells (inotify on Linux), so nothing is polled and a save is seen at once. Saves
-    that come while the preview rebuilds wait here for the next round: none is lost.
-    """
-
-    def __init__(self, root: Path):
-        self.root, self.paths, self.came = root, set(), threading.Condition()
-        self.observer: BaseObserver | None = None  # set by `observe`: a site folder made later is watched too
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
-            return
-        found = {self.key(p) for p in (event.src_path, event.dest_path) if p}
-        found = {p for p in found if "/" in p or p in ("site.toml", *SITE_FOLDERS)}  # not the root's other files
-        if event.is_directory and self.observer is not None:
-            for name in found & set(SITE_FOLDERS):
-                if (self.root / name).is_dir():
-                    self.observer.schedule(self, str(self.root / name), recursive=True)
-        if found:
-            with self.came:
-                self.paths |= found
-                self.came.notify()
-
-    def key(self, path: str | bytes) -> str:
-        path = Path(os.fsdecode(path))
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
-
-    def take(self, timeout: float) -> set[str]:
-        """What changed, once a burst of events is over (an editor's save is several); empty after `timeout`."""
-        with self.came:
-            if not self.came.wait_for(lambda: self.paths, timeout):
-                return set()
-            deadline = time.monotonic() + BURST_SECONDS * 10
-            while time.monotonic() < deadline and self.came.wait(BURST_SECONDS):
-                pass
-            found, self.paths = self.paths, set()
-        return found
-
-
-def observe(root: Path, saves: Saves):
-    """Start telling `saves` of every change to site.toml, content/ and the theme's templates/ and static/."""
-    folders = [(root, False), *((d, True) for d in (root / "content", *theme_dirs(root, "templates"),
-                                                    *theme_dirs(root, "static")) if d.is_dir())]
-    for kind in (Observer, PollingObserver):  # polling where the system cannot tell (e.g. inotify's limit)
-        observer = kind()
-        try:
-            for folder, recursive in folders:
-                observer.schedule(saves, str(folder), recursive=recursive)
-            observer.start()
-            saves.observer = observer
-            return observer
-        except OSError:
-            observer.stop()
-    raise OSError(f"cannot watch {root}")
-
-
 def watch(preview: Preview, saves: Saves, stop: threading.Event, say) -> None:
     """Rebuild after every change; while the editor pauses, render what is pending."""
     quiet_from = time.monotonic()  # pending pages wait until then: the next save may come first
@@ -466,7 +403,12 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     preview = Preview(root, url)
     server.RequestHandlerClass = make_handler(preview, stop)
     saves = Saves(root)
-    observer = observe(root, saves)  # before the first build: a save during it is rebuilt after it
+    try:
+        observer = observe(root, saves)  # before the first build: a save during it is rebuilt after it
+    except OSError as e:
+        say(f"cannot watch {root} for changes: {e}")
+        server.server_close()
+        return 1
     kind, count, seconds = preview.rebuild()
     if kind == "problems":
         say("\n".join(map(str, preview.problems)))
