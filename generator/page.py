@@ -15,8 +15,9 @@ from .model import Actor, Claim, Site, Verdict
 class Page:
     """One file of the output: a template rendered with its context, or `make(**context)`, or fixed `text`.
 
-    `context` holds what the page shows, as the linked site's objects; `derive(**context)`, where given, works
-    out the rest of the template's context (timelines, matrices, JSON-LD) only when the page is rendered.
+    `context` holds what the page shows, as the linked site's objects; `derive(**context)`, where given, turns
+    it into the template's context when the page is rendered, so timelines, matrices and JSON-LD are worked
+    out only then (and in the build's worker processes).
     Planning is cheap, and a page whose context equals the last build's would render the same: objects a
     rebuild did not touch are the same objects, so comparing is mostly comparing identities. A page that
     shows the whole `Site` (compared by identity) is made again after every change.
@@ -27,7 +28,7 @@ class Page:
     context: dict = field(default_factory=dict, hash=False)
     text: str = ""
     make: Callable[..., str | bytes] | None = None  # e.g. data.claims_json(site=…), share.share_image(…)
-    derive: Callable[..., dict] | None = None  # context → more context for the template
+    derive: Callable[..., dict] | None = None  # context → the template's context
 
 
 @dataclass(frozen=True, slots=True)
