@@ -28,8 +28,6 @@ def check(root: Path) -> list[Problem]:
         return list(e.problems)
 
 
-
-
 class _Page(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

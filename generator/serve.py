@@ -83,7 +83,7 @@ class Preview:
         self.root, self.base_url = root, base_url
         self.load_cache: dict = {}  # unchanged files are not read again
         self.link_cache: dict = {}  # unchanged articles are not linked again
-        self.planned: dict[str, Page] = {}
+        self.planned: dict[str, Page] = {}  # output file → page, as last planned
         self.files: dict[str, bytes] = {}
         self.pending: dict[str, Page] = {}  # changed pages not rendered yet: output file → page
         self.watching: Counter[str] = Counter()  # output files open in browsers now
@@ -120,33 +120,32 @@ class Preview:
             config = self.loaded
             site = link_site(load_content(self.root, config, cache=self.load_cache), config, self.link_cache)
             template_dirs = theme_dirs(self.root, "templates")
-            pages = plan_pages(site, template_dirs)
+            pages = {output_file(p.path): p for p in plan_pages(site, template_dirs)}
             everything = config != self.config or template_dirs != self.template_dirs or self.env is None
             if everything:
                 self.env = make_env(template_dirs, config)
                 self.env.auto_reload = True
             stale = _templates_touched(template_dirs, changed)
             if stale:
-                uses = {name: _uses(self.env, name) for name in {p.template for p in pages if p.template}}
+                uses = {name: _uses(self.env, name) for name in {p.template for p in pages.values() if p.template}}
                 stale = {name for name, used in uses.items() if used & stale}
-            todo = [p for p in pages if everything or p.template in stale or self.planned.get(p.path) != p
-                    or output_file(p.path) in self.pending]
+            todo = {name: p for name, p in pages.items() if everything or p.template in stale
+                    or self.planned.get(name) != p or name in self.pending}
             # The pages browsers are showing are rendered now; after a theme change (or at start) one page of
             # each template too, so a template mistake shows at once. The rest wait for a request or a pause.
-            samples = {p.template: p for p in reversed(todo) if p.template} if everything or stale else {}
-            now = [p for p in todo if output_file(p.path) in self.watching or samples.get(p.template) is p]
+            samples = {p.template: p for p in reversed(todo.values()) if p.template} if everything or stale else {}
+            now = [p for name, p in todo.items() if name in self.watching or samples.get(p.template) is p]
             rendered, problems = self._render(now, template_dirs)
             if problems:
                 raise SiteError(problems)
         except SiteError as e:
             return self._publish("problems", e.problems), 0, time.perf_counter() - started
         with self.changed:
-            paths = {output_file(p.path) for p in pages}
-            for gone in set(self.files) - paths:
+            for gone in self.files.keys() - pages.keys():
                 del self.files[gone]
             self.files.update(rendered)
-            self.pending = {output_file(p.path): p for p in todo if output_file(p.path) not in rendered}
-            self.planned = {p.path: p for p in pages}
+            self.pending = {name: p for name, p in todo.items() if name not in rendered}
+            self.planned = pages
             self.config, self.template_dirs = config, template_dirs
             if not self.pending:
                 self.search.update(dict(self.files))
