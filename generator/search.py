@@ -8,8 +8,8 @@ their content, so the same pages give the same bundle.
 """
 from __future__ import annotations
 
-import shutil
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
