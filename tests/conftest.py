@@ -1,6 +1,9 @@
 """Test helpers: write a site into tmp_path from a dict of files, build it, read its pages, run the contract."""
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import subprocess
 import sys
 import textwrap
@@ -113,8 +116,49 @@ def make_site(root: Path, files: dict[str, str | None], base: dict[str, str] | N
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    if os.environ.get("MUTANT_UNDER_TEST") and cwd is None:  # under mutmut: in this process, so the mutant runs
+        return _run_cli_here(args)
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
                           capture_output=True, text=True, timeout=300)
+
+
+def _run_cli_here(args) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` run in this process: what mutation testing sees (a subprocess runs no mutant)."""
+    from generator import cli
+    out, err = io.StringIO(), io.StringIO()
+    report = cli.report
+    cli.report = lambda problems, *rest, **kw: report(problems, *rest[1:], **{**kw, "out": err})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(list(args))
+    finally:
+        cli.report = report
+    return subprocess.CompletedProcess(["generator", *args], code, out.getvalue(), err.getvalue())
+
+
+def build_here(root: Path, out: Path | None = None, **kwargs):
+    """build() in this process (fast, and seen by mutation testing); the Site it returns."""
+    from generator.build import build
+    return build(root, out or root / "_site", jobs=kwargs.pop("jobs", 1), **kwargs)
+
+
+def linked_site(root: Path, base_url: str | None = None):
+    """The linked Site of the site at root, without rendering anything (raises SiteError like a build)."""
+    from generator.config import load_config
+    from generator.link import link_site
+    from generator.load import load_content
+    config = load_config(root, base_url)
+    return link_site(load_content(root, config, jobs=1), config)
+
+
+def problems_of(root: Path) -> list[str]:
+    """Every problem a build of root reports, as the lines the terminal shows ([] when it builds)."""
+    from generator.errors import SiteError
+    try:
+        linked_site(root)
+    except SiteError as e:
+        return [str(p) for p in e.problems]
+    return []
 
 
 def build_ok(root: Path, *extra: str) -> Path:
@@ -142,3 +186,16 @@ def page(out: Path, path: str) -> BeautifulSoup:
 def site(tmp_path):
     """A writable copy of the realistic base site; call it with overrides."""
     return lambda files=None, base=BASE: make_site(tmp_path / "site", files or {}, base)
+
+
+BROWSER_HELPERS = {"chromium", "linkcheck", "Served", "served_at"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `browser` the tests that drive Chromium, a link checker or the preview server: `-m "not browser"`
+    leaves the fast tests, which `./dev mutate` runs."""
+    for item in items:
+        fn = getattr(item, "function", None)
+        names = set(getattr(getattr(fn, "__code__", None), "co_names", ())) | set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_HELPERS or "served" in names or "pages_server" in names:
+            item.add_marker(pytest.mark.browser)
