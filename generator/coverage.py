@@ -1,0 +1,252 @@
+"""A site folder → the sentences of its articles that attribute a statement to someone and that no annotation covers.
+
+A sentence is attributed when it holds one of the language's attribution verbs
+(`attribution_verbs` in the theme's strings, so a site may change the list in
+site.toml's `[strings]`); it is covered when any annotation's passage overlaps
+it. Each comes with the actor it probably names: an actor whose name or alias
+stands nearest the verb, outside quotation marks, on the side where the
+speaker stands (after verbs listed in `attribution_after`, such as `kata`, or
+a verb that follows a comma or a closing quote; before it otherwise). This is
+advice for the fact-checker, never an error.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .annotate import fold
+from .config import _load_strings, load_config
+from .errors import Src
+from .load import load_content, split_front_matter
+from .model import Actor, Article
+
+SHOWN = 160  # characters of a sentence shown in the report
+# A sentence ends at . ! ? (and the quotes or brackets closing with it) before a space and a capital, digit or
+# quote, or straight before a capitalised word where a copy lost the space ("Rusia.Pemimpin").
+BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9]|[\"']?[A-Z][a-z])")
+CLAUSE = ",;\""  # what ends the clause of a verb: its speaker is named inside it
+SURNAME_MIN = 4  # a person's last name alone is taken for them only when it is at least this long
+
+
+@dataclass(frozen=True, slots=True)
+class Unannotated:
+    """An attributed sentence no annotation covers: where it starts, its text, the verb, the probable speaker."""
+
+    src: Src
+    sentence: str
+    verb: str
+    actor: str  # an actor's slug, or "" when no actor's name stands near the verb
+    named: str  # the capitalised words taken for the speaker when no actor matched, or ""
+
+    def __str__(self) -> str:
+        shown = self.sentence if len(self.sentence) <= SHOWN else self.sentence[:SHOWN - 1].rstrip() + "\u2026"
+        who = self.actor or (f"{self.named!r}, not among the actors" if self.named else "nobody named")
+        return f"{self.src}: unannotated attribution: \"{shown}\" (probably: {who})"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    found: tuple[Unannotated, ...]
+    articles: int  # articles read
+    unread: tuple[str, ...]  # articles with content errors, which `check` reports
+
+
+def find_unannotated(root: Path) -> Coverage:
+    config = load_config(root)
+    loaded = load_content(root, config, jobs=1)
+    names = _name_index(loaded.actors)
+    strings = {config.language: config.strings}
+    found: list[Unannotated] = []
+    for article in sorted(loaded.articles, key=lambda a: a.src.path):
+        lang = article.language or config.language
+        if lang not in strings:
+            strings[lang] = _load_strings(root, lang, [])
+        words = strings[lang]
+        verbs = _verb_pattern(words.get("attribution_verbs", []))
+        after = {fold(v).lower() for v in words.get("attribution_after", [])}
+        text = (root / article.src.path).read_text("utf-8")
+        found += unannotated_in(article, text, verbs, after, names)
+    loaded_paths = {a.src.path for a in loaded.articles}
+    unread = sorted({p.src.path for p in loaded.problems if p.src.path.startswith("content/articles/")} - loaded_paths)
+    return Coverage(tuple(found), len(loaded.articles), tuple(unread))
+
+
+def unannotated_in(article: Article, file_text: str, verbs: re.Pattern | None, after: set[str],
+                   names: list[tuple[re.Pattern, str]]) -> list[Unannotated]:
+    """The article's attributed sentences that no annotation overlaps, each with the line of the file it starts on."""
+    if verbs is None:
+        return []
+    _, body, body_line = split_front_matter(file_text, article.src.path, [])
+    text = article.text
+    covered = [_span(text, a) for a in article.annotations]
+    out, cursor = [], 0
+    for start, end in sentences(text, _block_starts(text, body)):
+        sentence = text[start:end]
+        found = _verbs_in(sentence, verbs)
+        line, cursor = _line_of(sentence, body, cursor)
+        if not found or any(a < end and start < b for a, b in covered if a >= 0):
+            continue
+        speakers = [(verb, *probable_speaker(sentence, verb, after, names)) for verb in found]
+        verb, actor, named = next((s for s in speakers if s[1]), speakers[0])  # the verb whose speaker is an actor
+        out.append(Unannotated(Src(article.src.path, body_line + line), sentence, verb.group(0), actor, named))
+    return out
+
+
+# -- sentences -------------------------------------------------------------------------
+
+def sentences(text: str, starts: set[int]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of the text; `starts` are where paragraphs begin."""
+    cuts = {0, len(text), *starts}
+    for m in BOUNDARY.finditer(text):
+        if not _initial(text, m.start()):
+            cuts.add(m.end())
+    spans = []
+    points = sorted(cuts)
+    for a, b in zip(points, points[1:]):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def _initial(text: str, i: int) -> bool:
+    """A dot after a lone capital ("J.", "U.S.") ends an initial, not a sentence."""
+    return text[i] == "." and i >= 1 and text[i - 1].isupper() and (i < 2 or not text[i - 2].isalpha())
+
+
+def _block_starts(text: str, body: str) -> set[int]:
+    """Where each paragraph of the body begins in the plain text: a paragraph ends a sentence even without a dot."""
+    starts, cursor = set(), 0
+    for block in re.split(r"\n\s*\n", body):
+        words = re.findall(r"\w+", block)[:4]
+        if not words:
+            continue
+        m = re.compile(r"\W+".join(map(re.escape, words))).search(text, cursor)
+        if m:
+            at = m.start()
+            while at > 0 and not text[at - 1].isspace():  # an opening quote or bracket belongs to the paragraph
+                at -= 1
+            starts.add(max(at, cursor))
+            cursor = m.end()
+    return starts
+
+
+def _line_of(sentence: str, body: str, cursor: int) -> tuple[int, int]:
+    """The 0-based line of the body where the sentence starts, and where to look for the next one."""
+    words = re.findall(r"\w+", sentence)[:4]
+    if not words:
+        return body[:cursor].count("\n"), cursor
+    pattern = re.compile(r"\W+".join(map(re.escape, words)))
+    m = pattern.search(body, cursor) or pattern.search(body)
+    if not m:
+        return body[:cursor].count("\n"), cursor
+    return body[:m.start()].count("\n"), max(cursor, m.start() + 1)
+
+
+def _span(text: str, annotation) -> tuple[int, int]:
+    """Where the annotation's passage stands in the plain text (its prefix decides between repeats); (-1, -1) if lost."""
+    exact = fold(annotation.exact).strip()
+    hits = [m.start() for m in re.finditer(re.escape(exact), text)] if exact else []
+    if not hits:
+        return -1, -1
+    prefix = fold(annotation.prefix).rstrip()
+
+    def agreement(at: int) -> int:
+        before, n = text[:at].rstrip(), 0
+        while n < min(len(before), len(prefix)) and before[-1 - n] == prefix[-1 - n]:
+            n += 1
+        return n
+
+    at = max(hits, key=agreement)
+    return at, at + len(exact)
+
+
+# -- verbs and speakers --------------------------------------------------------------------
+
+def _verb_pattern(verbs) -> re.Pattern | None:
+    words = sorted({fold(str(v)).strip() for v in verbs if str(v).strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?!\w)",
+                      re.I)
+
+
+def _verbs_in(sentence: str, verbs: re.Pattern) -> list[re.Match]:
+    """The sentence's attribution verbs, those outside quotation marks first."""
+    quoted = _quoted(sentence)
+    return sorted(verbs.finditer(sentence), key=lambda m: quoted[m.start()])
+
+
+def _quoted(sentence: str) -> list[bool]:
+    """For each character, whether it stands inside quotation marks; a quote may begin or end in another sentence."""
+    marks = [i for i, c in enumerate(sentence) if c == '"']
+    inside = [False] * (len(sentence) + 1)
+    if marks and _closing(sentence, marks[0]):  # a quote that began in an earlier sentence ends here
+        inside[:marks[0] + 1] = [True] * (marks[0] + 1)
+        marks = marks[1:]
+    for a, b in zip(marks[::2], marks[1::2]):
+        inside[a:b + 1] = [True] * (b + 1 - a)
+    if len(marks) % 2:  # a quote that goes on in the next sentence
+        inside[marks[-1]:] = [True] * (len(inside) - marks[-1])
+    return inside
+
+
+def _closing(sentence: str, i: int) -> bool:
+    return i > 0 and not sentence[i - 1].isspace() and (i + 1 == len(sentence) or not sentence[i + 1].isalnum())
+
+
+def _name_index(actors: tuple[Actor, ...]) -> list[tuple[re.Pattern, str]]:
+    """Every way a text may name an actor, longest first; all-capital names (AS, PBB) only as written."""
+    names: dict[str, tuple[str, int]] = {}
+    for actor in actors:
+        for name in (actor.name, *actor.aliases):
+            names.setdefault(fold(name).strip(), (actor.slug, 1))
+        last = actor.name.split()[-1] if actor.kind == "person" and actor.name.split() else ""
+        if len(last) >= SURNAME_MIN:
+            names.setdefault(fold(last), (actor.slug, 0))
+    out = []
+    for name, (slug, weight) in sorted(names.items(), key=lambda kv: (-kv[1][1], -len(kv[0]), kv[0])):
+        if not name:
+            continue
+        flags = 0 if name.isupper() else re.I
+        out.append((re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", flags), slug))
+    return out
+
+
+def probable_speaker(sentence: str, verb: re.Match, after: set[str],
+                     names: list[tuple[re.Pattern, str]]) -> tuple[str, str]:
+    """(actor slug, "") for the actor named on the speaker's side of the verb; ("", words) when no actor is named."""
+    quoted = _quoted(sentence)
+    taken = [False] * len(sentence)
+    mentions = []  # (start, end, slug), outside quotation marks
+    for pattern, slug in names:
+        for m in pattern.finditer(sentence):
+            if quoted[m.start()] or any(taken[m.start():m.end()]):
+                continue
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            mentions.append((m.start(), m.end(), slug))
+    head = max(sentence.rfind(c, 0, verb.start()) for c in CLAUSE) + 1  # the clause the verb ends
+    tail = min([i for i in (sentence.find(c, verb.end()) for c in CLAUSE) if i >= 0] or [len(sentence)])
+    before = [m for m in sorted(mentions, reverse=True) if head <= m[0] and m[1] <= verb.start()]
+    later = [m for m in sorted(mentions) if verb.end() <= m[0] and m[1] <= tail]
+    opening = [m for m in sorted(mentions) if m[0] <= 1 and m[1] <= verb.start()]  # "Nam Sung-wook, profesor …, mengatakan"
+    words_before = " ".join(re.findall(r"[\w'-]+", sentence[head:verb.start()])[-4:])
+    words_after = " ".join(re.findall(r"[\w'-]+", sentence[verb.end():tail])[:5])
+    opening_words = re.match(r"\s*((?:[A-Z][\w'-]*\s*)+)", sentence[:verb.start()])
+    lead = sentence[:verb.start()].rstrip()
+    speaker_after = (fold(verb.group(0)).lower() in after or lead.endswith('"')
+                     or lead.endswith(",") and re.match(r"\s*[A-Z]", sentence[verb.end():tail]) is not None
+                     and len(words_after.split()) <= 4)  # "…, said John Kirby." but not "…, mengatakan Korea Utara …"
+    if speaker_after:
+        order = [later, words_after, before, opening, words_before]
+    else:
+        order = [before, opening, words_before, opening_words.group(1).strip() if opening_words else "", later,
+                 words_after]
+    for choice in order:
+        if choice:
+            return (choice[0][2], "") if isinstance(choice, list) else ("", choice)
+    return "", ""

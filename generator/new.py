@@ -1,0 +1,357 @@
+"""Plain text of an article, or a claim's title, or an actor's name → a new content file, and what was changed.
+
+`new_article` keeps every word of the copy, in order: it only adds paragraph
+breaks (one per line of the copy, and where a sentence end runs straight into
+the next sentence, `Rusia.Pemimpin`). What looks like copy debris (`date
+2023-09`) is kept as a paragraph of its own and reported, never dropped: the
+article file is the outlet's text word for word, and deleting is the
+fact-checker's call. Nothing is ever overwritten; a file is written whole or
+not at all, and only once the project's own loader has read it back without
+an error other than those the note asks the user to fix.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SLUG, load_config
+from .errors import Problem, SiteError, Src, did_you_mean
+from .annotate import Renderer, fold
+from .load import KINDS, load_actor, load_article, load_claim, split_front_matter
+
+TITLE_PLACEHOLDER = "TODO: the article's title"
+TITLE_MAX_WORDS = 16
+DEBRIS = re.compile(r"(?i)^(?:date|tanggal|published)[:\s]+(\d{4}-\d{2}(?:-\d{2})?)\b")
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # day first, as Indonesian and most outlets write it
+URL_LINE = re.compile(r"(?i)^(?:(?:url|link|source|sumber)\s*:?\s*)?(https?://\S+)$")
+# A photo caption pasted after a paragraph's last sentence: "… oleh Rusia. Putin disambut di Pyongyang (RIA Novosti)"
+CAPTION = re.compile(r"[.!?][\"\u201d]?\s+([A-Z][^.!?]*\([^()]+\))$")
+CLOSING = "\u201d\u2019"  # typographic closing quotes
+OPENING = "\u201c\u2018"
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A content file written: its site-relative path and what the user should know (changes, guesses, TODOs)."""
+
+    path: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """A plain-text copy turned into Markdown paragraphs, and what was found in it."""
+
+    text: str  # the Markdown body: the copy's words, paragraphs separated by blank lines
+    title: str  # "" when no line looks like a title
+    published: str  # YYYY-MM-DD or YYYY-MM, or ""
+    url: str
+    notes: tuple[str, ...]
+
+
+# -- plain text → paragraphs ---------------------------------------------------
+
+def glue_points(line: str) -> list[int]:
+    """Where a line should break: sentences run together ("Rusia.Pemimpin"), a photo caption after the last one."""
+    points, quoted = [], False
+    for i, c in enumerate(line):
+        if c in OPENING:
+            quoted = True
+        elif c in CLOSING:
+            quoted = False
+        elif c == '"':
+            quoted = not quoted
+        if c not in ".!?:" or i + 1 >= len(line) or _initial(line, i):
+            continue
+        at = i + 1
+        nxt = line[at]
+        if nxt in CLOSING or (nxt == '"' and quoted):  # the quote closes with the sentence: break after it
+            at += 1
+        if _starts_sentence(line[at:], line[i - 1] if i else ""):
+            points.append(at)
+    caption = CAPTION.search(line)
+    if caption and caption.start(1) > (points[-1] if points else 0):
+        points.append(caption.start(1))
+    return points
+
+
+def _initial(line: str, i: int) -> bool:
+    """A dot after a lone capital ("J.", "U.S.") ends an initial, not a sentence."""
+    return line[i] == "." and i >= 1 and line[i - 1].isupper() and (i < 2 or not line[i - 2].isalpha())
+
+
+def _starts_sentence(rest: str, before: str) -> bool:
+    """A capitalised word, or an opening quote before one; an all-capitals word ("KTT") only after a small letter,
+    so that "TRIBUNNEWS.COM" stays whole."""
+    m = re.match(r"[\"'\u201c\u2018]{0,2}(\w+)", rest)
+    if not m or m.start(1) == 0 and rest[0] in "\"'" or not m.group(1)[0].isupper():
+        return False
+    word = m.group(1)
+    return m.start(1) > 0 or any(ch.islower() for ch in word[1:]) or before.islower() or before.isdigit()
+
+
+def paragraphs(copy: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """The copy's paragraphs, each with the line of the copy it comes from, and notes on the breaks added."""
+    out: list[tuple[int, str]] = []
+    glued: list[int] = []
+    for number, line in enumerate(copy.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        at = 0
+        m = DEBRIS.match(line) if not out else None
+        if m and line[m.end():].strip():
+            out.append((number, line[:m.end()]))
+            at = m.end()
+            glued.append(number)
+        for point in glue_points(line):
+            if point > at:
+                out.append((number, line[at:point].strip()))
+                glued.append(number)
+                at = point
+        out.append((number, line[at:].strip()))
+    notes = []
+    if glued:
+        lines = sorted(set(glued))
+        notes.append(f"inserted {len(glued)} paragraph break{'s' * (len(glued) != 1)} where sentences (or a photo caption) ran together, "
+                     f"on line{'s' * (len(lines) != 1)} {_ranges(lines)} of the copy")
+    return out, notes
+
+
+def _ranges(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:12]))
+    return shown + (f" and {len(numbers) - 12} more" if len(numbers) > 12 else "")
+
+
+def _escape_markdown(paragraph: str, renderer: Renderer) -> tuple[str, bool]:
+    """The paragraph, with backslashes only where Markdown would otherwise change what the page shows."""
+    if renderer.render(paragraph).text == fold(paragraph).strip():
+        return paragraph, False
+    escaped = re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", paragraph)
+    escaped = re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", escaped)
+    escaped = re.sub(r"^([-+=])", r"\\\1", escaped)
+    escaped = re.sub(r"&(?=#?\w+;)", "&amp;", escaped)
+    return escaped, True
+
+
+def read_copy(copy: str, months: list[str], trusted_html: bool = False) -> Copy:
+    """A plain-text copy of an article → its Markdown body and what can be guessed from it."""
+    copy = copy.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    paras, notes = paragraphs(copy)
+    if not paras:
+        raise ValueError("the copy has no text")
+    body, escaped, renderer = [], [], Renderer(trusted_html)
+    for number, text in paras:
+        text, changed = _escape_markdown(text, renderer)
+        body.append(text)
+        if changed:
+            escaped.append(number)
+    lines = [line.strip() for line in copy.splitlines()]
+    if sum(1 for line in lines if line) > 1:
+        notes.append("made each line of the copy a paragraph of its own")
+    if escaped:
+        notes.append(f"escaped Markdown characters with a backslash on line{'s' * (len(escaped) != 1)} "
+                     f"{_ranges(sorted(set(escaped)))}, so that the page shows them as the copy has them")
+    first = next(line for line in lines if line)
+    debris = DEBRIS.match(first)
+    if debris:
+        notes.append(f"line 1 starts with {debris.group(0)!r}, which looks like debris of the copy: kept as a "
+                     f"paragraph of its own so that the text stays word for word; delete it if it is not the article's")
+    title = _title(first, paras) if not debris else ""
+    if title:
+        notes.append(f"title: taken from line 1 of the copy ({title!r}); the line stays in the text too, "
+                     f"delete it there if the page should not repeat it")
+    else:
+        notes.append(f"title: no line of the copy looks like a title; write it in place of {TITLE_PLACEHOLDER!r}")
+    published, where = (debris.group(1), debris.group(0)) if debris else _date(paras[0][1], months)
+    if published:
+        notes.append(f"published: {published}, read from {where!r}; check it")
+    else:
+        notes.append("published: no date found in the copy; write it where the TODO says (check reports it until then)")
+    url = next((m.group(1) for line in lines if (m := URL_LINE.match(line))), "")
+    if url:
+        notes.append(f"url: {url}, found in the copy (kept in the text too)")
+    return Copy("\n\n".join(body) + "\n", title, published, url, tuple(notes))
+
+
+def _title(first: str, paras: list[tuple[int, str]]) -> str:
+    words = first.split()
+    ends_sentence = first.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?", ":", ";", ","))
+    if len(paras) < 2 or paras[0][1] != first or len(words) > TITLE_MAX_WORDS or ends_sentence:
+        return ""
+    return first
+
+
+def _date(text: str, months: list[str]) -> tuple[str, str]:
+    """A full date in the first paragraph, as (YYYY-MM-DD, the words it was read from), or ("", "")."""
+    candidates = []
+    if m := ISO_DATE.search(text):
+        candidates.append((m.start(), m.group(0), m.group(0)))
+    if m := NUMERIC_DATE.search(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if month > 12 >= day:  # only a month-first date can have a 13th month
+            day, month = month, day
+        candidates.append((m.start(), f"{year:04d}-{month:02d}-{day:02d}", m.group(0)))
+    names = "|".join(re.escape(name) for name in months)
+    if names and (m := re.search(rf"\b(\d{{1,2}}) ({names}) (\d{{4}})\b", text, re.I)):
+        month = [name.lower() for name in months].index(m.group(2).lower()) + 1
+        candidates.append((m.start(), f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(1)):02d}", m.group(0)))
+    for _, iso, where in sorted(candidates):
+        if _valid_date(iso):
+            return iso, where
+    return "", ""
+
+
+def _valid_date(iso: str) -> bool:
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
+
+
+# -- front matter and files ------------------------------------------------------
+
+def quoted(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML): `: `, `#`, a leading `*` round-trip."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def article_text(copy: Copy, outlet: str) -> str:
+    lines = ["---", f"title: {quoted(copy.title or TITLE_PLACEHOLDER)}", f"outlet: {outlet}"]
+    if copy.published:
+        lines.append(f"published: {copy.published}  # read from the copy: check it")
+    else:
+        lines.append("# TODO published: YYYY-MM-DD (or YYYY-MM): no date was found in the copy")
+    if copy.url:
+        lines.append(f"url: {quoted(copy.url)}")
+    lines += ["annotations: []", "---", copy.text]
+    return "\n".join(lines)
+
+
+def claim_text(title: str) -> str:
+    return "\n".join(["---", f"title: {quoted(title)}", "# verdict: a key of [[verdicts]] in site.toml",
+                      "# reviewed: YYYY-MM-DD", "# summary: one or two sentences", "# topics: []", "---", ""])
+
+
+def actor_text(name: str, kind: str) -> str:
+    return "\n".join([f"name: {quoted(name)}", f"kind: {kind}", "# role: …", "# affiliation: another actor's SLUG",
+                      "# aliases: [other names used in texts]", ""])
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write `text` to a new file at `path`, whole or not at all; never replace an existing file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        try:
+            os.link(tmp, path)  # fails if the path exists: no window in which another file could be replaced
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links on this file system: exclusive create, then fill it
+            with open(path, "x", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+    finally:
+        os.unlink(tmp)
+
+
+# -- the commands ------------------------------------------------------------------
+
+def new_article(root: Path, slug: str, outlet: str, source: Path) -> Created:
+    """content/articles/SLUG.md from a plain-text copy; SiteError when refused."""
+    config = load_config(root)
+    rel = f"content/articles/{slug}.md"
+    problems = _slug_problems(root, rel, slug, "articles", (".md",))
+    outlets = sorted(p.stem for p in _kind_files(root, "outlets", (".yaml", ".yml")))
+    if outlet not in outlets:
+        hint = did_you_mean(outlet, outlets) or f" (add content/outlets/{outlet}.yaml first)"
+        problems.append(Problem(Src(rel, 1), f"--outlet: no outlet {outlet!r} in content/outlets/{hint}"))
+    try:
+        copy = read_copy(source.read_text("utf-8"), list(config.strings.get("months", [])), config.trusted_html)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        problems.append(Problem(Src(str(source), 1), f"cannot read the copy: {e}"))
+    if problems:
+        raise SiteError(problems)
+    text = article_text(copy, outlet)
+    _, found = load_article(rel, text, {}, config.trusted_html, config.language)
+    expected = [] if copy.published else ["missing required field 'published'"]
+    _refuse_unexpected(found, expected)
+    return _create(root, rel, text, copy.notes)
+
+
+def new_claim(root: Path, slug: str, title: str) -> Created:
+    load_config(root)
+    rel = f"content/claims/{slug}.md"
+    problems = _slug_problems(root, rel, slug, "claims", (".md",))
+    if not title.strip():
+        problems.append(Problem(Src(rel, 1), "--title: a claim needs its title, stated as a statement"))
+    if problems:
+        raise SiteError(problems)
+    text = claim_text(title.strip())
+    _refuse_unexpected(load_claim(rel, text, False)[1], [])
+    return _create(root, rel, text, ("write the analysis, in Markdown, below the front matter",))
+
+
+def new_actor(root: Path, slug: str, name: str, kind: str) -> Created:
+    load_config(root)
+    rel = f"content/actors/{slug}.yaml"
+    problems = _slug_problems(root, rel, slug, "actors", (".yaml", ".yml"))
+    if not name.strip():
+        problems.append(Problem(Src(rel, 1), "--name: an actor needs a name"))
+    if kind not in KINDS:
+        problems.append(Problem(Src(rel, 1), f"--kind: unknown kind {kind!r}: use one of {', '.join(KINDS)}"
+                                             f"{did_you_mean(kind, KINDS)}"))
+    if problems:
+        raise SiteError(problems)
+    text = actor_text(name.strip(), kind)
+    _refuse_unexpected(load_actor(rel, text)[1], [])
+    return _create(root, rel, text, ())
+
+
+def _slug_problems(root: Path, rel: str, slug: str, kind: str, suffixes: tuple[str, ...]) -> list[Problem]:
+    if not SLUG.match(slug):
+        better = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
+        return [Problem(Src(rel, 1), f"{slug!r} is not a valid SLUG: use lowercase letters, digits and hyphens "
+                                     f"(like {better!r})")]
+    taken = [p for p in _kind_files(root, kind, suffixes) if p.stem == slug]
+    if taken:
+        return [Problem(Src(rel, 1), f"the SLUG {slug!r} is taken: {taken[0].relative_to(root).as_posix()} exists "
+                                     f"(nothing was written)")]
+    if kind == "claims":
+        for p in _kind_files(root, kind, suffixes):
+            fields, _, _ = split_front_matter(p.read_text("utf-8"), p.name, [])
+            aliases = fields.get("aliases") if isinstance(fields, dict) else None
+            if slug in (aliases if isinstance(aliases, list) else [aliases]):
+                return [Problem(Src(rel, 1), f"the SLUG {slug!r} is taken: it is an alias of "
+                                             f"content/claims/{p.name}, so its URL already leads there")]
+    return []
+
+
+def _kind_files(root: Path, kind: str, suffixes: tuple[str, ...]) -> list[Path]:
+    folder = root / "content" / kind
+    return sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file()) if folder.is_dir() else []
+
+
+def _refuse_unexpected(found: list[Problem], expected: list[str]) -> None:
+    """The loader must read what we write: any other problem is our bug, and nothing is written."""
+    unexpected = [p for p in found if p.message not in expected]
+    if unexpected:
+        raise SiteError([Problem(p.src, f"internal error, nothing written: the file would read as: {p.message}")
+                         for p in unexpected])
+
+
+def _create(root: Path, rel: str, text: str, notes: tuple[str, ...]) -> Created:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_new(path, text)
+    except FileExistsError:
+        raise SiteError([Problem(Src(rel, 1), "the file appeared while it was being written: nothing was written")])
+    return Created(rel, notes)
