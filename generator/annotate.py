@@ -29,6 +29,8 @@ UNEVEN = re.compile("\\s+|\u2026")  # what folding does not map one character to
 BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dt dd div table tr ul ol hr br".split())
 STASHED = re.compile("\x02[^\x03]*\x03?")
 CONTEXT = 32  # characters of prefix and suffix kept for a TextQuoteSelector
+TRAILING = re.compile("[.,;:!?)\\]\"'\u201d\u2019\u00bb\u2026]+")  # punctuation a footnote number goes after
+NOTES = "passage-notes"  # class of the empty div left after each top-level block where passages end
 
 
 def fold(text: str) -> str:
@@ -132,6 +134,18 @@ class AnnotateTree(Treeprocessor):
         for slot in slots:
             if slot.pieces:
                 _wrap(slot, self.wanted, numbers, markers.get(id(slot), {}), anchored)
+        _leave_notes(root)
+
+
+def _leave_notes(root: ET.Element) -> None:
+    """After each top-level block whose passages end in it, an empty `div.passage-notes` naming them.
+
+    Names and verdicts are not known yet; the article page puts each passage's note there when it renders.
+    """
+    for at, block in reversed(list(enumerate(root))):
+        ids = [a.get("data-passage") for a in block.iter("a") if a.get("data-passage")]
+        if ids:
+            root.insert(at + 1, ET.Element("div", {"class": NOTES, "data-passages": " ".join(ids)}))
 
 
 def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
@@ -264,6 +278,7 @@ def _markers(placed: list[tuple[int, int, int, _Slot, int]]) -> dict[int, dict[i
             _, _, _, slot, end = max(run, key=lambda p: p[1])
             out.setdefault(id(slot), {}).setdefault(end, []).extend(p[2] for p in run)
             run = []
+            end = _after_punctuation(slot, end)
         if item is not None:
             run.append(item)
     return out
@@ -271,10 +286,18 @@ def _markers(placed: list[tuple[int, int, int, _Slot, int]]) -> dict[int, dict[i
 
 def _wrap(slot: _Slot, wanted: list[Wanted], numbers: dict[int, int], markers: dict[int, list[int]], anchored: set[str]) -> None:
     """Split the slot's text into plain runs and nested `mark`s, then splice them into the tree."""
+def _after_punctuation(slot: _Slot, end: int) -> int:
+    """Where a footnote number goes: after the punctuation that closes the passage ("Ukraina.³"), never inside a passage."""
+    m = TRAILING.match(slot.text, end)
+    if not m:
+        return end
+    return min([m.end(), *(max(s, end) for s, e, _ in slot.pieces if s < m.end() and e > end)])
+
+
     text = slot.text
     holder = ET.Element("holder")
     stack: list[tuple[int, ET.Element]] = []  # open marks: (wanted index, element)
-    cuts = sorted({0, len(text), *(p for s, e, _ in slot.pieces for p in (s, e))})
+    cuts = sorted({0, len(text), *(p for s, e, _ in slot.pieces for p in (s, e)), *markers})
     for lo, hi in zip(cuts, cuts[1:]):
         indexes = [i for _, _, i in sorted((s, -e, i) for s, e, i in slot.pieces if s <= lo and hi <= e)]
         keep = 0
@@ -299,7 +322,7 @@ def _wrap(slot: _Slot, wanted: list[Wanted], numbers: dict[int, int], markers: d
 
 def _marker(w: Wanted, number: int) -> ET.Element:
     sup = ET.Element("sup", {"class": "ann-ref"})
-    link = ET.SubElement(sup, "a", {"href": w.href, "title": w.title, "data-claim": w.claim,
+    link = ET.SubElement(sup, "a", {"href": w.href, "title": w.title, "data-claim": w.claim, "data-passage": w.id,
                                     "class": f"ann-ref-{w.stance}"})
     link.text = str(number)
     return sup
