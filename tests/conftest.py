@@ -116,7 +116,7 @@ def make_site(root: Path, files: dict[str, str | None], base: dict[str, str] | N
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    if os.environ.get("MUTANT_UNDER_TEST") and cwd is None:  # under mutmut: in this process, so the mutant runs
+    if REPO.name == "mutants" and cwd is None:  # under mutmut (its copy of the project): here, so the mutant runs
         return _run_cli_here(args)
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
                           capture_output=True, text=True, timeout=300)
@@ -191,11 +191,19 @@ def site(tmp_path):
 BROWSER_HELPERS = {"chromium", "linkcheck", "Served", "served_at"}
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Mark `browser` the tests that drive Chromium, a link checker or the preview server: `-m "not browser"`
-    leaves the fast tests, which `./dev mutate` runs."""
+    leaves the fast tests, which `./dev mutate` runs. `./dev mutate` also leaves out (MUTATE_DESELECT, a file of
+    test ids) the tests that already fail on the unmutated code: they show real bugs, and mutmut needs a green start."""
     for item in items:
         fn = getattr(item, "function", None)
         names = set(getattr(getattr(fn, "__code__", None), "co_names", ())) | set(getattr(item, "fixturenames", ()))
         if names & BROWSER_HELPERS or "served" in names or "pages_server" in names:
             item.add_marker(pytest.mark.browser)
+    listed = os.environ.get("MUTATE_DESELECT")
+    if listed and Path(listed).is_file():
+        known = set(Path(listed).read_text("utf-8").split())
+        gone = [item for item in items if item.nodeid in known]
+        if gone:
+            config.hook.pytest_deselected(items=gone)
+            items[:] = [item for item in items if item.nodeid not in known]

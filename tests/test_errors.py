@@ -105,14 +105,22 @@ def test_each_error_names_its_file_and_line(site, name):
 
 
 def test_every_error_is_reported_at_once(site):
-    files = {}
-    for name in ("unknown actor", "impossible date", "forbidden slug", "unknown verdict", "missing required field"):
-        for path, text in CASES[name][0].items():
-            base = files.get(path, BASE.get(path, ""))
-            files[path] = text if path not in files else base  # first override of a file wins
+    """Five mistakes in four files: five lines, each at its place, sorted; none hidden behind another."""
+    sullivan = "content/articles/sullivan-mendesak-kim.md"
+    files = {
+        sullivan: BASE[sullivan].replace("asserts: [jake-sullivan]", "asserts: [jake-sulivan]"),
+        ARTICLE: A.replace("published: 2024-06-19", "published: 2024-02-30"),
+        **CASES["forbidden slug"][0], **CASES["unknown verdict"][0], **CASES["missing required field"][0],
+    }
     found = errors_of(site(files))
-    assert len(found) >= 5, found
-    assert found == sorted(found, key=lambda s: (s.split(":")[0], int(s.split(":")[1]))), "sorted by file and line"
+    expected = [
+        "content/actors/Kim_Jong_Un.yaml:1: the file name 'Kim_Jong_Un' is not a valid SLUG",
+        f"{ARTICLE}:4: impossible date '2024-02-30' in 'published'",
+        f"{sullivan}:8: unknown actor 'jake-sulivan' (did you mean 'jake-sullivan'?)",
+        "content/claims/sanksi-dilanggar.md:3: unknown verdict 'slah' (did you mean 'salah'?)",
+        "content/outlets/antara.yaml:1: missing required field 'name'",
+    ]
+    assert len(found) == len(expected) and all(f.startswith(e) for f, e in zip(found, expected)), "\n".join(found)
 
 
 def test_bad_input_keeps_the_last_good_output_and_prints_no_traceback(site):

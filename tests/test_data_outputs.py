@@ -1,0 +1,166 @@
+"""data.py: claims.json, claims.csv, annotations.jsonld and ClaimReview, read as a data journalist's tool reads them."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import BASE, linked_site
+from generator import data
+
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+BASE_URL = "https://newsroom.github.io/cek/"
+KU = "korea-utara-memasok-senjata"
+
+
+@pytest.fixture
+def linked(site):
+    """The base site with the Tribunnews article's original URL and Blinken's Wikidata entry."""
+    return linked_site(site({
+        ARTICLE: BASE[ARTICLE].replace("published: 2024-06-19", "published: 2024-06-19\nurl: https://www.tribunnews.com/x"),
+        "content/actors/jake-sullivan.yaml": BASE["content/actors/jake-sullivan.yaml"] +
+        "same_as: [https://www.wikidata.org/wiki/Q6162227]\n"}))
+
+
+def review(linked, slug=KU) -> dict:
+    claim = linked.claims[slug]
+    text = data.claim_review(linked.config, claim, linked.verdicts.get(claim.verdict), linked.appearances[slug])
+    return json.loads(text) if text else {}
+
+
+def test_claim_review_has_what_google_requires(linked):
+    r = review(linked)
+    assert r["@context"] == "https://schema.org" and r["@type"] == "ClaimReview"
+    assert r["url"] == BASE_URL + f"claims/{KU}/"
+    assert r["claimReviewed"] == "Korea Utara memasok senjata ke Rusia"
+    assert r["datePublished"] == "2024-06-20", "the date of the verdict"
+    assert r["inLanguage"] == "id"
+    assert r["author"] == {"@type": "Organization", "name": "Cek Klaim Uji", "url": BASE_URL}
+    assert r["reviewRating"] == {"@type": "Rating", "ratingValue": 2, "bestRating": 3, "worstRating": 1,
+                                 "alternateName": "Belum terbukti"}
+
+
+def test_the_claim_reviewed_names_its_first_asserter_and_where_it_appeared(linked):
+    item = review(linked)["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Person", "name": "Jake Sullivan",
+                              "sameAs": ["https://www.wikidata.org/wiki/Q6162227"]}, "the first to assert it, by date"
+    assert item["datePublished"] == "2023-09"
+    first = {"@type": "CreativeWork", "url": BASE_URL + "articles/sullivan-mendesak-kim/#" +
+             linked.appearances[KU][0].annotation.id, "headline": "Sullivan mendesak Kim", "datePublished": "2023-09",
+             "publisher": {"@type": "Organization", "name": "ANTARA", "url": "https://www.antaranews.com"}}
+    assert item["firstAppearance"] == first
+    assert item["appearance"][0] == first
+    assert [w["url"] for w in item["appearance"][1:]] == ["https://www.tribunnews.com/x"] * 2, "the original, when known"
+    assert len(item["appearance"]) == 3
+
+
+def test_an_organization_asserting_is_named_as_one(site):
+    s = linked_site(site({"content/articles/sullivan-mendesak-kim.md": None, ARTICLE: BASE[ARTICLE].replace(
+        "asserts: [antony-blinken]", "asserts: [amerika-serikat]")}))
+    r = review(s)
+    assert r["itemReviewed"]["author"] == {"@type": "Organization", "name": "Amerika Serikat"}
+
+
+def test_an_unrated_claim_has_no_claim_review_and_an_unquoted_one_points_at_its_page(site):
+    s = linked_site(site({"content/claims/sanksi-dilanggar.md":
+                          "---\ntitle: Sanksi\nverdict: salah\nreviewed: 2024-01-02\n---\n",
+                          ARTICLE: BASE[ARTICLE].replace("  - claim: sanksi-dilanggar\n    quote: transfer senjata "
+                                                         "Korea Utara akan melanggar beberapa sanksi\n", "")}))
+    r = review(s, "sanksi-dilanggar")
+    assert r["reviewRating"]["ratingValue"] == 1 and r["reviewRating"]["alternateName"] == "Salah"
+    assert r["itemReviewed"] == {"@type": "Claim", "appearance": [
+        {"@type": "CreativeWork", "url": BASE_URL + "claims/sanksi-dilanggar/"}]}
+    s2 = linked_site(site())
+    assert data.claim_review(s2.config, s2.claims["sanksi-dilanggar"], None, s2.appearances["sanksi-dilanggar"]) == ""
+
+
+def test_claim_review_json_cannot_close_its_script_element(site):
+    evil = "Senjata </script><script>alert(1)</script> <!-- & é"
+    s = linked_site(site({"content/claims/korea-utara-memasok-senjata.md": BASE[
+        "content/claims/korea-utara-memasok-senjata.md"].replace("title: Korea Utara memasok senjata ke Rusia",
+                                                                  f"title: '{evil}'")}))
+    claim = s.claims[KU]
+    text = data.claim_review(s.config, claim, s.verdicts[claim.verdict], s.appearances[KU])
+    assert "</" not in text and "<!--" not in text and "<script" not in text.lower()
+    assert json.loads(text)["claimReviewed"] == evil, "the title survives, escaped for JSON"
+
+
+def test_claims_json(linked):
+    d = json.loads(data.claims_json(linked))
+    assert d["site"] == "Cek Klaim Uji" and d["url"] == BASE_URL
+    assert [c["slug"] for c in d["claims"]] == [KU, "sanksi-dilanggar"]
+    c = d["claims"][0]
+    assert {k: v for k, v in c.items() if k != "appearances"} == {
+        "slug": KU, "title": "Korea Utara memasok senjata ke Rusia", "summary": "Dituduh AS, dibantah Pyongyang dan Moskow.",
+        "url": BASE_URL + f"claims/{KU}/", "verdict": {"key": "belum-terbukti", "label": "Belum terbukti", "rating": 2},
+        "reviewed": "2024-06-20", "topics": ["senjata"], "related": ["sanksi-dilanggar"]}
+    apps = c["appearances"]
+    assert [(a["article"], a["outlet"], a["published"], a["stance"], a["asserts"], a["denies"]) for a in apps] == [
+        ("sullivan-mendesak-kim", "antara", "2023-09", "asserts", ["jake-sullivan"], []),
+        ("putin-di-pyongyang", "tribunnews", "2024-06-19", "denies", [], ["korea-utara", "rusia"]),
+        ("putin-di-pyongyang", "tribunnews", "2024-06-19", "asserts", ["antony-blinken"], [])]
+    assert apps[2]["url"] == BASE_URL + "articles/putin-di-pyongyang/#blinken-amunisi"
+    assert apps[2]["quote"] == apps[2]["exact"] == "Korea Utara memasok sejumlah besar amunisi dan senjata lainnya ke Rusia"
+    other = d["claims"][1]
+    assert other["verdict"] is None and other["reviewed"] is None and other["related"] == [KU]
+    assert other["appearances"][0]["stance"] == "mentions"
+    assert data.claims_json(linked).endswith("}\n")
+
+
+def test_claims_csv_every_column(linked):
+    text = data.claims_csv(linked)
+    assert text.startswith(",".join(data.CSV_COLUMNS) + "\r\n")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == 4
+    denied = rows[1]
+    assert denied == {
+        "claim": KU, "claim_title": "Korea Utara memasok senjata ke Rusia", "verdict": "belum-terbukti",
+        "verdict_label": "Belum terbukti", "rating": "2", "reviewed": "2024-06-20", "topics": "senjata",
+        "article": "putin-di-pyongyang", "article_title": "Putin dan Kim bertemu di Pyongyang", "outlet": "tribunnews",
+        "outlet_name": "Tribunnews", "published": "2024-06-19", "stance": "denies", "asserts": "",
+        "denies": "korea-utara;rusia", "asserts_names": "", "denies_names": "Korea Utara; Rusia",
+        "quote": "Baik Pyongyang maupun Moskow membantah klaim", "exact": "Baik Pyongyang maupun Moskow membantah klaim",
+        "passage_url": BASE_URL + "articles/putin-di-pyongyang/#" + linked.appearances[KU][1].annotation.id,
+        "claim_url": BASE_URL + f"claims/{KU}/", "article_url": "https://www.tribunnews.com/x"}
+    assert (rows[2]["asserts"], rows[2]["asserts_names"], rows[2]["denies_names"]) == ("antony-blinken", "Antony Blinken", "")
+    assert rows[0]["article_url"] == "" and rows[0]["published"] == "2023-09"
+    mention = rows[3]
+    assert (mention["claim"], mention["verdict"], mention["verdict_label"], mention["rating"], mention["reviewed"],
+            mention["stance"], mention["topics"]) == ("sanksi-dilanggar", "", "", "", "", "mentions", "")
+
+
+def test_annotations_jsonld(linked):
+    d = json.loads(data.annotations_jsonld(linked))
+    vocab = BASE_URL + "data/#term-"
+    assert d["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    assert d["@context"][1]["stance"] == {"@id": vocab + "stance"}
+    assert d["@context"][1]["asserts"] == {"@id": vocab + "asserts", "@type": "@id", "@container": "@set"}
+    assert d["@context"][1]["claim"] == {"@id": vocab + "claim", "@type": "@id"}
+    assert d["id"] == BASE_URL + "annotations.jsonld" and d["type"] == "AnnotationCollection"
+    assert d["label"] == "Cek Klaim Uji" and d["total"] == 4 == len(d["first"]["items"])
+    assert d["first"]["id"] == BASE_URL + "annotations.jsonld#page-1" and d["first"]["startIndex"] == 0
+    first = d["first"]["items"][0]
+    ann = linked.passages["putin-di-pyongyang"][0].annotation
+    assert first["id"] == BASE_URL + f"annotations.jsonld#putin-di-pyongyang/{ann.id}"
+    assert first["motivation"] == "classifying"
+    assert first["creator"] == {"type": "Organization", "name": "Cek Klaim Uji", "homepage": BASE_URL}
+    assert first["body"] == [
+        {"type": "SpecificResource", "source": BASE_URL + f"claims/{KU}/", "purpose": "classifying"},
+        {"type": "TextualBody", "purpose": "tagging", "value": "denies"},
+        {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "language": "id",
+         "value": "Klaim: Korea Utara memasok senjata ke Rusia. Membantah: Korea Utara, Rusia."}]
+    assert first["target"] == {"source": "https://www.tribunnews.com/x", "selector": {
+        "type": "TextQuoteSelector", "exact": "Baik Pyongyang maupun Moskow membantah klaim",
+        "prefix": ann.prefix, "suffix": ann.suffix}}
+    assert ann.prefix.endswith("bertemu hari ini. ") and ann.suffix.startswith(" bahwa transfer")
+    assert (first["claim"], first["stance"], first["passage"], first["asserts"], first["denies"]) == (
+        BASE_URL + f"claims/{KU}/", "denies", BASE_URL + f"articles/putin-di-pyongyang/#{ann.id}", [],
+        [BASE_URL + "actors/korea-utara/", BASE_URL + "actors/rusia/"])
+    blinken = d["first"]["items"][2]
+    assert blinken["body"][2]["value"] == "Klaim: Korea Utara memasok senjata ke Rusia. Menyatakan: Antony Blinken."
+    assert blinken["asserts"] == [BASE_URL + "actors/antony-blinken/"] and blinken["denies"] == []
+    sullivan = d["first"]["items"][3]
+    assert sullivan["target"]["source"] == BASE_URL + "articles/sullivan-mendesak-kim/", "our copy when no url"
