@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             if not errors:
                 print("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
             return 1 if errors else 0
-        from .serve import serve
+        from .preview import serve
         return serve(root, args.host, args.port, args.open)
     except SiteError as e:
         report(e.problems)

@@ -144,7 +144,7 @@ EDITS = [  # (file, text or None to delete): each kind of record, and the links 
 def test_after_each_edit_the_preview_serves_what_a_full_build_writes(site, tmp_path):
     """Incremental rebuilds (reused files, links and pages) never leave a page stale."""
     from generator.build import build
-    from generator.serve import Preview
+    from generator.preview.rebuild import Preview
 
     root = site()
     preview = Preview(root, "http://127.0.0.1:8000/")
@@ -170,7 +170,7 @@ def test_after_each_edit_the_preview_serves_what_a_full_build_writes(site, tmp_p
 
 def test_a_template_edit_rerenders_the_pages_that_use_it_and_a_mistake_is_reported(site):
     from generator.config import THEME
-    from generator.serve import Preview
+    from generator.preview.rebuild import Preview
 
     root = site()
     theme = (THEME / "templates/claim.html").read_text("utf-8")

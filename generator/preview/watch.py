@@ -1,8 +1,9 @@
-"""A site folder → the paths saved in it, as the operating system tells them (watchdog: inotify, FSEvents).
+"""A site folder → the paths saved in it, as the operating system tells them (watchdog: inotify, FSEvents) → rebuilds.
 
 The preview watches site.toml, content/ and the theme's templates/ and static/;
 nothing is polled, so a save is seen at once, and a large site costs no CPU
-while nobody types.
+while nobody types. The loop that rebuilds after each save never dies: a
+failure is reported (browser and terminal) and the next save is picked up.
 """
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .config import theme_dirs
+from ..config import theme_dirs
+from .rebuild import Preview, failure_problem
 
+QUIET_SECONDS = 1.0  # after a save, pages nobody is looking at wait this long: the next save may come first
+IDLE_SECONDS = 0.5  # with nothing to do, the watcher still looks up this often (e.g. to stop)
 BURST_SECONDS = 0.01  # a save is over when no event followed for this long (waiting at most 10 times this)
 SITE_FOLDERS = ("content", "templates", "static")
 
@@ -77,3 +81,29 @@ def observe(root: Path, saves: Saves) -> BaseObserver:
         except OSError:
             observer.stop()
     raise OSError(f"cannot watch {root}")
+
+
+# -- the loop ------------------------------------------------------------------
+
+def watch(preview: Preview, saves: Saves, stop: threading.Event, say) -> None:
+    """Rebuild after every save; while the editor pauses, render what is pending. Stops only at `stop`."""
+    quiet_from = time.monotonic()  # pending pages wait until then: the next save may come first
+    busy = True  # whether `settle` has more to do
+    while not stop.is_set():
+        changed = saves.take(max(0.0, quiet_from - time.monotonic()) if busy else IDLE_SECONDS)
+        try:
+            if not changed:
+                if time.monotonic() >= quiet_from:
+                    busy = preview.settle()
+                continue
+            kind, count, seconds = preview.rebuild(changed)
+        except Exception as e:  # noqa: BLE001 - `rebuild` reports its own failures; this is the last line
+            kind, count, seconds = preview.report(failure_problem(e, changed)), 0, 0.0
+            busy = False
+        quiet_from, busy = time.monotonic() + QUIET_SECONDS, busy or bool(changed)
+        if kind == "problems":
+            say("\n".join(map(str, preview.problems)) + f"\n{len(preview.problems)} problem(s); "
+                "still serving the last good pages")
+        elif changed:
+            say(f"{kind}: {', '.join(sorted(changed)[:3])}{' …' if len(changed) > 3 else ''} → {count} pages in "
+                f"{seconds * 1000:.0f} ms")
