@@ -6,11 +6,12 @@ objects; templates never look anything up. `render_pages` renders them
 """
 from __future__ import annotations
 
-import html
+import multiprocessing
 import os
 import re
 import traceback
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,6 @@ import jinja2
 from . import data, insights, scale, share
 from .annotate import NOTES
 from .errors import Problem, Src
-from .pool import pool
 from .model import Actor, Appearance, Article, Claim, Config, Date, Outlet, Site, Stance, Verdict
 from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for, text_fragment
@@ -109,15 +109,10 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     for slug, outlet in site.outlets.items():
         pages.append(Page(page_path("outlets", slug), "outlet.html", {
             "outlet": outlet, "articles": site.published[slug]}))
-    for slug, free in site.pages.items():
-        pages.append(Page(f"{slug}/", "page.html", {"page": free}))
     pages += insights.plan_insights(site, overview)
-    corrected = sorted((c for c in site.claims.values() if c.corrections), key=lambda c: (c.modified, c.slug),
-                       reverse=True)[:50]
     pages += [
-        Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50], "corrected": corrected,
-                                      "updated": max((*(a.published for a in site.articles.values()),
-                                                      *(c.modified for c in corrected)), default=None)}),
+        Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50],
+                                      "updated": max((a.published for a in site.articles.values()), default=None)}),
         Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template not in UNLISTED
                                                       and (p.path == "" or p.path.endswith("/"))]}),
         Page("robots.txt", "robots.txt", {}),
@@ -198,24 +193,16 @@ def format_date(date: Date | None, strings: dict) -> str:
     return form.format(day=date.day, month=month, year=date.year)
 
 
-def menu_of(site: Site) -> tuple:
-    """The free pages the site menu lists, in their order."""
-    return tuple(p for p in site.pages.values() if p.menu is not None)
-
-
-def make_env(template_dirs: list[Path], config: Config, menu: tuple = ()) -> jinja2.Environment:
+def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["date"] = lambda d: format_date(d, config.strings)
     env.filters["text_fragment"] = text_fragment
-    # For HTML that a reader copies (the embed snippet): escaped here for the attribute it will sit in, and
-    # escaped again by autoescape for the page that shows it, so a `"` in a title never closes the attribute.
-    env.filters["snippet_attr"] = lambda value: html.escape(str(value), quote=True)
     steps = scale.verdict_steps(config.verdicts)
     env.filters["step"] = lambda verdict: steps[verdict.key] if verdict else None
-    env.globals.update(site=config, t=config.strings, menu=menu)
+    env.globals.update(site=config, t=config.strings)
     return env
 
 
@@ -251,12 +238,12 @@ def template_problem(error: Exception, page: Page, template_dirs: list[Path], ro
     return Problem(Src(shown, line), f"template error while rendering {page.path or '/'}: {error}")
 
 
-_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu), inherited by forked workers
+_JOB: tuple = ()  # (pages, template_dirs, config, out, root), inherited by forked workers
 
 
 def _render_share(share: tuple[int, int]) -> list[Problem]:
-    pages, template_dirs, config, out, root, menu = _JOB
-    env = make_env(template_dirs, config, menu)
+    pages, template_dirs, config, out, root = _JOB
+    env = make_env(template_dirs, config)
     problems = []
     for page in pages[share[0]::share[1]]:
         try:
@@ -271,17 +258,17 @@ def _render_share(share: tuple[int, int]) -> list[Problem]:
 
 
 def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,
-                 jobs: int | None = None, menu: tuple = ()) -> list[Problem]:
+                 jobs: int | None = None) -> list[Problem]:
     """Render every page into `out`; the Problems of a broken theme, if any."""
     global _JOB
-    _JOB = (pages, template_dirs, config, out, root, menu)
+    _JOB = (pages, template_dirs, config, out, root)
     jobs = jobs or os.cpu_count() or 1
     try:
         work = len(pages) + IMAGE_COST * sum(p.make is share.share_image for p in pages)
         if jobs == 1 or work < PARALLEL_FROM:
             return _render_share((0, 1))
         shares = [(i, jobs) for i in range(jobs)]
-        with pool(jobs, fork=True) as workers:
-            return [p for found in workers.map(_render_share, shares) for p in found]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [p for found in pool.map(_render_share, shares) for p in found]
     finally:
         _JOB = ()
