@@ -12,6 +12,7 @@ an error other than those the note asks the user to fix.
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import os
 import re
@@ -130,14 +131,19 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _escape_markdown(paragraph: str, renderer: Renderer) -> tuple[str, bool]:
-    """The paragraph, with backslashes only where Markdown would otherwise change what the page shows."""
-    if renderer.render(paragraph).text == fold(paragraph).strip():
+    """The paragraph, with escapes only where Markdown would otherwise change what the page shows."""
+    if shown_text(renderer.render(paragraph).html) == fold(paragraph).strip():
         return paragraph, False
-    escaped = re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", paragraph)
+    escaped = re.sub(r"([\\`*_\[\]])", r"\\\1", paragraph)
+    escaped = re.sub(r"&(?=#?\w+;)", "&amp;", escaped).replace("<", "&lt;")
     escaped = re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", escaped)
-    escaped = re.sub(r"^([-+=])", r"\\\1", escaped)
-    escaped = re.sub(r"&(?=#?\w+;)", "&amp;", escaped)
+    escaped = re.sub(r"^([-+=#>])", r"\\\1", escaped)
     return escaped, True
+
+
+def shown_text(html_text: str) -> str:
+    """What a browser shows of rendered HTML, folded as quotes are matched."""
+    return fold(html.unescape(re.sub(r"<[^>]*>", " ", html_text))).strip()
 
 
 def read_copy(copy: str, months: list[str], trusted_html: bool = False) -> Copy:
@@ -263,6 +269,15 @@ def write_new(path: Path, text: str) -> None:
 
 
 # -- the commands ------------------------------------------------------------------
+
+def new_file(root: Path, what: str, slug: str, options: dict) -> Created:
+    """`new article|claim|actor SLUG` with the command line's options (`outlet`, `source`, `title`, `name`, `kind`)."""
+    if what == "article":
+        return new_article(root, slug, options["outlet"], Path(options["source"]))
+    if what == "claim":
+        return new_claim(root, slug, options["title"])
+    return new_actor(root, slug, options["name"], options["kind"])
+
 
 def new_article(root: Path, slug: str, outlet: str, source: Path) -> Created:
     """content/articles/SLUG.md from a plain-text copy; SiteError when refused."""
