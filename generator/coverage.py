@@ -51,6 +51,16 @@ class Coverage:
     articles: int  # articles read
     unread: tuple[str, ...]  # articles with content errors, which `check` reports
 
+    def report(self) -> str:
+        """Each sentence as `PATH:LINE: …`, then a summary."""
+        lines = [str(u) for u in self.found]
+        lines += [f"{path}:1: not read: it has content errors (run check)" for path in self.unread]
+        count = len({u.src.path for u in self.found})
+        lines.append(f"coverage: {len(self.found)} attributed sentence{'s' * (len(self.found) != 1)} without an "
+                     f"annotation in {count} of {self.articles} article{'s' * (self.articles != 1)} "
+                     f"(advice, not errors)")
+        return "\n".join(lines)
+
 
 def find_unannotated(root: Path) -> Coverage:
     config = load_config(root)
