@@ -1,0 +1,87 @@
+"""sitemap.xml lists every page a reader or search engine should find, and nothing else; the next build warns when a
+page it listed would disappear (claims, articles and actors alike)."""
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import BASE, build_here, make_site, run_cli
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+BASE_URL = "https://newsroom.github.io/cek/"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    root = make_site(tmp_path_factory.mktemp("sm") / "site", {
+        "content/claims/sanksi-dilanggar.md": "---\ntitle: X\naliases: [sanksi-lama]\n---\n"})
+    build_here(root)
+    return root / "_site"
+
+
+def listed(out) -> list[str]:
+    return [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", NS)]
+
+
+def test_every_page_of_every_kind_is_in_the_sitemap(out):
+    urls = listed(out)
+    assert len(urls) == len(set(urls)), "each once"
+    expected = {"", "articles/", "claims/", "actors/", "outlets/",
+                "articles/putin-di-pyongyang/", "articles/sullivan-mendesak-kim/",
+                "claims/korea-utara-memasok-senjata/", "claims/sanksi-dilanggar/",
+                "actors/amerika-serikat/", "actors/antony-blinken/", "actors/jake-sullivan/", "actors/korea-utara/",
+                "actors/rusia/", "outlets/antara/", "outlets/tribunnews/"}
+    assert {BASE_URL + p for p in expected} <= set(urls)
+    pages = {BASE_URL + f.relative_to(out).parent.as_posix().removeprefix(".") + "/"
+             for f in out.rglob("index.html")}
+    pages = {p.replace(BASE_URL + "/", BASE_URL) for p in pages}
+    unlisted = {p for p in pages - set(urls)}
+    assert all(p.endswith("/embed/") or p == BASE_URL + "claims/sanksi-lama/" or "/pagefind" in p for p in unlisted), \
+        sorted(unlisted)
+    assert BASE_URL + "claims/sanksi-lama/" not in urls, "a redirect is not a page to index"
+    assert not any(u.endswith("/embed/") for u in urls), "embed cards are not pages to index"
+    assert all(u.startswith(BASE_URL) for u in urls)
+
+
+def test_robots_txt_points_at_the_sitemap(out):
+    assert re.search(r"(?mi)^Sitemap: " + re.escape(BASE_URL + "sitemap.xml") + "$",
+                     (out / "robots.txt").read_text("utf-8"))
+
+
+def rename(root, kind: str, old: str, new: str, suffix: str) -> None:
+    shutil.move(root / f"content/{kind}/{old}{suffix}", root / f"content/{kind}/{new}{suffix}")
+    for f in (root / "content").rglob("*.*"):
+        f.write_text(f.read_text("utf-8").replace(old, new), "utf-8")
+
+
+@pytest.mark.parametrize("kind, old, new, suffix, hint", [
+    ("actors", "jake-sullivan", "jake-sullivan-as", ".yaml", "keep its file name"),
+    ("articles", "sullivan-mendesak-kim", "sullivan-desak-kim", ".md", "keep its file name"),
+    ("claims", "sanksi-dilanggar", "sanksi-pbb-dilanggar", ".md", "add 'aliases: [sanksi-dilanggar]'"),
+])
+def test_renaming_a_published_page_warns_that_it_would_disappear(site, kind, old, new, suffix, hint):
+    root = site()
+    assert run_cli("build", "--site", str(root)).returncode == 0
+    line = next(n for n, text in enumerate((root / "_site/sitemap.xml").read_text("utf-8").splitlines(), 1)
+                if f"/{kind}/{old}/<" in text)
+    rename(root, kind, old, new, suffix)
+    result = run_cli("check", "--site", str(root))
+    assert result.returncode == 0, result.stderr
+    warnings = [w for w in result.stderr.splitlines() if "would disappear" in w]
+    assert len(warnings) == 1 and warnings[0].startswith(
+        f"_site/sitemap.xml:{line}: warning: {kind}/{old}/ was published by the last build and would disappear"), warnings
+    assert hint in warnings[0]
+    result = run_cli("build", "--site", str(root))
+    assert result.returncode == 0 and f"{kind}/{old}/ was published" in result.stderr, "build warns too"
+    assert "would disappear" not in run_cli("check", "--site", str(root)).stderr, "once gone, no more warning"
+
+
+def test_no_warning_without_a_last_build_or_when_nothing_is_dropped(site):
+    root = site()
+    assert "would disappear" not in run_cli("check", "--site", str(root)).stderr
+    assert run_cli("build", "--site", str(root)).returncode == 0
+    (root / "content/outlets/antara.yaml").write_text(BASE["content/outlets/antara.yaml"] + "\n", "utf-8")
+    assert "would disappear" not in run_cli("check", "--site", str(root)).stderr
