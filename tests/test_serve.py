@@ -1,6 +1,7 @@
 """The preview server in real headless Chromium: live reload, error overlay, CSS without reload, no lost saves."""
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -198,5 +199,76 @@ def test_a_template_edit_rerenders_the_pages_that_use_it_and_a_mistake_is_report
         assert preview.rebuild({"templates/claim.html"})[0] == "problems"
         assert str(preview.problems[0]).startswith("templates/claim.html:19: ")
         assert b"penanda templat" in preview.files["claims/sanksi-dilanggar/index.html"], "the last good page stays"
+    finally:
+        preview.search.close()
+
+
+def request(server, path: str, host: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    connection.request("GET", path, headers={"Host": host})
+    response = connection.getresponse()
+    body = response.read() if response.status != 200 or "events" not in path else b""
+    connection.close()
+    return response.status, body
+
+
+def test_requests_for_another_host_are_refused_event_stream_included(served):
+    """DNS rebinding: a page of evil.example that resolves to 127.0.0.1 must not read drafts."""
+    _, server = served
+    for path in ("/articles/putin-di-pyongyang/", "/__preview/events?page=/", "/css/site.css"):
+        status, body = request(server, path, "evil.example")
+        assert status == 403 and b"evil.example" in body, path
+        status, body = request(server, path, f"evil.example:{server.port}")
+        assert status == 403, path
+    assert request(server, "/articles/putin-di-pyongyang/", f"localhost:{server.port}")[0] == 200
+    assert request(server, "/articles/putin-di-pyongyang/", f"127.0.0.1:{server.port}")[0] == 200
+
+
+def test_the_hosts_a_preview_answers():
+    from generator.preview.server import Gate
+
+    loopback, everywhere = Gate.of("127.0.0.1"), Gate.of("0.0.0.0")
+    assert all(loopback.host_ok(h) for h in ("localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST"))
+    assert not any(loopback.host_ok(h) for h in ("evil.example", "127.0.0.1.evil.example:8000", "", None,
+                                                 "192.168.1.5:8000"))
+    assert everywhere.host_ok("192.168.1.5:8000") and not everywhere.host_ok("evil.example:8000")
+    assert loopback.writable and not everywhere.writable, "the panel writes only on loopback"
+    assert Gate.of("mybox.lan").host_ok("mybox.lan:8000")
+
+
+@pytest.mark.parametrize("broken", [b"---\ntitle: caf\xe9\n---\n", ("---\ntitle: T\noutlet: tribunnews\npublished: "
+                                                                    "2024-06-19\n---\n" + "*" * 3000 + "a" + "*" * 3000).encode()])
+def test_the_watcher_survives_a_save_that_breaks_the_rebuild_and_picks_up_the_next(served, broken):
+    root, server = served
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url + "articles/putin-di-pyongyang/")
+        (root / ARTICLE).write_bytes(broken)
+        overlay = page.wait_for_selector("#preview-problems", timeout=10_000)
+        assert overlay.inner_text().startswith(f"{ARTICLE}:")
+        save(root / ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu lagi"))
+        page.wait_for_function("document.body.innerText.includes('bertemu lagi')", timeout=10_000)
+        assert page.query_selector("#preview-problems") is None
+    code, printed = server.stop()
+    assert code == 0 and f"{ARTICLE}:" in printed and "Traceback" not in printed
+
+
+def test_any_failure_of_a_rebuild_is_a_problem_and_the_next_save_rebuilds(site, monkeypatch):
+    """Whatever goes wrong (here a RecursionError no loader foresaw), the preview reports it and goes on."""
+    import generator.preview.rebuild as rebuild
+    from generator.preview.rebuild import Preview
+
+    root = site()
+    preview = Preview(root, "http://127.0.0.1:8000/")
+    real = rebuild.load_content
+    try:
+        preview.rebuild()
+        monkeypatch.setattr(rebuild, "load_content", lambda *a, **k: (_ for _ in ()).throw(RecursionError("deep")))
+        assert preview.rebuild({ARTICLE})[0] == "problems"
+        assert str(preview.problems[0]).startswith(f"{ARTICLE}:1: the preview could not rebuild after this save")
+        monkeypatch.setattr(rebuild, "load_content", real)
+        save(root / ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu lagi"))
+        assert preview.rebuild({ARTICLE})[0] == "reload" and not preview.problems
+        assert b"bertemu lagi" in preview.lookup("articles/putin-di-pyongyang/")[0]
     finally:
         preview.search.close()

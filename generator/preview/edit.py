@@ -27,6 +27,7 @@ from ..errors import Problem, SiteError, Src
 from ..link import link_site
 from ..load import KINDS, _anchor, load_actor, load_article, load_claim, renderer
 from ..model import Config, Site
+from .watch import TEMPORARY
 
 MAX_QUOTE = 5000  # characters; a passage, not an article
 MAX_SLUGS = 50  # actors on one side of one annotation
@@ -399,7 +400,7 @@ def write_edit(root: Path, edit: Edit) -> None:
             raise SiteError([Problem(Src(path, 1), "the preview writes only inside content/")])
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = target.stat().st_mode & 0o777 if target.exists() else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".preview", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMPORARY, dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(body)

@@ -24,6 +24,7 @@ QUIET_SECONDS = 1.0  # after a save, pages nobody is looking at wait this long: 
 IDLE_SECONDS = 0.5  # with nothing to do, the watcher still looks up this often (e.g. to stop)
 BURST_SECONDS = 0.01  # a save is over when no event followed for this long (waiting at most 10 times this)
 SITE_FOLDERS = ("content", "templates", "static")
+TEMPORARY = ".preview-tmp"  # the suffix of the files the panel's edits write before renaming them: not saves
 
 
 class Saves(FileSystemEventHandler):
@@ -40,7 +41,8 @@ class Saves(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
             return
         found = {self.key(p) for p in (event.src_path, event.dest_path) if p}
-        found = {p for p in found if "/" in p or p in ("site.toml", *SITE_FOLDERS)}  # not the root's other files
+        found = {p for p in found if ("/" in p or p in ("site.toml", *SITE_FOLDERS))  # not the root's other files
+                 and not p.endswith(TEMPORARY)}
         if event.is_directory and self.observer is not None:
             for name in found & set(SITE_FOLDERS):
                 if (self.root / name).is_dir():

@@ -1,0 +1,300 @@
+"""The preview's annotation panel: an edit request → one small diff of the editor's files, or a refusal that writes nothing.
+
+Unit tests of `generator.preview.edit`, then the panel in headless Chromium as an editor uses it.
+"""
+from __future__ import annotations
+
+import difflib
+import http.client
+import json
+import urllib.request
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from browser import Served, chromium
+from conftest import BASE, build_ok, page
+from generator.config import load_config
+from generator.errors import SiteError
+from generator.link import link_site
+from generator.load import _anchor, load_content
+from generator.preview.edit import make_slug, plan_edit, write_edit, yaml_text
+
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+SLUG = "putin-di-pyongyang"
+
+
+def edit(root, request: dict):
+    """Plan and write an edit as the server does; the Edit."""
+    config = load_config(root)
+    content = load_content(root, config)
+    planned = plan_edit(root, config, content, link_site(content, config), {"article": SLUG, **request})
+    write_edit(root, planned)
+    return planned
+
+
+def diff(before: str, after: str) -> tuple[list[str], list[str]]:
+    """(lines removed, lines added)."""
+    lines = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    return [x[2:] for x in lines if x.startswith("- ")], [x[2:] for x in lines if x.startswith("+ ")]
+
+
+def snapshot(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+
+
+# -- edit.py ----------------------------------------------------------------------
+
+def test_a_new_annotation_with_a_new_claim_and_actor_adds_only_its_lines(site):
+    root = site()
+    made = edit(root, {"quote": "Kim Jong Un bertemu hari ini", "claim": {"title": "Kim dan Putin bertemu, kata Kremlin"},
+                       "asserts": ["antony-blinken", {"name": "Sergéi Lavrov", "kind": "person"}]})
+    removed, added = diff(BASE[ARTICLE], (root / ARTICLE).read_text("utf-8"))
+    assert removed == []
+    assert added == ["  - claim: kim-dan-putin-bertemu-kata-kremlin", '    quote: "Kim Jong Un bertemu hari ini"',
+                     "    asserts: [antony-blinken, sergei-lavrov]"]
+    assert (root / "content/claims/kim-dan-putin-bertemu-kata-kremlin.md").read_text("utf-8") == \
+        '---\ntitle: "Kim dan Putin bertemu, kata Kremlin"\n---\n'
+    assert (root / "content/actors/sergei-lavrov.yaml").read_text("utf-8") == 'name: "Sergéi Lavrov"\nkind: person\n'
+    out = build_ok(root)
+    mark = page(out, f"articles/{SLUG}/").find("mark", id=made.anchor)
+    assert mark["data-claim"] == "kim-dan-putin-bertemu-kata-kremlin" and mark.text == "Kim Jong Un bertemu hari ini"
+
+
+def test_changing_one_annotation_keeps_every_other_byte(site):
+    text = """\
+---
+# the editor's own notes stay
+title: 'Putin dan Kim bertemu di Pyongyang'
+published: 2024-06-19
+outlet: tribunnews   # key order is theirs
+annotations:
+- quote: 'Baik Pyongyang maupun Moskow membantah klaim'   # single quotes, no indent
+  claim: korea-utara-memasok-senjata
+  denies:
+    - korea-utara
+    - rusia
+- {claim: sanksi-dilanggar, quote: transfer senjata Korea Utara akan melanggar beberapa sanksi}
+---
+Presiden Rusia Vladimir Putin dan pemimpin Korea Utara Kim Jong Un bertemu hari ini.
+
+Baik Pyongyang maupun Moskow membantah klaim bahwa transfer senjata Korea Utara akan melanggar beberapa sanksi
+Dewan Keamanan PBB.
+"""
+    root = site({ARTICLE: text, "content/claims/korea-utara-memasok-senjata.md": "---\ntitle: K\n---\n",
+                 "content/claims/sanksi-dilanggar.md": "---\ntitle: S\n---\n"})  # no links to passages not here
+    anchor = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    edit(root, {"id": anchor, "quote": "Baik Pyongyang maupun Moskow membantah klaim",
+                "claim": "korea-utara-memasok-senjata", "denies": ["korea-utara"], "asserts": ["jake-sullivan"]})
+    removed, added = diff(text, (root / ARTICLE).read_text("utf-8"))
+    assert removed == ["  denies:", "    - korea-utara", "    - rusia"]
+    assert added == ["  denies: [korea-utara]", "  asserts: [jake-sullivan]"]
+    # And removing the flow-style item takes exactly its line.
+    before = (root / ARTICLE).read_text("utf-8")
+    edit(root, {"id": _anchor("sanksi-dilanggar", "transfer senjata Korea Utara akan melanggar beberapa sanksi", None),
+                "remove": True})
+    assert diff(before, (root / ARTICLE).read_text("utf-8")) == (
+        ["- {claim: sanksi-dilanggar, quote: transfer senjata Korea Utara akan melanggar beberapa sanksi}"], [])
+
+
+def test_a_changed_quote_keeps_the_published_anchor(site):
+    root = site()
+    old = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    assert page(build_ok(root), f"articles/{SLUG}/").find(id=old)
+    made = edit(root, {"id": old, "quote": "Baik Pyongyang maupun Moskow membantah klaim bahwa",
+                       "claim": "korea-utara-memasok-senjata", "denies": ["korea-utara", "rusia"]})
+    assert made.anchor == old
+    removed, added = diff(BASE[ARTICLE], (root / ARTICLE).read_text("utf-8"))
+    assert removed == ["    quote: Baik Pyongyang maupun Moskow membantah klaim"]
+    assert added == ['    quote: "Baik Pyongyang maupun Moskow membantah klaim bahwa"', f"    id: {old}"]
+    mark = page(build_ok(root), f"articles/{SLUG}/").find(id=old)
+    assert mark.text == "Baik Pyongyang maupun Moskow membantah klaim bahwa", "links to the passage still land on it"
+
+
+def test_a_quote_found_twice_gets_occurrence_and_marks_the_place_selected(site):
+    root = site()
+    made = edit(root, {"quote": "Korea Utara", "occurrence": 3, "claim": "sanksi-dilanggar"})
+    removed, added = diff(BASE[ARTICLE], (root / ARTICLE).read_text("utf-8"))
+    assert added == ["  - claim: sanksi-dilanggar", '    quote: "Korea Utara"', "    occurrence: 3"]
+    body = page(build_ok(root), f"articles/{SLUG}/").select_one(".article .body")
+    mark = body.find(id=made.anchor)
+    assert mark.find_parent("p").text.startswith("“Korea Utara memasok"), "the third 'Korea Utara' is marked"
+
+
+def test_an_article_without_annotations_gets_the_list(site):
+    text = "---\ntitle: Tanpa anotasi\noutlet: antara\npublished: 2024-07-01\n---\nRusia membantah *semua* tuduhan.\n"
+    root = site({"content/articles/tanpa-anotasi.md": text})
+    config = load_config(root)
+    content = load_content(root, config)
+    made = plan_edit(root, config, content, link_site(content, config),
+                     {"article": "tanpa-anotasi", "quote": "Rusia membantah semua tuduhan", "claim": "sanksi-dilanggar",
+                      "denies": ["rusia"]})
+    assert made.files["content/articles/tanpa-anotasi.md"].decode() == text.replace(
+        "published: 2024-07-01\n", 'published: 2024-07-01\nannotations:\n  - claim: sanksi-dilanggar\n'
+        '    quote: "Rusia membantah semua tuduhan"\n    denies: [rusia]\n')
+
+
+@pytest.mark.parametrize("request_, message", [
+    ({"quote": "tidak ada di artikel", "claim": "sanksi-dilanggar"},
+     f"{ARTICLE}:17: quote not found in the article's text: 'tidak ada di artikel'"),
+    ({"quote": "Korea Utara", "claim": "sanksi-dilanggar"}, f"{ARTICLE}:17: ambiguous quote, found 3 times"),
+    ({"quote": "Kim Jong Un", "claim": "sanksi-dilanggar", "denies": ["rusiaa"]},
+     f"{ARTICLE}:18: unknown actor 'rusiaa' (did you mean 'rusia'?)"),
+    ({"quote": "Kim Jong Un", "claim": {"title": "Transfer senjata melanggar sanksi!"}},
+     "content/claims/transfer-senjata-melanggar-sanksi.md:1: a claim 'transfer-senjata-melanggar-sanksi' exists"),
+    ({"quote": "Kim Jong Un", "claim": "sanksi-dilanggar", "asserts": [{"name": "Korea Utara", "kind": "government"}]},
+     "content/actors/korea-utara.yaml:1: an actor 'korea-utara' exists already"),
+    ({"id": "no-such-anchor", "remove": True}, "no annotation with the anchor 'no-such-anchor'"),
+])
+def test_a_write_that_would_break_the_site_is_refused_and_writes_nothing(site, request_, message):
+    root = site({"content/claims/transfer-senjata-melanggar-sanksi.md": "---\ntitle: T\n---\n"})
+    before = snapshot(root)
+    with pytest.raises(SiteError) as refused:
+        edit(root, request_)
+    assert message in str(refused.value)
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("text", ['a "quoted" \\ back: slash # not a comment', "line\u2028separator\u0085",
+                                  "emoji 🙂 and é", "'single' and: colon", "yes", "- dash"])
+def test_yaml_text_reads_back_exactly(text):
+    assert yaml.safe_load(f"quote: {yaml_text(text)}") == {"quote": text}
+
+
+def test_slugs_from_titles():
+    assert make_slug("Korea Utara memasok senjata ké Rusia!") == "korea-utara-memasok-senjata-ke-rusia"
+    assert make_slug("«Ωμέγα»") == ""
+    assert len(make_slug("kata " * 40)) <= 60
+
+
+# -- the panel, in the browser ------------------------------------------------------
+
+RICH = BASE[ARTICLE].replace("pemimpin Korea Utara Kim Jong Un bertemu hari ini.",
+                             "pemimpin *Korea Utara* Kim Jong Un bertemu [hari ini](https://example.org/).")
+SELECT = """([first, last]) => {
+  const body = document.querySelector('.article .body');
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  let a = null, b = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!a && n.data.includes(first)) a = n;
+    if (a && n.data.includes(last)) { b = n; break; }
+  }
+  const range = document.createRange();
+  range.setStart(a, a.data.indexOf(first));
+  range.setEnd(b, b.data.indexOf(last) + last.length);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+}"""
+
+
+@pytest.fixture
+def served(site):
+    root = site({ARTICLE: RICH})
+    server = Served(root)
+    yield root, server
+    if server.proc.poll() is None:
+        server.stop()
+
+
+def pick(page_, field: str, typed: str, option: str) -> None:
+    page_.fill(field, typed)
+    page_.click(f"{field}-list [role=option]:has-text('{option}')")
+
+
+def test_annotate_a_passage_across_emphasis_and_a_link_then_edit_and_remove_it(served, tmp_path):
+    root, server = served
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(server.url + f"articles/{SLUG}/")
+        tab.evaluate(SELECT, ["Putin dan", "hari"])  # ends inside the link
+        tab.wait_for_selector("#preview-panel:not([hidden])")
+        assert tab.input_value("#pp-quote") == "Putin dan pemimpin Korea Utara Kim Jong Un bertemu hari"
+        assert tab.evaluate("document.activeElement.id") == "pp-claim", "the panel takes the keyboard"
+        pick(tab, "#pp-claim", "Putin Kim bertemu", "New claim")
+        tab.fill("#pp-asserts", "blinken")
+        assert "person, Amerika Serikat" in tab.inner_text("#pp-asserts-list"), "the affiliation is shown"
+        tab.keyboard.press("Enter")
+        tab.fill("#pp-asserts", "Sergei Lavrov")
+        tab.keyboard.press("ArrowUp")  # the last option: make a new actor
+        tab.keyboard.press("Enter")
+        assert tab.inner_text("#pp-asserts-chips").count("×") == 2
+        tab.click("#pp-save")
+        mark = tab.wait_for_selector('mark[data-claim="putin-kim-bertemu"]', timeout=10_000)
+        assert tab.evaluate("(m) => m.closest('p').innerText", mark).startswith("Presiden Rusia Vladimir Putin dan")
+        removed, added = diff(RICH, (root / ARTICLE).read_text("utf-8"))
+        assert removed == []
+        assert added == ["  - claim: putin-kim-bertemu",
+                         '    quote: "Putin dan pemimpin Korea Utara Kim Jong Un bertemu hari"',
+                         "    asserts: [antony-blinken, sergei-lavrov]"]
+        # A full build gives the same page.
+        out = tmp_path / "out"
+        build_ok(root, "--out", str(out), "--base-url", server.url)
+        shown = BeautifulSoup(urllib.request.urlopen(server.url + f"articles/{SLUG}/").read(), "html.parser")
+        built = page(out, f"articles/{SLUG}/")
+        assert str(shown.select_one("main")) == str(built.select_one("main"))
+        assert b"previewPanel" not in (out / f"articles/{SLUG}/index.html").read_bytes(), "the panel is preview-only"
+
+        # Edit: Blinken no longer asserts it, Korea Utara denies it.
+        tab.click('mark[data-claim="putin-kim-bertemu"]')
+        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Edit this annotation")
+        tab.click("#pp-asserts-chips button[aria-label='Remove Antony Blinken']")
+        pick(tab, "#pp-denies", "korea", "Korea Utara")
+        before = (root / ARTICLE).read_text("utf-8")
+        tab.click("#pp-save")
+        tab.wait_for_selector('mark[data-claim="putin-kim-bertemu"][data-stance="both"]', timeout=10_000)
+        assert diff(before, (root / ARTICLE).read_text("utf-8")) == (
+            ["    asserts: [antony-blinken, sergei-lavrov]"],
+            ["    asserts: [sergei-lavrov]", "    denies: [korea-utara]"])
+
+        # Remove: the file is as it was before the panel was used, but for the new claim and actor files.
+        tab.click('mark[data-claim="putin-kim-bertemu"]')
+        tab.click("#pp-remove")
+        tab.wait_for_selector('mark[data-claim="putin-kim-bertemu"]', state="detached", timeout=10_000)
+        assert (root / ARTICLE).read_text("utf-8") == RICH
+
+
+def test_a_refused_save_shows_the_build_message_in_the_panel(served):
+    root, server = served
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(server.url + f"articles/{SLUG}/")
+        tab.evaluate(SELECT, ["Korea Utara", "Utara"])
+        tab.wait_for_selector("#preview-panel:not([hidden])")
+        tab.fill("#pp-quote", "Korea Utara tidak ada")
+        pick(tab, "#pp-claim", "sanksi", "Transfer senjata melanggar sanksi PBB")
+        tab.click("#pp-save")
+        tab.wait_for_function("document.querySelector('#pp-error').innerText.includes('quote not found')")
+        assert f"{ARTICLE}:17:" in tab.inner_text("#pp-error")
+        tab.keyboard.press("Escape")
+        assert tab.is_hidden("#preview-panel")
+    assert (root / ARTICLE).read_text("utf-8") == RICH
+
+
+def post(server, body: dict, **headers) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    data = json.dumps(body).encode()
+    connection.request("POST", "/__preview/annotate", data, {"Content-Type": "application/json", **headers})
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_a_write_without_the_token_or_from_elsewhere_is_refused(served):
+    root, server = served
+    html = urllib.request.urlopen(server.url + f"articles/{SLUG}/").read().decode()
+    token = html.split('"token": "', 1)[1].split('"', 1)[0]
+    request = {"article": SLUG, "quote": "Kim Jong Un", "claim": "sanksi-dilanggar"}
+    own = {"Host": f"127.0.0.1:{server.port}", "Origin": f"http://127.0.0.1:{server.port}"}
+    before = snapshot(root)
+    for headers in ({**own},  # no token
+                    {**own, "X-Preview-Token": "guessed"},
+                    {**own, "X-Preview-Token": token, "Origin": "http://evil.example"},
+                    {**own, "X-Preview-Token": token, "Origin": "null"},
+                    {**own, "X-Preview-Token": token, "Host": "evil.example", "Origin": "http://evil.example"}):
+        status, _ = post(server, request, **headers)
+        assert status == 403, headers
+    assert snapshot(root) == before
+    status, answer = post(server, request, **own, **{"X-Preview-Token": token})
+    assert status == 200, answer
+    assert snapshot(root) != before
