@@ -29,6 +29,7 @@ class Page:
     text: str = ""
     make: Callable[..., str | bytes] | None = None  # e.g. data.claims_json(site=…), share.share_image(…)
     derive: Callable[..., dict] | None = None  # context → the template's context
+    draft: bool = False  # a draft's page (preview, `build --drafts`): base.html shows a "Draft" band
 
 
 @dataclass(frozen=True, slots=True)
