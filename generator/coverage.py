@@ -11,8 +11,10 @@ advice for the fact-checker, never an error.
 """
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .annotate import fold
@@ -27,6 +29,7 @@ SHOWN = 160  # characters of a sentence shown in the report
 BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9]|[\"']?[A-Z][a-z])")
 CLAUSE = ",;\""  # what ends the clause of a verb: its speaker is named inside it
 SURNAME_MIN = 4  # a person's last name alone is taken for them only when it is at least this long
+CLAIM_SHARE = 0.45  # a claim is named as probable when the sentence holds this share of its title's weighted words
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +41,13 @@ class Unannotated:
     verb: str
     actor: str  # an actor's slug, or "" when no actor's name stands near the verb
     named: str  # the capitalised words taken for the speaker when no actor matched, or ""
+    claim: str = ""  # the existing claim the sentence probably makes, or ""
 
     def __str__(self) -> str:
         shown = self.sentence if len(self.sentence) <= SHOWN else self.sentence[:SHOWN - 1].rstrip() + "\u2026"
         who = self.actor or (f"{self.named!r}, not among the actors" if self.named else "nobody named")
-        return f"{self.src}: unannotated attribution: \"{shown}\" (probably: {who})"
+        about = f" \u2014 claim? {self.claim}" if self.claim else ""
+        return f"{self.src}: unannotated attribution: \"{shown}\" (probably: {who}){about}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,7 @@ def find_unannotated(root: Path) -> Coverage:
     config = load_config(root)
     loaded = load_content(root, config, jobs=1)
     names = _name_index(loaded.actors)
+    claims = _claim_index(loaded.claims, loaded.actors)
     strings = {config.language: config.strings}
     found: list[Unannotated] = []
     for article in sorted(loaded.articles, key=lambda a: a.src.path):
@@ -73,10 +79,11 @@ def find_unannotated(root: Path) -> Coverage:
         if lang not in strings:
             strings[lang] = _load_strings(root, lang, [])
         words = strings[lang]
-        verbs = _verb_pattern(words.get("attribution_verbs", []))
+        verbs = _verb_pattern(words.get("attribution_verbs", []), words.get("attribution_endings", []))
         after = {fold(v).lower() for v in words.get("attribution_after", [])}
         text = (root / article.src.path).read_text("utf-8")
-        found += unannotated_in(article, text, verbs, after, names)
+        found += [replace(u, claim=probable_claim(u.sentence, claims))
+                  for u in unannotated_in(article, text, verbs, after, names)]
     loaded_paths = {a.src.path for a in loaded.articles}
     unread = sorted({p.src.path for p in loaded.problems if p.src.path.startswith("content/articles/")} - loaded_paths)
     return Coverage(tuple(found), len(loaded.articles), tuple(unread))
@@ -177,12 +184,14 @@ def _span(text: str, annotation) -> tuple[int, int]:
 
 # -- verbs and speakers --------------------------------------------------------------------
 
-def _verb_pattern(verbs) -> re.Pattern | None:
+def _verb_pattern(verbs, endings=()) -> re.Pattern | None:
+    """One pattern for the words (a phrase's words may be apart by any white space), each with an optional ending."""
     words = sorted({fold(str(v)).strip() for v in verbs if str(v).strip()}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?!\w)",
-                      re.I)
+    ending = "|".join(re.escape(str(e)) for e in sorted(endings, key=len, reverse=True) if str(e))
+    return re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")"
+                      + (f"(?:{ending})?" if ending else "") + r"(?!\w)", re.I)
 
 
 def _verbs_in(sentence: str, verbs: re.Pattern) -> list[re.Match]:
@@ -260,3 +269,27 @@ def probable_speaker(sentence: str, verb: re.Match, after: set[str],
         if choice:
             return (choice[0][2], "") if isinstance(choice, list) else ("", choice)
     return "", ""
+
+
+# -- claims ---------------------------------------------------------------------------------
+
+def _claim_index(claims, actors) -> list[tuple[str, dict[str, float]]]:
+    """Each claim's title words but the actors' names (a claim is what is said, not who), weighted by how rare they
+    are among the titles."""
+    named = {w for a in actors for name in (a.name, *a.aliases) for w in _words(name)}
+    titles = {c.slug: set(_words(c.title)) - named for c in claims}
+    counts = Counter(w for words in titles.values() for w in words)
+    return [(slug, {w: math.log((len(titles) + 1) / counts[w]) for w in words}) for slug, words in titles.items()]
+
+
+def probable_claim(sentence: str, index: list[tuple[str, dict[str, float]]]) -> str:
+    """The claim whose title the sentence says most of, if it says at least CLAIM_SHARE of it; else ""."""
+    words = set(_words(sentence))
+    share, slug = max(((sum(v for w, v in title.items() if w in words) / (sum(title.values()) or 1), slug)
+                       for slug, title in index if len(words & title.keys()) >= 2), default=(0.0, ""))
+    return slug if share >= CLAIM_SHARE else ""
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", fold(text).lower()) if len(w) > 2]
+

@@ -93,3 +93,20 @@ def test_a_quote_that_spans_sentences_does_not_hide_its_speaker(site):
     root = site({"content/articles/menampik.md": text})
     found = {u.sentence: u.actor for u in find_unannotated(root).found}
     assert found['Jake Sullivan keliru," ujar Korea Utara.'] == "korea-utara"
+
+
+def test_an_ending_and_the_claim_it_probably_makes(site):
+    text = ARTICLE.replace("Jake Sullivan mengatakan Korea Utara akan membayar\nmahal.",
+                           "Jake Sullivan mengulanginya: Korea Utara memasok senjata ke Rusia. Rusia\nmenampiknya.")
+    root = site({"content/articles/menampik.md": text})
+    found = {u.sentence: u for u in find_unannotated(root).found}
+    assert found["Rusia menampiknya."].actor == "rusia"  # "menampik" with the ending "-nya"
+    assert found["Rusia menampiknya."].src.line == TOP + 3
+    assert "Jake Sullivan mengulanginya: Korea Utara memasok senjata ke Rusia." not in found  # no attribution word
+    said = found["Rusia menampik tuduhan itu."]
+    assert said.claim == "" and "claim?" not in str(said)
+    root = site({"content/articles/menampik.md": text.replace("mengulanginya", "mengatakan")})
+    said = {u.sentence: u for u in find_unannotated(root).found}[
+        "Jake Sullivan mengatakan: Korea Utara memasok senjata ke Rusia."]
+    assert (said.actor, said.claim) == ("jake-sullivan", "korea-utara-memasok-senjata")
+    assert str(said).endswith("(probably: jake-sullivan) \u2014 claim? korea-utara-memasok-senjata")
