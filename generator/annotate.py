@@ -276,16 +276,14 @@ def _markers(placed: list[tuple[int, int, int, _Slot, int]]) -> dict[int, dict[i
     for item in sorted(placed, key=lambda p: (p[0], -p[1])) + [None]:
         if run and (item is None or item[0] >= max(p[1] for p in run)):
             _, _, _, slot, end = max(run, key=lambda p: p[1])
+            end = _after_punctuation(slot, end)
             out.setdefault(id(slot), {}).setdefault(end, []).extend(p[2] for p in run)
             run = []
-            end = _after_punctuation(slot, end)
         if item is not None:
             run.append(item)
     return out
 
 
-def _wrap(slot: _Slot, wanted: list[Wanted], numbers: dict[int, int], markers: dict[int, list[int]], anchored: set[str]) -> None:
-    """Split the slot's text into plain runs and nested `mark`s, then splice them into the tree."""
 def _after_punctuation(slot: _Slot, end: int) -> int:
     """Where a footnote number goes: after the punctuation that closes the passage ("Ukraina.³"), never inside a passage."""
     m = TRAILING.match(slot.text, end)
@@ -294,6 +292,8 @@ def _after_punctuation(slot: _Slot, end: int) -> int:
     return min([m.end(), *(max(s, end) for s, e, _ in slot.pieces if s < m.end() and e > end)])
 
 
+def _wrap(slot: _Slot, wanted: list[Wanted], numbers: dict[int, int], markers: dict[int, list[int]], anchored: set[str]) -> None:
+    """Split the slot's text into plain runs and nested `mark`s, then splice them into the tree."""
     text = slot.text
     holder = ET.Element("holder")
     stack: list[tuple[int, ET.Element]] = []  # open marks: (wanted index, element)

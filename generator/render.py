@@ -73,6 +73,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     config = site.config
     font = share.font_path(list(template_dirs))
     rows = claim_rows(site)
+    steps = scale.verdict_steps(config.verdicts)
     overview = insights.Overview(site, rows)
     pages = [
         Page("", "home.html", {"site": site, "overview": overview}, derive=_home),
@@ -96,7 +97,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
         pages.append(Page(page_path("claims", slug) + "embed/", "embed.html", {"row": row}))
         pages.append(Page(page_path("claims", slug) + SHARE_IMAGE, "", make=share.share_image, context={
             "claim": claim.title, "verdict": row.verdict.label if row.verdict else config.strings["unrated"],
-            "rating": row.verdict.rating if row.verdict else None, "kicker": config.strings["claims"],
+            **_share_step(row.verdict, steps), "kicker": config.strings["claims"],
             "site": config.title, "font": font}))
     for alias, claim in site.aliases.items():
         pages.append(Page(page_path("claims", alias), "alias.html", {"claim": claim}))
@@ -159,6 +160,12 @@ def _distinct_actors(actors) -> tuple[Actor, ...]:
     return tuple({a.slug: a for a in actors}.values())
 
 
+def _share_step(verdict: Verdict | None, steps: dict[str, scale.Step]) -> dict:
+    """What a share image needs of a verdict's place on the scale."""
+    step = steps[verdict.key] if verdict else None
+    return {"colour": step.colour, "step": step.step, "steps": step.steps} if step else {"colour": "", "step": 0, "steps": 0}
+
+
 def _actors(site: Site) -> dict:
     return {"actors": [(a, len({s.appearance.claim.slug for s in site.stances[a.slug]})) for a in site.actors.values()]}
 
@@ -202,6 +209,7 @@ def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
     env.filters["text_fragment"] = text_fragment
     steps = scale.verdict_steps(config.verdicts)
     env.filters["step"] = lambda verdict: steps[verdict.key] if verdict else None
+    env.globals["scale"] = sorted(((v, steps[v.key]) for v in config.verdicts), key=lambda vs: vs[1].step)
     env.globals.update(site=config, t=config.strings)
     return env
 

@@ -15,7 +15,6 @@ from PIL import Image, ImageDraw, ImageFont
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 PAPER, INK, MUTED = (253, 252, 249), (29, 35, 43), (91, 100, 112)
-RATING_COLOURS = {5: (15, 107, 79), 4: (75, 107, 15), 3: (122, 90, 0), 2: (163, 74, 11), 1: (163, 38, 27)}
 SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
                 "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf", "/Library/Fonts/Arial Unicode.ttf")
 
@@ -50,14 +49,18 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int
     return lines
 
 
-def share_image(claim: str, verdict: str, rating: int | None, kicker: str, site: str, font: str) -> bytes:
+def share_image(claim: str, verdict: str, colour: str, step: int, steps: int, kicker: str, site: str,
+                font: str) -> bytes:
     """The PNG for one claim: `verdict` is its label (or the 'not rated' text), `kicker` a word like 'Klaim'.
+
+    A rated claim's verdict is a filled badge in its scale colour (`colour`, "#rrggbb") with a meter of
+    `steps` bars, `step` of them lit, as on the site; an unrated one ("" colour, step 0) an outlined grey badge.
 
     Everything is drawn as coverage into one grey image; each horizontal band of the card has one colour
     (accent strip, muted kicker, ink title, accent verdict, muted site name), so a band's coverage maps to
     that colour's 64 shades of a palette. A palette PNG is a third of the bytes of RGB to encode.
     """
-    colour = RATING_COLOURS.get(rating, MUTED) if rating is not None else MUTED
+    tone = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) if colour else MUTED
     image = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 14), fill=255)
@@ -74,13 +77,23 @@ def share_image(claim: str, verdict: str, rating: int | None, kicker: str, site:
         draw.text((MARGIN, y), line, font=title_font, fill=255)
         y += int(size * 1.22)
     badge_font = _font(font, 40)
-    label_width = draw.textlength(verdict, font=badge_font)
-    draw.rounded_rectangle((MARGIN, BADGE_TOP, MARGIN + label_width + 56, BADGE_TOP + 72), radius=36, outline=255, width=5)
-    draw.text((MARGIN + 28, BADGE_TOP + 14), verdict, font=badge_font, fill=255)
+    label = verdict.upper() if colour else verdict
+    label_width = draw.textlength(label, font=badge_font)
+    meter = steps * 22 + 16 if colour and steps > 1 else 0
+    box = (MARGIN, BADGE_TOP, MARGIN + meter + label_width + 56, BADGE_TOP + 72)
+    if colour:  # filled in the verdict's colour, the label and the lit bars knocked out in paper
+        draw.rounded_rectangle(box, radius=10, fill=255)
+        for i in range(steps if meter else 0):
+            x = MARGIN + 28 + i * 22
+            draw.rectangle((x, BADGE_TOP + 18, x + 14, BADGE_TOP + 54), fill=0 if i < step else 150)
+        draw.text((MARGIN + 28 + meter, BADGE_TOP + 14), label, font=badge_font, fill=0)
+    else:
+        draw.rounded_rectangle(box, radius=10, outline=255, width=5)
+        draw.text((MARGIN + 28, BADGE_TOP + 14), label, font=badge_font, fill=255)
     draw.text((MARGIN, HEIGHT - 56), site, font=_font(font, 28), fill=255)
     for top, bottom, shade in BANDS:
         image.paste(image.crop((0, top, WIDTH, bottom)).point(SHADES[shade]), (0, top))
-    palette = [round(p + (c - p) * k / 63) for shade in (INK, MUTED, colour) for k in range(64)
+    palette = [round(p + (c - p) * k / 63) for shade in (INK, MUTED, tone) for k in range(64)
                for p, c in zip(PAPER, shade)]
     image.putpalette(palette + list(PAPER) * 64)
     out = io.BytesIO()

@@ -65,6 +65,13 @@
     title.className = "search-title";
     title.textContent = data.meta.title || data.url;
     link.append(title);
+    if (data.meta.verdict) { // a claim's own verdict, from its own page (data-pagefind-meta), never another's
+      const badge = document.createElement("span");
+      badge.className = data.meta.verdict_colour ? "verdict verdict-small" : "verdict verdict-small verdict-none";
+      if (data.meta.verdict_colour) badge.style.setProperty("--verdict", data.meta.verdict_colour);
+      badge.textContent = data.meta.verdict;
+      link.append(" ", badge);
+    }
     li.append(link, excerpt(data.excerpt || ""));
     return li;
   };

@@ -1,0 +1,149 @@
+"""What a reader sees of the fact-check: notes at each passage, verdicts placed on the site's own scale, search."""
+from __future__ import annotations
+
+import colorsys
+
+from PIL import Image
+
+from conftest import REPO, build_ok, contract, page
+from generator.errors import Src
+from generator.model import Verdict
+from generator.scale import verdict_steps
+
+ARTICLE = "articles/putin-di-pyongyang/"
+CLAIM = "claims/korea-utara-memasok-senjata/"
+
+# An English fork with a three-step scale, listed best first.
+ENGLISH = {
+    "site.toml": """\
+title = "Fact Check Test"
+description = "A test site."
+base_url = "https://newsroom.github.io/check/"
+language = "en"
+
+[[verdicts]]
+key = "accurate"
+label = "True"
+rating = 3
+
+[[verdicts]]
+key = "unproven"
+label = "Unproven"
+rating = 2
+
+[[verdicts]]
+key = "inaccurate"
+label = "False"
+rating = 1
+""",
+    "content/claims/korea-utara-memasok-senjata.md": (
+        "---\ntitle: North Korea supplies arms to Russia\nverdict: accurate\nreviewed: 2024-06-20\n---\n"),
+    "content/claims/sanksi-dilanggar.md": (
+        "---\ntitle: Arms transfers break UN sanctions\nverdict: unproven\nreviewed: 2024-06-20\n"
+        "related: [korea-utara-memasok-senjata]\n---\n"),
+}
+
+
+def block_of(mark):
+    """The top-level block of the article body that holds `mark`."""
+    body = mark.find_parent("div", class_="body")
+    while mark.parent is not body:
+        mark = mark.parent
+    return mark
+
+
+def hue(colour: str) -> float:
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+
+def test_each_passage_has_its_actors_and_its_claims_verdict_next_to_it(site):
+    root = site()
+    out = build_ok(root)
+    contract(root, out)
+    article = page(out, ARTICLE)
+    expected = {  # annotation → (verdict shown, names that assert, names that deny)
+        "blinken-amunisi": ("Belum terbukti", ["Antony Blinken"], []),
+        "korea-utara-memasok-senjata": ("Belum terbukti", [], ["Korea Utara", "Rusia"]),
+        "sanksi-dilanggar": ("Belum dinilai", [], []),
+    }
+    anchored = article.select("div.body mark[id]")
+    assert len(anchored) == 3
+    for mark in anchored:
+        key = next(k for k in expected if mark["id"].startswith(k))
+        verdict, asserts, denies = expected[key]
+        notes = block_of(mark).find_next_sibling()
+        assert notes.name == "ul" and "notes" in notes["class"], "the notes follow the block where the passage ends"
+        note = notes.find("li", id=f"note-{mark['id']}")
+        assert note, f"{mark['id']} has its note right after its paragraph"
+        assert note.find(class_="verdict-label").get_text(strip=True) == verdict
+        assert note.find("a", href=f"../../claims/{mark['data-claim']}/")
+        for role, names in (("asserts", asserts), ("denies", denies)):
+            who = note.find(class_=f"who-{role}")
+            assert [a.get_text() for a in who.find_all("a", class_="actor")] == names if names else who is None
+        if not asserts and not denies:
+            assert note.find(class_="who-mentions")
+        assert note.find("a", href=f"#{mark['id']}").get_text() == mark.find_next("sup").get_text()
+
+
+def test_the_article_opens_with_the_claims_it_carries_and_a_visible_legend(site):
+    out = build_ok(site())
+    article = page(out, ARTICLE)
+    summary = article.find("section", class_="carried")
+    claims = [li.find("a", class_="claim-title").get_text() for li in summary.find_all("li", class_="carried-claim")]
+    assert claims == ["Korea Utara memasok senjata ke Rusia", "Transfer senjata melanggar sanksi PBB"], "in reading order"
+    supplies = summary.find_all("li", class_="carried-claim")[0]
+    assert supplies.find(class_="verdict-label").get_text(strip=True) == "Belum terbukti"
+    assert "Antony Blinken" in supplies.find(class_="who-asserts").get_text()
+    assert "Rusia" in supplies.find(class_="who-denies").get_text()
+    legend = article.find(class_="legend")
+    assert legend and not legend.find_parent("details"), "the legend is not folded away"
+    assert "wavy" not in (REPO / "static/css/site.css").read_text("utf-8"), "a denial is no spelling mistake"
+
+
+def test_footnote_numbers_follow_the_punctuation(site):
+    article = page(build_ok(site()), ARTICLE)
+    for sup in article.select("sup.ann-ref"):
+        before = sup.previous_sibling
+        text = before.get_text() if hasattr(before, "get_text") else str(before)
+        after = sup.next_sibling
+        after = after.get_text() if hasattr(after, "get_text") else str(after or "")
+        assert not after[:1] in ".,;:!?”", f"number {sup.get_text()} stands before its punctuation: {text!r} {after!r}"
+
+
+def test_verdict_colours_follow_the_place_on_the_scale_not_the_rating(site):
+    out = build_ok(site(ENGLISH))
+    true = page(out, CLAIM).find(class_="verdict-panel").find(class_="verdict")
+    assert "verdict-pos-3-of-3" in true["class"] and true["data-step"] == "3" and true["data-steps"] == "3"
+    unproven = page(out, "claims/sanksi-dilanggar/").find(class_="verdict-panel").find(class_="verdict")
+    assert "verdict-pos-2-of-3" in unproven["class"]
+    colour = lambda badge: badge["style"].split("--verdict:")[1].split(";")[0].strip()  # noqa: E731
+    assert 120 <= hue(colour(true)) <= 170, "the best of three steps is green"
+    assert 25 <= hue(colour(unproven)) <= 50, "the middle of three is amber"
+    # On a five-step scale the best is the same green and the middle the same amber, whatever the ratings.
+    five = verdict_steps(tuple(Verdict(str(r), str(r), r * 10, "", Src("site.toml", 1)) for r in range(5)))
+    assert five["4"].colour == colour(true) and five["2"].colour == colour(unproven)
+    share = Image.open(out / CLAIM / "share.png").convert("RGB")
+    assert "#%02x%02x%02x" % share.getpixel((600, 5)) == colour(true), "the share image wears the same colour"
+
+
+def test_a_scale_may_be_listed_worst_first():
+    listed = [Verdict(k, k, r, "", Src("site.toml", 1)) for k, r in (("inaccurate", 1), ("unproven", 2), ("accurate", 3))]
+    assert verdict_steps(tuple(listed)) == verdict_steps(tuple(reversed(listed)))
+    assert verdict_steps(tuple(listed))["accurate"].step == 3
+
+
+def test_search_indexes_only_a_claims_own_verdict(site):
+    out = build_ok(site(ENGLISH))
+    claim = page(out, "claims/sanksi-dilanggar/")
+    own = claim.find(attrs={"data-pagefind-meta": "verdict"})
+    assert own.get_text() == "Unproven"
+    related = claim.find(id="related").find_parent("section")
+    assert related.has_attr("data-pagefind-ignore") and related.find(class_="verdict")
+    for badge in claim.find("main").find_all(class_="verdict"):
+        if badge.find(attrs={"data-pagefind-meta": "verdict"}):
+            continue
+        assert badge.find_parent(attrs={"data-pagefind-ignore": True}) or badge.has_attr("data-pagefind-ignore"), badge
+    for path in (ARTICLE, "actors/antony-blinken/"):
+        for badge in page(out, path).find("main").find_all(class_="verdict"):
+            assert badge.has_attr("data-pagefind-ignore") or badge.find_parent(attrs={"data-pagefind-ignore": True})
