@@ -140,7 +140,12 @@ def test_claim_page_offers_permalink_citation_and_embed(site):
     assert f'src="{url}embed/"' in claim.find("textarea", id="embed").get_text()
     embed = page(out, "claims/korea-utara-memasok-senjata/embed/")
     assert embed.find("a", href="../../../claims/korea-utara-memasok-senjata/", target="_top")
-    assert "Antony Blinken" in embed.get_text() and "Rusia" in embed.get_text()
+    card = re.sub(r"\s+", " ", embed.get_text())
+    asserted = re.search(r"Menyatakan: ([^−+]*?) [−+]? ?Membantah", card)
+    denied = re.search(r"Membantah: (.*?) Baca selengkapnya", card)
+    assert asserted and denied, card
+    assert sorted(asserted.group(1).split(", ")) == ["Antony Blinken", "Jake Sullivan"], card
+    assert sorted(denied.group(1).strip(" −+").split(", ")) == ["Korea Utara", "Rusia"], card
 
 
 def test_copy_button_copies_the_link_in_a_browser(site):
