@@ -72,40 +72,58 @@ def find_unannotated(root: Path) -> Coverage:
     loaded = load_content(root, config, jobs=1)
     names = _name_index(loaded.actors)
     claims = _claim_index(loaded.claims, loaded.actors)
-    strings = {config.language: config.strings}
+    strings = {config.language: words_of(config.strings)}
     found: list[Unannotated] = []
     for article in sorted(loaded.articles, key=lambda a: a.src.path):
         lang = article.language or config.language
         if lang not in strings:
-            strings[lang] = _load_strings(root, lang, [])
-        words = strings[lang]
-        verbs = _verb_pattern(words.get("attribution_verbs", []), words.get("attribution_endings", []))
-        after = {fold(v).lower() for v in words.get("attribution_after", [])}
+            strings[lang] = words_of(_load_strings(root, lang, []))
         text = (root / article.src.path).read_text("utf-8")
         found += [replace(u, claim=probable_claim(u.sentence, claims))
-                  for u in unannotated_in(article, text, verbs, after, names)]
+                  for u in unannotated_in(article, text, strings[lang], names)]
     loaded_paths = {a.src.path for a in loaded.articles}
     unread = sorted({p.src.path for p in loaded.problems if p.src.path.startswith("content/articles/")} - loaded_paths)
     return Coverage(tuple(found), len(loaded.articles), tuple(unread))
 
 
-def unannotated_in(article: Article, file_text: str, verbs: re.Pattern | None, after: set[str],
+@dataclass(frozen=True, slots=True)
+class Words:
+    """One language's words for attribution, from the theme's strings."""
+
+    verbs: re.Pattern | None  # attribution_verbs, each with an optional attribution_endings ending
+    after: frozenset[str]  # attribution_after: the speaker is named after these
+    pronouns: frozenset[str]  # attribution_pronouns: a speaker named so is the one named last
+
+
+def words_of(strings: dict) -> Words:
+    return Words(_verb_pattern(strings.get("attribution_verbs", []), strings.get("attribution_endings", [])),
+                 frozenset(fold(str(v)).lower() for v in strings.get("attribution_after", [])),
+                 frozenset(fold(str(v)).lower() for v in strings.get("attribution_pronouns", [])))
+
+
+def unannotated_in(article: Article, file_text: str, words: Words,
                    names: list[tuple[re.Pattern, str]]) -> list[Unannotated]:
     """The article's attributed sentences that no annotation overlaps, each with the line of the file it starts on."""
-    if verbs is None:
+    if words.verbs is None:
         return []
     _, body, body_line = split_front_matter(file_text, article.src.path, [])
     text = article.text
-    covered = [_span(text, a) for a in article.annotations]
-    out, cursor = [], 0
+    spans = [(_span(text, a), a) for a in article.annotations]
+    out, cursor, last = [], 0, ""
     for start, end in sentences(text, _block_starts(text, body)):
         sentence = text[start:end]
-        found = _verbs_in(sentence, verbs)
+        found = _verbs_in(sentence, words.verbs)
         line, cursor = _line_of(sentence, body, cursor)
-        if not found or any(a < end and start < b for a, b in covered if a >= 0):
+        covering = [a for (a0, b0), a in spans if 0 <= a0 < end and start < b0]
+        if covering:
+            last = next((slug for a in covering for slug in (*a.asserts, *a.denies)), last)
+        if not found or covering:
             continue
-        speakers = [(verb, *probable_speaker(sentence, verb, after, names)) for verb in found]
+        speakers = [(verb, *probable_speaker(sentence, verb, words.after, names)) for verb in found]
         verb, actor, named = next((s for s in speakers if s[1]), speakers[0])  # the verb whose speaker is an actor
+        if not actor and named.lower() in words.pronouns and last:  # "Dia menambahkan, …": the one who spoke last
+            actor, named = last, ""
+        last = actor or last
         out.append(Unannotated(Src(article.src.path, body_line + line), sentence, verb.group(0), actor, named))
     return out
 
@@ -253,7 +271,7 @@ def probable_speaker(sentence: str, verb: re.Match, after: set[str],
     before = [m for m in sorted(mentions, reverse=True) if head <= m[0] and m[1] <= verb.start()]
     later = [m for m in sorted(mentions) if verb.end() <= m[0] and m[1] <= tail]
     opening = [m for m in sorted(mentions) if m[0] <= 1 and m[1] <= verb.start()]  # "Nam Sung-wook, profesor …, mengatakan"
-    words_before = " ".join(re.findall(r"[\w'-]+", sentence[head:verb.start()])[-4:])
+    words_before = " ".join(re.findall(r"[\w'-]+", sentence[head:verb.start()])[-3:])
     words_after = " ".join(re.findall(r"[\w'-]+", sentence[verb.end():tail])[:5])
     opening_words = re.match(r"\s*((?:[A-Z][\w'-]*\s*)+)", sentence[:verb.start()])
     lead = sentence[:verb.start()].rstrip()

@@ -110,3 +110,15 @@ def test_an_ending_and_the_claim_it_probably_makes(site):
         "Jake Sullivan mengatakan: Korea Utara memasok senjata ke Rusia."]
     assert (said.actor, said.claim) == ("jake-sullivan", "korea-utara-memasok-senjata")
     assert str(said).endswith("(probably: jake-sullivan) \u2014 claim? korea-utara-memasok-senjata")
+
+
+def test_a_pronoun_names_the_last_speaker(site):
+    text = ARTICLE.replace('"Kami tidak memasok apa pun," kata Artyom Lukin.',
+                           'Dia menambahkan, "Korea Utara akan membayar."')
+    root = site({"content/articles/menampik.md": text})
+    found = {u.sentence: (u.actor, u.named) for u in find_unannotated(root).found}
+    assert found['Dia menambahkan, "Korea Utara akan membayar."'] == ("jake-sullivan", "")
+    text = text.replace("Jake Sullivan mengatakan", "Jake Sullivan berharap")
+    root = site({"content/articles/menampik.md": text})
+    found = {u.sentence: (u.actor, u.named) for u in find_unannotated(root).found}
+    assert found['Dia menambahkan, "Korea Utara akan membayar."'] == ("rusia", "")  # "Rusia menampik …" came last
