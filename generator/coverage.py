@@ -69,7 +69,7 @@ class Coverage:
 
 def find_unannotated(root: Path) -> Coverage:
     config = load_config(root)
-    loaded = load_content(root, config, jobs=1)
+    loaded = load_content(root, config)
     names = _name_index(loaded.actors)
     claims = _claim_index(loaded.claims, loaded.actors)
     strings = {config.language: words_of(config.strings)}
@@ -183,7 +183,7 @@ def _line_of(sentence: str, body: str, cursor: int) -> tuple[int, int]:
 
 
 def _span(text: str, annotation) -> tuple[int, int]:
-    """Where the annotation's passage stands in the plain text (its prefix decides between repeats); (-1, -1) if lost."""
+    """Where the annotation's passage stands in the plain text (its prefix picks among repeats); (-1, -1) if lost."""
     exact = fold(annotation.exact).strip()
     hits = [m.start() for m in re.finditer(re.escape(exact), text)] if exact else []
     if not hits:
@@ -270,14 +270,15 @@ def probable_speaker(sentence: str, verb: re.Match, after: set[str],
     tail = min([i for i in (sentence.find(c, verb.end()) for c in CLAUSE) if i >= 0] or [len(sentence)])
     before = [m for m in sorted(mentions, reverse=True) if head <= m[0] and m[1] <= verb.start()]
     later = [m for m in sorted(mentions) if verb.end() <= m[0] and m[1] <= tail]
-    opening = [m for m in sorted(mentions) if m[0] <= 1 and m[1] <= verb.start()]  # "Nam Sung-wook, profesor …, mengatakan"
+    # "Nam Sung-wook, seorang profesor …, mengatakan": the sentence opens with the speaker
+    opening = [m for m in sorted(mentions) if m[0] <= 1 and m[1] <= verb.start()]
     words_before = " ".join(re.findall(r"[\w'-]+", sentence[head:verb.start()])[-3:])
     words_after = " ".join(re.findall(r"[\w'-]+", sentence[verb.end():tail])[:5])
     opening_words = re.match(r"\s*((?:[A-Z][\w'-]*\s*)+)", sentence[:verb.start()])
     lead = sentence[:verb.start()].rstrip()
     speaker_after = (fold(verb.group(0)).lower() in after or lead.endswith('"')
                      or lead.endswith(",") and re.match(r"\s*[A-Z]", sentence[verb.end():tail]) is not None
-                     and len(words_after.split()) <= 4)  # "…, said John Kirby." but not "…, mengatakan Korea Utara …"
+                     and len(words_after.split()) <= 4)  # "…, said John Kirby." not "…, mengatakan Korea Utara …"
     if speaker_after:
         order = [later, words_after, before, opening, words_before]
     else:

@@ -20,9 +20,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .annotate import Renderer, fold
 from .config import SLUG, load_config
 from .errors import Problem, SiteError, Src, did_you_mean
-from .annotate import Renderer, fold
 from .load import KINDS, load_actor, load_article, load_claim, split_front_matter
 
 TITLE_PLACEHOLDER = "TODO: the article's title"
@@ -100,7 +100,7 @@ def _starts_sentence(rest: str, before: str) -> bool:
 def paragraphs(copy: str) -> tuple[list[tuple[int, str]], list[str]]:
     """The copy's paragraphs, each with the line of the copy it comes from, and notes on the breaks added."""
     out: list[tuple[int, str]] = []
-    glued: list[int] = []
+    breaks: list[str] = []  # where a break was put into a line, as "…nanti?|Kremlin…"
     for number, line in enumerate(copy.splitlines(), 1):
         line = line.strip()
         if not line:
@@ -110,18 +110,22 @@ def paragraphs(copy: str) -> tuple[list[tuple[int, str]], list[str]]:
         if m and line[m.end():].strip():
             out.append((number, line[:m.end()]))
             at = m.end()
-            glued.append(number)
         for point in glue_points(line):
             if point > at:
                 out.append((number, line[at:point].strip()))
-                glued.append(number)
+                breaks.append(f"line {number}: {line[max(at, point - 12):point].lstrip()}|{line[point:point + 12]}")
                 at = point
         out.append((number, line[at:].strip()))
     notes = []
-    if glued:
-        lines = sorted(set(glued))
-        notes.append(f"inserted {len(glued)} paragraph break{'s' * (len(glued) != 1)} where sentences (or a photo caption) ran together, "
-                     f"on line{'s' * (len(lines) != 1)} {_ranges(lines)} of the copy")
+    if breaks:
+        shown = "; ".join(repr(b) for b in breaks[:6]) + (f"; and {len(breaks) - 6} more" if len(breaks) > 6 else "")
+        notes.append(f"inserted {len(breaks)} paragraph break{'s' * (len(breaks) != 1)} where sentences (or a photo "
+                     f"caption) ran together: {shown}")
+    lines = [line.strip() for line in copy.splitlines()]
+    joined = sum(1 for a, b in zip(lines, lines[1:]) if a and b)
+    if joined:
+        notes.append(f"made {joined} line break{'s' * (joined != 1)} of the copy paragraph breaks (Markdown would "
+                     f"join the lines)")
     return out, notes
 
 
@@ -159,8 +163,6 @@ def read_copy(copy: str, months: list[str], trusted_html: bool = False) -> Copy:
         if changed:
             escaped.append(number)
     lines = [line.strip() for line in copy.splitlines()]
-    if sum(1 for line in lines if line) > 1:
-        notes.append("made each line of the copy a paragraph of its own")
     if escaped:
         notes.append(f"escaped Markdown characters with a backslash on line{'s' * (len(escaped) != 1)} "
                      f"{_ranges(sorted(set(escaped)))}, so that the page shows them as the copy has them")

@@ -1,4 +1,4 @@
-"""`new article|claim|actor`: a plain-text copy keeps every word and gets its paragraphs back; refusals write nothing."""
+"""`new article|claim|actor`: a copy keeps every word and gets its paragraphs back; a refusal writes nothing."""
 from __future__ import annotations
 
 import re
@@ -91,7 +91,8 @@ def test_dates_and_debris_of_the_seeds(site):
     ('bersama Korea Utara."Mengapa tidak, mereka', ["bersama Korea Utara.", '"Mengapa tidak, mereka']),
     ('"membunuh warga Ukraina".Amerika Serikat menuding', ['"membunuh warga Ukraina".', "Amerika Serikat menuding"]),
     ("pertahanan.\u201c'Operasi militer khusus'", ["pertahanan.", "\u201c'Operasi militer khusus'"]),
-    ("oleh Rusia. Putin disambut di Pyongyang (RIA Novosti)", ["oleh Rusia. ", "Putin disambut di Pyongyang (RIA Novosti)"]),
+    ("oleh Rusia. Putin disambut di Pyongyang (RIA Novosti)",
+     ["oleh Rusia. ", "Putin disambut di Pyongyang (RIA Novosti)"]),
     ("TRIBUNNEWS.COM \u2013 Presiden Rusia", ["TRIBUNNEWS.COM \u2013 Presiden Rusia"]),
     ("Menurut 1news, J.K. Rowling dan Tribunnews.com", ["Menurut 1news, J.K. Rowling dan Tribunnews.com"]),
     ("pada pukul 10.30. Dia berkata", ["pada pukul 10.30. Dia berkata"]),
@@ -105,8 +106,8 @@ def test_markdown_never_eats_a_character_of_the_copy():
     copy = ("1. Pertama, kata dia.\n- Kedua *bukan* miring.\n# Bukan judul\n> bukan kutipan\n"
             "Harga <b>naik</b> & AT&amp;T [tautan](x) snake_case_name `kode`.\n")
     body = read_copy(copy, []).text
-    article, problems = load_article("content/articles/x.md", f"---\ntitle: x\noutlet: a\npublished: 2024-01\n---\n{body}",
-                                     {}, False, "id")
+    text = f"---\ntitle: x\noutlet: a\npublished: 2024-01\n---\n{body}"
+    article, problems = load_article("content/articles/x.md", text, {}, False, "id")
     assert not problems
     assert shown_text(article.body) == fold(" ".join(line for line in copy.splitlines()))
 
@@ -115,7 +116,8 @@ def test_a_title_line_is_used_and_kept():
     copy = read_copy("Putin dan Kim bertemu di Pyongyang\nPresiden Rusia tiba di Pyongyang pada 19 Juni 2024.\n",
                      ["Januari", "Februari", "Maret", "April", "Mei", "Juni"])
     assert copy.title == "Putin dan Kim bertemu di Pyongyang"
-    assert copy.text.split() == "Putin dan Kim bertemu di Pyongyang Presiden Rusia tiba di Pyongyang pada 19 Juni 2024.".split()
+    assert copy.text.split() == ("Putin dan Kim bertemu di Pyongyang "
+                                 "Presiden Rusia tiba di Pyongyang pada 19 Juni 2024.").split()
     assert copy.published == ""
     assert read_copy("Presiden tiba pada 19 Juni 2024.\n", ["Januari"] * 5 + ["Juni"]).published == "2024-06-19"
     assert read_copy("WASHINGTON (6/19/2024) - Presiden tiba.\n", []).published == "2024-06-19"  # month first
@@ -168,8 +170,8 @@ def test_an_unknown_outlet_or_kind_is_refused_with_a_suggestion(site, tmp_path):
 
 
 HOSTILE = ['Rusia: "senjata" # bukan komentar', "*bintang di depan", "- seperti daftar", "yes", "null", "2024-06-19",
-           "'kutip tunggal'", "@awal & {kurung} [siku]", "ünïcode — “kutip” …", "  spasi  ", "a: b: c", "%tag", "!tag",
-           "baris\\nmiring \\\\ garis"]
+           "'kutip tunggal'", "@awal & {kurung} [siku]", "ünïcode — “kutip” …", "  spasi  ", "a: b: c", "%tag",
+           "!tag", "baris\\nmiring \\\\ garis"]
 
 
 @pytest.mark.parametrize("title", HOSTILE)
