@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -202,8 +203,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
     listed = os.environ.get("MUTATE_DESELECT")
     if listed and Path(listed).is_file():
-        known = set(Path(listed).read_text("utf-8").split())
+        known = {json.loads(line) for line in Path(listed).read_text("utf-8").splitlines() if line.strip()}
         gone = [item for item in items if item.nodeid in known]
         if gone:
             config.hook.pytest_deselected(items=gone)
             items[:] = [item for item in items if item.nodeid not in known]
+
+
+def pytest_runtest_logreport(report):
+    """With MUTATE_RECORD=FILE, note each failing test's id (one JSON string a line): `./dev mutate` leaves them out."""
+    path = os.environ.get("MUTATE_RECORD")
+    if path and report.failed:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(report.nodeid) + "\n")
