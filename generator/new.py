@@ -68,7 +68,7 @@ def glue_points(line: str) -> list[int]:
             quoted = False
         elif c == '"':
             quoted = not quoted
-        if c not in ".!?:" or i + 1 >= len(line) or _initial(line, i):
+        if c not in ".!?:" or i + 1 >= len(line) or _initial(line, i) or _in_address(line, i):
             continue
         at = i + 1
         nxt = line[at]
@@ -85,6 +85,14 @@ def glue_points(line: str) -> list[int]:
 def _initial(line: str, i: int) -> bool:
     """A dot after a lone capital ("J.", "U.S.") ends an initial, not a sentence."""
     return line[i] == "." and i >= 1 and line[i - 1].isupper() and (i < 2 or not line[i - 2].isalpha())
+
+
+def _in_address(line: str, i: int) -> bool:
+    """Inside a web or e-mail address ("https://www.BBC.com/News", "redaksi@Antara.com"), nothing is a sentence end."""
+    start = line.rfind(" ", 0, i) + 1
+    end = line.find(" ", i)
+    token = line[start:end if end >= 0 else len(line)]
+    return "://" in token or token.lower().startswith("www.") or "@" in token
 
 
 def _starts_sentence(rest: str, before: str) -> bool:

@@ -96,6 +96,8 @@ def test_dates_and_debris_of_the_seeds(site):
     ("TRIBUNNEWS.COM \u2013 Presiden Rusia", ["TRIBUNNEWS.COM \u2013 Presiden Rusia"]),
     ("Menurut 1news, J.K. Rowling dan Tribunnews.com", ["Menurut 1news, J.K. Rowling dan Tribunnews.com"]),
     ("pada pukul 10.30. Dia berkata", ["pada pukul 10.30. Dia berkata"]),
+    ("lihat https://www.BBC.com/News dan www.Antara.com atau redaksi@Tribun.Com", [
+        "lihat https://www.BBC.com/News dan www.Antara.com atau redaksi@Tribun.Com"]),
 ])
 def test_where_a_line_breaks(line, pieces):
     cuts = [0, *glue_points(line), len(line)]
