@@ -298,3 +298,37 @@ def test_a_write_without_the_token_or_from_elsewhere_is_refused(served):
     status, answer = post(server, request, **own, **{"X-Preview-Token": token})
     assert status == 200, answer
     assert snapshot(root) != before
+
+
+def test_annotate_with_the_keyboard_alone(served):
+    root, server = served
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(server.url + f"articles/{SLUG}/")
+        for _ in range(200):  # Tab to the preview's button, as a keyboard user does
+            tab.keyboard.press("Tab")
+            if tab.evaluate("document.activeElement.id") == "preview-annotate":
+                break
+        tab.keyboard.press("Enter")
+        tab.wait_for_selector("#preview-panel:not([hidden])")
+        assert tab.evaluate("document.activeElement.id") == "pp-quote"
+        tab.keyboard.type("Vladimir Putin")
+        tab.keyboard.press("Tab")
+        tab.keyboard.type("sanksi pbb")
+        tab.keyboard.press("Enter")  # the first match
+        assert tab.input_value("#pp-claim") == "Transfer senjata melanggar sanksi PBB"
+        tab.keyboard.press("Tab")
+        assert tab.evaluate("document.activeElement.id") == "pp-asserts"
+        tab.keyboard.type("rusia")
+        tab.keyboard.press("Enter")
+        tab.keyboard.press("Enter")  # the list is closed: Enter saves
+        tab.wait_for_selector('mark[data-claim="sanksi-dilanggar"][data-stance="asserts"] >> text=Vladimir Putin',
+                              timeout=10_000)
+        # A mark takes the focus (it is in the Tab order); Enter on it opens it for editing; Escape closes.
+        tab.focus('mark[data-claim="sanksi-dilanggar"][data-stance="asserts"]')
+        tab.keyboard.press("Enter")
+        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Edit this annotation")
+        tab.keyboard.press("Escape")
+        assert tab.is_hidden("#preview-panel")
+    assert "  - claim: sanksi-dilanggar\n    quote: \"Vladimir Putin\"\n    asserts: [rusia]\n" in \
+        (root / ARTICLE).read_text("utf-8")

@@ -67,7 +67,10 @@ function previewPanel(settings) {
 #preview-panel .pp-error{color:#8b0000;white-space:pre-wrap;font-size:.85rem}
 #preview-panel .pp-buttons{display:flex;gap:.5rem;margin-top:.7rem}
 #preview-panel .pp-buttons button{font:inherit;padding:.3rem .8rem;cursor:pointer}
-.article .body mark[data-ann]{cursor:pointer}`;
+.article .body mark[data-ann]{cursor:pointer}
+#preview-annotate{position:fixed;left:1rem;bottom:1rem;z-index:2147483645;font:14px/1.4 system-ui,sans-serif;
+  padding:.35rem .8rem;background:#1f4e79;color:#fff;border:0;border-radius:.3rem;cursor:pointer;opacity:.85}
+#preview-annotate:focus,#preview-annotate:hover{opacity:1;outline:3px solid #f0b400}`;
   document.head.appendChild(style);
 
   const panel = document.createElement("form");
@@ -198,7 +201,7 @@ function previewPanel(settings) {
     }));
   }
 
-  async function open(next, rect) {
+  async function open(next, rect, focus = "pp-claim") {
     returnFocus = document.activeElement;
     state = next;
     if (!catalog) await loadCatalog();
@@ -212,10 +215,11 @@ function previewPanel(settings) {
     renderChips("asserts");
     renderChips("denies");
     panel.hidden = false;
-    const width = panel.offsetWidth;
-    panel.style.top = `${rect.bottom + window.scrollY + 8}px`;
+    const width = panel.offsetWidth, height = panel.offsetHeight;
+    const below = rect.bottom + height + 8 <= window.innerHeight;
+    panel.style.top = `${window.scrollY + Math.max(8, below ? rect.bottom + 8 : rect.top - height - 8)}px`;
     panel.style.left = `${Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8))}px`;
-    $("pp-claim").focus();
+    $(focus).focus();
   }
 
   function close() {
@@ -257,17 +261,28 @@ function previewPanel(settings) {
   // A passage selected in the article (mouse, or keyboard once Shift is let go) opens the panel for it.
   function openForSelection() {
     const selection = window.getSelection();
-    if (!selection.rangeCount || selection.isCollapsed) return;
+    if (!selection.rangeCount || selection.isCollapsed) return false;
     const range = selection.getRangeAt(0);
-    if (!body.contains(range.commonAncestorContainer)) return;
+    if (!body.contains(range.commonAncestorContainer)) return false;
     const {raw, start, end} = readText(range);
     const quote = raw.slice(start, end).replace(/\s+/g, " ").trim();
-    if (start < 0 || !quote) return;
+    if (start < 0 || !quote) return false;
     const {occurrence} = occurrenceOf(quote, raw, start + (raw.slice(start, end).length - raw.slice(start, end).trimStart().length));
     open({id: "", quote, occurrence, at: start, claim: null, asserts: [], denies: []}, range.getBoundingClientRect());
+    return true;
   }
   document.addEventListener("mouseup", (e) => { if (panel.hidden || !panel.contains(e.target)) setTimeout(openForSelection, 0); });
   document.addEventListener("keyup", (e) => { if (e.key === "Shift" && panel.hidden) openForSelection(); });
+
+  // Without a mouse (and without caret browsing, F7), a passage cannot be selected: this button opens the panel
+  // for the selection if there is one, else for a passage typed or pasted into it.
+  const button = Object.assign(document.createElement("button"), {type: "button", id: "preview-annotate",
+                                                                  textContent: "Annotate a passage…"});
+  document.body.appendChild(button);
+  button.addEventListener("click", () => {
+    if (!openForSelection()) open({id: "", quote: "", occurrence: null, at: 0, claim: null, asserts: [], denies: []},
+                                  button.getBoundingClientRect(), "pp-quote");
+  });
 
   // A mark clicked (or Enter on it) opens its annotation, to edit or remove.
   async function openMark(mark) {
