@@ -1,0 +1,99 @@
+"""`check --since REF`: what a pull request changes, for its reviewer: claims re-rated, retitled, new or gone;
+annotations added, removed or given other actors — read from a small git history."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import BASE, make_site, run_cli
+
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+SULLIVAN = "content/articles/sullivan-mendesak-kim.md"
+CLAIM = "content/claims/korea-utara-memasok-senjata.md"
+SANKSI = "content/claims/sanksi-dilanggar.md"
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Redaksi", "-c", "user.email=redaksi@example.org", *args],
+                          cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def repository(root: Path, site: str = "") -> Path:
+    """The base site (in the folder `site` of the repository) committed on a branch `main`; the site's folder."""
+    make_site(root / site, {})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "the published site")
+    return root / site
+
+
+# The pull request: one claim re-rated, one retitled, one new and one draft; a passage added (with an actor),
+# one removed, one whose deniers changed.
+EDITS = {
+    CLAIM: BASE[CLAIM].replace("verdict: belum-terbukti", "verdict: salah"),
+    SANKSI: BASE[SANKSI].replace("Transfer senjata melanggar sanksi PBB", "Transfer senjata melanggar sanksi DK PBB"),
+    "content/claims/kim-membunuh-warga-ukraina.md": "---\ntitle: Senjata Korea Utara membunuh warga Ukraina\n---\n",
+    "content/claims/konsep-rahasia.md": "---\ntitle: Konsep yang belum siap\ndraft: true\n---\n",
+    SULLIVAN: BASE[SULLIVAN].replace("    asserts: [jake-sullivan]\n", "    asserts: [jake-sullivan]\n"
+                                     "  - claim: kim-membunuh-warga-ukraina\n"
+                                     "    quote: akan membunuh warga Ukraina\n"
+                                     "    asserts: [jake-sullivan]\n"
+                                     "  - claim: konsep-rahasia\n"
+                                     "    quote: mendesak Kim\n"),
+    ARTICLE: BASE[ARTICLE].replace("    denies: [korea-utara, rusia]\n", "    denies: [korea-utara]\n")
+                          .replace("  - claim: sanksi-dilanggar\n"
+                                   "    quote: transfer senjata Korea Utara akan melanggar beberapa sanksi\n", ""),
+}
+
+
+def test_since_lists_exactly_what_changed(tmp_path):
+    root = repository(tmp_path / "newsroom")
+    make_site(root, EDITS, base=None)
+    result = run_cli("check", "--since", "main", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "### What changed since `main`\n"
+        "\n"
+        "1 claim re-rated, 1 claim retitled, 1 new claim, 1 annotation added, 1 annotation removed, "
+        "1 annotation with other actors.\n"
+        "(1 draft left out, as a build leaves them out.)\n"
+        "\n"
+        "**Claims**\n"
+        "\n"
+        "- **Korea Utara memasok senjata ke Rusia** (`korea-utara-memasok-senjata`): "
+        "re-rated: Belum terbukti → **Salah**; 1 passage with other actors\n"
+        "- **Senjata Korea Utara membunuh warga Ukraina** (`kim-membunuh-warga-ukraina`): new; 1 passage added\n"
+        "- **Transfer senjata melanggar sanksi DK PBB** (`sanksi-dilanggar`): "
+        "retitled (was “Transfer senjata melanggar sanksi PBB”); 1 passage removed\n"
+        "\n"
+        "**Annotations added**\n"
+        "\n"
+        f"- `{SULLIVAN}:9` `kim-membunuh-warga-ukraina`: “akan membunuh warga Ukraina” (asserts: jake-sullivan)\n"
+        "\n"
+        "**Annotations removed**\n"
+        "\n"
+        f"- `{ARTICLE}:14` `sanksi-dilanggar`: “transfer senjata Korea Utara akan melanggar beberapa sanksi”\n"
+        "\n"
+        "**Annotations with other actors**\n"
+        "\n"
+        f"- `{ARTICLE}:11` `korea-utara-memasok-senjata`: “Baik Pyongyang maupun Moskow membantah klaim” "
+        "(denies: korea-utara)\n")
+
+
+def test_since_a_commit_of_a_site_in_a_subfolder(tmp_path):
+    """The site need not be the repository's root; REF may be any commit, and committed changes count."""
+    site = repository(tmp_path / "repo", "situs")
+    make_site(site, {CLAIM: EDITS[CLAIM]}, base=None)
+    git(site, "commit", "-q", "-am", "re-rate")
+    result = run_cli("check", "--site", str(site), "--since", "HEAD~1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "1 claim re-rated."
+    assert run_cli("check", "--site", str(site), "--since", "HEAD").stdout.splitlines()[2] == \
+        "No published claim or annotation changed."
+
+
+def test_since_an_unknown_ref_says_so(tmp_path):
+    root = repository(tmp_path / "newsroom")
+    result = run_cli("check", "--since", "origin/mian", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.startswith("--since: 'origin/mian' is not a commit, branch or tag")
