@@ -17,10 +17,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import data, insights, scale, share
+from . import data, insights, l10n, scale, share
 from .annotate import NOTES
 from .errors import Problem, Src
-from .model import Actor, Appearance, Article, Claim, Config, Date, Outlet, Site, Stance, Verdict
+from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
 from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for, text_fragment
 
@@ -67,6 +67,52 @@ class CarriedClaim:
 
 
 NOTES_DIV = re.compile(f'<div class="{NOTES}" data-passages="([^"]*)"></div>')
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One actor on one claim, named once: the passages where it asserts it and where it denies it."""
+
+    actor: Actor
+    asserts: tuple[Appearance, ...]
+    denies: tuple[Appearance, ...]
+
+    @property
+    def stance(self) -> str:
+        return "both" if self.asserts and self.denies else "asserts" if self.asserts else "denies"
+
+    def by_article(self, role: str) -> list[tuple[Appearance, ...]]:
+        """The passages of one role, those of one outlet on one date together: each source cited once."""
+        grouped: dict[tuple, list[Appearance]] = {}
+        for app in getattr(self, role):
+            grouped.setdefault((app.outlet.slug, app.article.published), []).append(app)
+        return [tuple(apps) for apps in grouped.values()]
+
+
+@dataclass(frozen=True, slots=True)
+class Camp:
+    """A side of a claim told honestly: what the group itself said, apart from what its members said."""
+
+    group: Actor
+    own: Said | None
+    members: tuple[Said, ...]
+
+
+def camps_of(sides: tuple[Side, ...]) -> list[Camp]:
+    """Each Side split into the group's own stances and each member's, every actor named once."""
+    out = []
+    for side in sides:
+        said: dict[str, dict[str, list[Appearance]]] = {}
+        actors: dict[str, Actor] = {}
+        for s in (*side.asserts, *side.denies):
+            actors[s.actor.slug] = s.actor
+            apps = said.setdefault(s.actor.slug, {"asserts": [], "denies": []})[s.role]
+            if s.appearance not in apps:
+                apps.append(s.appearance)
+        told = {slug: Said(actors[slug], tuple(roles["asserts"]), tuple(roles["denies"])) for slug, roles in said.items()}
+        own = told.pop(side.group.slug, None)
+        out.append(Camp(side.group, own, tuple(sorted(told.values(), key=lambda s: s.actor.name.casefold()))))
+    return out
 
 
 def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
@@ -172,6 +218,7 @@ def _actors(site: Site) -> dict:
 
 def _claim(config: Config, claim: Claim, row: ClaimRow, appearances: tuple[Appearance, ...], **shown) -> dict:
     return {**shown, "claim": claim, "row": row, "verdict": row.verdict, "appearances": appearances,
+            "camps": camps_of(shown["sides"]),
             "asserts": [app for app in appearances if app.asserts], "denies": [app for app in appearances if app.denies],
             "jsonld": data.claim_review(config, claim, row.verdict, appearances),
             **insights.claim_page(claim, appearances)}
@@ -191,13 +238,14 @@ def _actor(actor: Actor, affiliation: Actor | None, members: tuple[Actor, ...], 
 
 # -- rendering -----------------------------------------------------------------
 
-def format_date(date: Date | None, strings: dict) -> str:
-    """'19 Juni 2024', 'September 2023': the way the site's language writes dates."""
-    if date is None:
-        return ""
-    month = strings["months"][date.month - 1]
-    form = strings["date_format"] if date.day else strings["month_format"]
-    return form.format(day=date.day, month=month, year=date.year)
+def same_as_label(url: str) -> str:
+    """'Wikidata Q30' for a Wikidata item, else the link's host: never a bare identifier."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+    if host.endswith("wikidata.org"):
+        return f"Wikidata {url.rstrip('/').rsplit('/', 1)[-1]}"
+    if host.endswith("wikipedia.org"):
+        return f"Wikipedia ({host.split('.')[0]})"
+    return host
 
 
 def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -205,7 +253,9 @@ def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["date"] = lambda d: format_date(d, config.strings)
+    lang = l10n.language(config.language)  # dates, plurals, numbers, quotes: Babel/CLDR
+    env.filters.update(date=lang.date, date_range=lang.date_range, plural=lang.plural, number=lang.number,
+                       quote=lang.quote, same_as=same_as_label)
     env.filters["text_fragment"] = text_fragment
     steps = scale.verdict_steps(config.verdicts)
     env.filters["step"] = lambda verdict: steps[verdict.key] if verdict else None

@@ -100,7 +100,7 @@ annotations:
     contract(root, out)
     assert page(out, "").html["lang"] == "en"
     assert page(out, "articles/ru-ko/").find(attrs={"lang": "ru"})
-    assert "19 June 2024" in page(out, "articles/putin-di-pyongyang/").get_text(), "English UI, English dates"
+    assert "June 19, 2024" in page(out, "articles/putin-di-pyongyang/").get_text(), "English UI, English dates (CLDR)"
     assert page(out, "actors/kim-yo-jong/").h1.get_text() == "김여정"
 
 

@@ -147,3 +147,33 @@ def test_search_indexes_only_a_claims_own_verdict(site):
     for path in (ARTICLE, "actors/antony-blinken/"):
         for badge in page(out, path).find("main").find_all(class_="verdict"):
             assert badge.has_attr("data-pagefind-ignore") or badge.find_parent(attrs={"data-pagefind-ignore": True})
+
+
+def test_an_english_fork_counts_dates_and_quotes_in_english(site):
+    out = build_ok(site({**ENGLISH, "content/articles/sullivan-mendesak-kim.md": None,
+                         "content/actors/antony-blinken.yaml": (
+                             "name: Antony Blinken\nkind: person\naffiliation: amerika-serikat\n"
+                             "same_as: [https://www.wikidata.org/wiki/Q7164]\n")}))
+    home = page(out, "")
+    counts = [" ".join(li.get_text().split()) for li in home.find("ul", class_="counts").find_all("li")]
+    assert "1 article" in counts and "2 claims" in counts and "3 passages" in counts
+    assert home.find(class_="span").get_text() == "From 1 article published June 19, 2024.", "one date, not a range"
+    claim = page(out, CLAIM)
+    text = claim.get_text()
+    assert "«" not in text and "»" not in text
+    assert "“Putin dan Kim bertemu di Pyongyang”" in text, "English quotation marks around a title"
+    assert "Appeared 2 times in 1 outlet: June 19, 2024." in " ".join(text.split())
+    assert page(out, "actors/antony-blinken/").find("a", href="https://www.wikidata.org/wiki/Q7164").get_text() == \
+        "Wikidata Q7164"
+    box = home.find("form", attrs={"data-search": "box"})
+    assert '"one"' in box["data-t-results"] and '"other"' in box["data-t-results"], "a plural table for the browser"
+
+
+def test_indonesian_ranges_and_words(site):
+    out = build_ok(site())
+    home = page(out, "")
+    assert home.find(class_="span").get_text() == "Dari 2 artikel yang terbit Sep 2023–Jun 2024."
+    nav = [a.get_text() for a in home.find("nav").find_all("a")]
+    assert "Pihak" in nav and "Aktor" not in nav, "'Aktor' reads as a film actor"
+    claim = page(out, CLAIM)
+    assert "Kutipan" not in claim.find("label", attrs={"for": "citation"}).get_text(), "a citation is no quotation"

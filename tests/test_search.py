@@ -53,7 +53,7 @@ def search(browser_page, query: str, expect: str, timeout: int = 15_000) -> list
     """Type `query` into the header's search box; the result links once one of them ends with `expect`."""
     browser_page.fill("#site-search-q", query)
     browser_page.wait_for_function("q => document.querySelector('.site-search .search-status').textContent.includes(q)",
-                                   arg=f"«{query}»", timeout=timeout)
+                                   arg=f"“{query}”", timeout=timeout)
     browser_page.wait_for_selector(f'{RESULTS}[href$="{expect}"]', timeout=timeout)
     return [a.get_attribute("href") for a in browser_page.query_selector_all(RESULTS)]
 

@@ -22,6 +22,12 @@
   };
 
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+  // A counted message is a CLDR plural table ({"one": …, "other": …}) or one string for every number.
+  const plural = (json, n) => {
+    const forms = JSON.parse(json);
+    if (typeof forms === "string") return forms;
+    return forms[new Intl.PluralRules(document.documentElement.lang).select(n)] ?? forms.other;
+  };
 
   // Pagefind's excerpt is escaped page text with <mark> around the words found: it is split on the marks and
   // unescaped by a textarea (which parses no tags), so no page text ever becomes HTML.
@@ -134,7 +140,7 @@
       list.replaceChildren();
       await append(step);
       if (token !== asked) return;
-      status.textContent = results.length ? fill(t.tResults, { n: results.length, q: query }) : fill(t.tNone, { q: query });
+      status.textContent = results.length ? fill(plural(t.tResults, results.length), { n: results.length.toLocaleString(document.documentElement.lang), q: query }) : fill(t.tNone, { q: query });
       if (all) {
         all.hidden = results.length <= step;
         all.querySelector("a").href = `${form.action}?q=${encodeURIComponent(query)}`;

@@ -1,0 +1,79 @@
+"""A language tag → how that language writes dates, date ranges, counted nouns, numbers and quotations (Babel/CLDR).
+
+Templates get these as filters (`make_env`): `date`, `date_range`, `plural`, `number`, `quote`. UI strings
+that count something are CLDR plural tables in `templates/strings/LANG.toml` (`{one = "{n} claim", other =
+"{n} claims"}`); a plain string serves every number (Indonesian nouns do not inflect). A third language needs
+only its strings file: Babel knows its dates, plural rules and digits.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_date, format_interval, format_skeleton
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from .model import Date
+
+# CLDR's <delimiters> (quotationStart/End), which Babel does not carry: primary quotation marks by language.
+QUOTES = {
+    "id": ("\u201c", "\u201d"), "en": ("\u201c", "\u201d"), "ms": ("\u201c", "\u201d"), "nl": ("\u2018", "\u2019"),
+    "de": ("\u201e", "\u201c"), "fr": ("\u00ab\u00a0", "\u00a0\u00bb"), "es": ("\u00ab", "\u00bb"),
+    "pt": ("\u201c", "\u201d"), "it": ("\u00ab", "\u00bb"), "ru": ("\u00ab", "\u00bb"), "uk": ("\u00ab", "\u00bb"),
+    "pl": ("\u201e", "\u201d"), "ja": ("\u300c", "\u300d"), "zh": ("\u201c", "\u201d"), "ko": ("\u201c", "\u201d"),
+    "vi": ("\u201c", "\u201d"), "th": ("\u201c", "\u201d"), "tl": ("\u201c", "\u201d"), "ar": ("\u201d", "\u201c"),
+    "tr": ("\u201c", "\u201d"), "sv": ("\u201d", "\u201d"), "cs": ("\u201e", "\u201c"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """The CLDR locale of a site's language, and the formats the templates use."""
+
+    locale: Locale
+    quotes: tuple[str, str]
+
+    def date(self, date: Date | None) -> str:
+        """'19 Juni 2024' / 'June 19, 2024'; 'September 2023' where only the month is known."""
+        if date is None:
+            return ""
+        if date.day:
+            return babel_date(_day(date), "long", locale=self.locale)
+        return format_skeleton("yMMMM", _day(date), locale=self.locale)
+
+    def date_range(self, first: Date | None, last: Date | None) -> str:
+        """'Sep–Nov 2023', 'Sep 2023 – Jun 2024', '12–19 Sep 2023'; one date when both are the same."""
+        if first is None or last is None or first == last:
+            return self.date(first or last)
+        if first.day and last.day:
+            return format_interval(_day(first), _day(last), "yMMMd", locale=self.locale)
+        return format_interval(_day(first), _day(last), "yMMM", locale=self.locale)
+
+    def number(self, n: int | float) -> str:
+        return format_decimal(n, locale=self.locale)
+
+    def plural(self, message: str | dict, n: int, strong: bool = False) -> str | Markup:
+        """The form of `message` (a string, or a table of CLDR plural categories) for n, with n in it as `{n}`."""
+        if isinstance(message, dict):
+            message = message.get(self.locale.plural_form(n)) or message.get("other") or next(iter(message.values()))
+        if strong:  # the number set apart (the home page's figures)
+            return Markup(escape(message).replace("{n}", Markup("<strong>%s</strong>") % self.number(n)))
+        return message.replace("{n}", self.number(n))
+
+    def quote(self, text: str) -> str:
+        return f"{self.quotes[0]}{text}{self.quotes[1]}"
+
+
+def language(tag: str) -> Language:
+    """The Language for a BCP 47 tag ('id', 'en-GB', 'pt-BR'); English where CLDR does not know it."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return Language(locale, QUOTES.get(locale.language, QUOTES["en"]))
+
+
+def _day(date: Date) -> datetime.date:
+    return datetime.date(date.year, date.month, date.day or 1)
