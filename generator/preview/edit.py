@@ -275,8 +275,11 @@ def splice(front: FrontMatter, old: Item | None, new: dict | None) -> str:
 
 # -- the edit ------------------------------------------------------------------
 
-def plan_edit(root: Path, config: Config, content, site: Site, data: object) -> Edit:
-    """Work out the files an edit request changes, check them as a build would; SiteError when refused."""
+def plan_edit(root: Path, config: Config, content, site: Site, data: object, link_cache: dict | None = None) -> Edit:
+    """Work out the files an edit request changes, check them as a build would; SiteError when refused.
+
+    `link_cache` (the preview's) spares linking again the articles the edit does not touch; it is not changed.
+    """
     request = parse_request(data)
     article = site.articles.get(request.article) if SLUG.match(request.article) else None
     if article is None:
@@ -306,7 +309,7 @@ def plan_edit(root: Path, config: Config, content, site: Site, data: object) -> 
     changed = splice(front, old, new)
     files[path] = changed.encode("utf-8")
     anchor = "" if new is None else new.get("id") or _anchor(new["claim"], new["quote"], new.get("occurrence"))
-    _validate(config, content, path, changed, files)
+    _validate(config, content, path, changed, files, _copy(link_cache))
     return Edit(files, anchor)
 
 
@@ -365,7 +368,15 @@ def _occurrence(config: Config, text: str, request: Request, old: Item | None) -
     return request.occurrence
 
 
-def _validate(config: Config, content, path: str, text: str, files: dict[str, bytes]) -> None:
+def _copy(link_cache: dict | None) -> dict:
+    """A cache for one trial link: linking fills its own dict of articles, never the preview's."""
+    try:
+        return {"articles": dict((link_cache or {}).get("articles", {})), "slugs": (link_cache or {}).get("slugs")}
+    except RuntimeError:  # the preview's watcher was relinking just then: link without it
+        return {}
+
+
+def _validate(config: Config, content, path: str, text: str, files: dict[str, bytes], link_cache: dict) -> None:
     """Load and link the site as it would be after the edit; SiteError with the build's problems if it fails."""
     problems: list[Problem] = []
     claims = {c.slug: c for c in content.claims}
@@ -388,7 +399,7 @@ def _validate(config: Config, content, path: str, text: str, files: dict[str, by
         raise SiteError(errors or [Problem(Src(path, 1), "the article would not load")])
     articles = tuple(article if a.src.path == path else a for a in content.articles)
     link_site(replace(content, articles=articles, claims=tuple(claims.values()), actors=tuple(actors.values()),
-                      problems=()), config)
+                      problems=()), config, link_cache)
 
 
 def write_edit(root: Path, edit: Edit) -> None:

@@ -207,10 +207,11 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
             try:
                 data = json.loads(self.rfile.read(length))
                 with editing:
-                    site, content, config = preview.site, preview.content, preview.config
-                    if site is None or preview.problems:
-                        raise SiteError(preview.problems)
-                    edit = plan_edit(preview.root, config, content, site, data)
+                    with preview.changed:  # the three of one rebuild
+                        site, content, config, problems = preview.site, preview.content, preview.config, preview.problems
+                    if site is None or problems:
+                        raise SiteError(problems)
+                    edit = plan_edit(preview.root, config, content, site, data, preview.link_cache)
                     write_edit(preview.root, edit)
             except (BadRequest, ValueError) as e:  # JSON that the panel would never send
                 return self.send_json(HTTPStatus.BAD_REQUEST, {"error": str(e)})
