@@ -1,4 +1,4 @@
-"""The preview's annotation panel: an edit request → one small diff of the editor's files, or a refusal that writes nothing.
+"""The preview's annotation panel: an edit request → a small diff of the editor's files, or a refusal (nothing written).
 
 Unit tests of `generator.preview.edit`, then the panel in headless Chromium as an editor uses it.
 """
@@ -48,7 +48,8 @@ def snapshot(root) -> dict[str, bytes]:
 
 def test_a_new_annotation_with_a_new_claim_and_actor_adds_only_its_lines(site):
     root = site()
-    made = edit(root, {"quote": "Kim Jong Un bertemu hari ini", "claim": {"title": "Kim dan Putin bertemu, kata Kremlin"},
+    made = edit(root, {"quote": "Kim Jong Un bertemu hari ini",
+                       "claim": {"title": "Kim dan Putin bertemu, kata Kremlin"},
                        "asserts": ["antony-blinken", {"name": "Sergéi Lavrov", "kind": "person"}]})
     removed, added = diff(BASE[ARTICLE], (root / ARTICLE).read_text("utf-8"))
     assert removed == []
@@ -96,6 +97,21 @@ Dewan Keamanan PBB.
                 "remove": True})
     assert diff(before, (root / ARTICLE).read_text("utf-8")) == (
         ["- {claim: sanksi-dilanggar, quote: transfer senjata Korea Utara akan melanggar beberapa sanksi}"], [])
+
+
+def test_a_quote_written_over_lines_and_a_windows_file_stay_as_they_are(site):
+    text = BASE[ARTICLE].replace("    quote: Baik Pyongyang maupun Moskow membantah klaim\n",
+                                 "    quote: >\n      Baik Pyongyang maupun\n      Moskow membantah klaim\n")
+    root = site({ARTICLE: text.replace("\n", "\r\n")})
+    (root / ARTICLE).write_bytes(text.replace("\n", "\r\n").encode())
+    anchor = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    made = edit(root, {"id": anchor, "quote": "Baik Pyongyang maupun Moskow membantah klaim",
+                       "claim": "korea-utara-memasok-senjata", "denies": ["rusia"]})
+    after = (root / ARTICLE).read_bytes().decode()
+    assert made.anchor == anchor and "id:" not in after.split("denies: [rusia]")[1].split("---")[0]
+    removed, added = diff(text, after.replace("\r\n", "\n"))
+    assert (removed, added) == (["    denies: [korea-utara, rusia]"], ["    denies: [rusia]"])
+    assert after.count("\r\n") == after.count("\n"), "every line ends as the file's lines end"
 
 
 def test_a_changed_quote_keeps_the_published_anchor(site):

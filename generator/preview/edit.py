@@ -297,8 +297,10 @@ def plan_edit(root: Path, config: Config, content, site: Site, data: object, lin
         claim = _new_claim(root, site, request.claim, files) if isinstance(request.claim, NewClaim) \
             else request.claim
         sides = {side: _actors(root, site, getattr(request, side), files) for side in ("asserts", "denies")}
-        new = {"claim": claim, "quote": request.quote}
-        occurrence = _occurrence(config, text, request, old)
+        quote = old.fields.get("quote", ("",))[0] if old is not None else ""
+        same_quote = " ".join(str(quote).split()) == request.quote  # as written (line breaks, say) when unchanged
+        new = {"claim": claim, "quote": quote if same_quote else request.quote}
+        occurrence = _occurrence(config, text, request, old if same_quote else None)
         if occurrence:
             new["occurrence"] = occurrence
         new.update({side: list(slugs) for side, slugs in sides.items() if slugs})
@@ -327,7 +329,8 @@ def _new_claim(root: Path, site: Site, claim: NewClaim, files: dict) -> str:
         raise SiteError([Problem(Src(path, 1), f"no slug can be made from the title {claim.title!r}: "
                                                "use letters or digits")])
     if slug in site.claims or slug in site.aliases or (root / path).exists():
-        raise SiteError([Problem(Src(path, 1), f"a claim {slug!r} exists already: pick it instead of making a new one")])
+        raise SiteError([Problem(Src(path, 1), f"a claim {slug!r} exists already: pick it instead of making "
+                                               "a new one")])
     files[path] = f"---\ntitle: {yaml_text(claim.title)}\n---\n".encode()
     return slug
 
@@ -353,17 +356,20 @@ def _actors(root: Path, site: Site, wanted: tuple, files: dict) -> tuple[str, ..
 
 
 def _occurrence(config: Config, text: str, request: Request, old: Item | None) -> int | None:
-    """`occurrence` when the quote is found more than once in the rendered text; else None."""
+    """`occurrence` when the quote is found more than once in the rendered text; else None.
+
+    `old` is the annotation changed when its quote stays: its place stays too, unless the request names another.
+    """
     m = FRONT.match(text)
     try:
-        found = renderer(config.trusted_html).render(text[m.end():], [Wanted("q", "", request.quote, "mentions",
-                                                                             "", "", None)]).found
+        wanted = Wanted(id="q", claim="", quote=request.quote, stance="mentions", href="", title="")
+        found = renderer(config.trusted_html).render(text[m.end():], [wanted]).found
     except Exception:  # noqa: BLE001 - a body the renderer refuses is reported by the validation after
         return request.occurrence
     count = found[0].count if found else 0
     if count <= 1:
         return None
-    if request.occurrence is None and old is not None and old.fields.get("quote", (None,))[0] == request.quote:
+    if request.occurrence is None and old is not None:  # the same quote: the same place
         return old.fields.get("occurrence", (None,))[0]
     return request.occurrence
 

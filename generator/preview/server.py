@@ -208,7 +208,8 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
                 data = json.loads(self.rfile.read(length))
                 with editing:
                     with preview.changed:  # the three of one rebuild
-                        site, content, config, problems = preview.site, preview.content, preview.config, preview.problems
+                        site, content, config = preview.site, preview.content, preview.config
+                        problems = preview.problems
                     if site is None or problems:
                         raise SiteError(problems)
                     edit = plan_edit(preview.root, config, content, site, data, preview.link_cache)
