@@ -129,3 +129,32 @@ def test_the_rendered_text_has_no_markup_and_links_are_recorded():
 def test_a_protocol_relative_link_is_left_alone():
     out = Renderer().render("[a](//cdn.example/x)")
     assert out.links == () and 'href="//cdn.example/x"' in out.html
+
+
+# -- property: whatever the typography, a passage copied in plain characters is found and shown as written --------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéöАБ", min_size=1, max_size=8)
+GLUE = st.sampled_from([" ", "  ", "\u00a0", " — ", " – ", "’", "‘", "“", "”", "„", "«", "»", "…", "\u202f", ", "])
+
+
+SHARED = Renderer()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(WORD, GLUE), min_size=4, max_size=14), st.data())
+def test_any_stretch_of_typographic_text_is_found_from_its_plain_form(parts, data):
+    text = "".join(w + g for w, g in parts).strip() + " selesai."
+    words = [w for w, _ in parts]
+    i = data.draw(st.integers(0, len(parts) - 2))
+    j = data.draw(st.integers(i + 1, len(parts) - 1))
+    shown = "".join(w + g for w, g in parts[i:j]) + words[j]
+    quote = fold(shown)
+    out = SHARED.render(text, [wanted(quote)])
+    (found,) = out.found
+    needle, hay = quote.strip(), fold(text)
+    hits = sum(hay.startswith(needle, k) for k in range(len(hay)))  # overlapping, as the finder counts
+    if hits == 1 and quote.strip():
+        assert found.count == 1
+        assert fold(found.exact) == fold(shown).strip()
