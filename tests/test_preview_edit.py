@@ -19,7 +19,7 @@ from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
 from generator.load import _anchor, load_content
-from generator.preview.edit import make_slug, plan_edit, write_edit, yaml_text
+from generator.preview.edit import BadRequest, make_slug, plan_edit, write_edit, yaml_text
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
 SLUG = "putin-di-pyongyang"
@@ -170,6 +170,17 @@ def test_a_write_that_would_break_the_site_is_refused_and_writes_nothing(site, r
         edit(root, request_)
     assert message in str(refused.value)
     assert snapshot(root) == before
+
+
+def test_paths_come_from_checked_slugs_never_from_the_request(site):
+    root = site()
+    before = snapshot(root)
+    for article in ("../../etc/passwd", "putin-di-pyongyang/../../x", "/putin-di-pyongyang"):
+        with pytest.raises(BadRequest):
+            edit(root, {"article": article, "quote": "Kim Jong Un", "claim": "sanksi-dilanggar"})
+    made = edit(root, {"quote": "Kim Jong Un", "claim": {"title": "../../../luar/situs"}})
+    assert set(made.files) == {"content/claims/luar-situs.md", ARTICLE}
+    assert snapshot(root).keys() == before.keys() | {"content/claims/luar-situs.md"}
 
 
 @pytest.mark.parametrize("text", ['a "quoted" \\ back: slash # not a comment', "line\u2028separator\u0085",
@@ -348,3 +359,27 @@ def test_annotate_with_the_keyboard_alone(served):
         assert tab.is_hidden("#preview-panel")
     assert "  - claim: sanksi-dilanggar\n    quote: \"Vladimir Putin\"\n    asserts: [rusia]\n" in \
         (root / ARTICLE).read_text("utf-8")
+
+
+def test_a_passage_found_more_than_once_is_marked_where_it_was_selected(served):
+    root, server = served
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(server.url + f"articles/{SLUG}/")
+        # The third "Korea Utara" of the text, inside another passage, after numbers and notes the text does not count.
+        tab.evaluate("""() => {
+          const mark = document.getElementById('blinken-amunisi');
+          const t = mark.firstChild, at = t.data.indexOf('Korea Utara');
+          const range = document.createRange();
+          range.setStart(t, at);
+          range.setEnd(t, at + 'Korea Utara'.length);
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+          document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""")
+        tab.wait_for_selector("#preview-panel:not([hidden])")
+        pick(tab, "#pp-claim", "sanksi", "Transfer senjata melanggar sanksi PBB")
+        tab.click("#pp-save")
+        mark = tab.wait_for_selector('mark[data-claim="sanksi-dilanggar"] >> text="Korea Utara"', timeout=10_000)
+        assert tab.evaluate("(m) => !!m.closest('#blinken-amunisi')", mark), "the passage selected, not another"
+    assert '    quote: "Korea Utara"\n    occurrence: 3\n' in (root / ARTICLE).read_text("utf-8")

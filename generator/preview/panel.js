@@ -216,10 +216,11 @@ function previewPanel(settings) {
     renderChips("denies");
     panel.hidden = false;
     const width = panel.offsetWidth, height = panel.offsetHeight;
-    const below = rect.bottom + height + 8 <= window.innerHeight;
-    panel.style.top = `${window.scrollY + Math.max(8, below ? rect.bottom + 8 : rect.top - height - 8)}px`;
+    const above = rect.bottom + height + 8 > window.innerHeight && rect.top - height - 8 >= 0;  // never over the passage
+    panel.style.top = `${window.scrollY + (above ? rect.top - height - 8 : rect.bottom + 8)}px`;
     panel.style.left = `${Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8))}px`;
-    $(focus).focus();
+    $(focus).focus({preventScroll: true});
+    panel.scrollIntoView({block: "nearest"});
   }
 
   function close() {
