@@ -214,8 +214,10 @@ def _closest(text: str, needle: str) -> str:
     if not needle or not text:
         return ""
     m = difflib.SequenceMatcher(None, text, needle, autojunk=False).find_longest_match(0, len(text), 0, len(needle))
-    start = max(0, m.a - m.b)
-    best = text[start:start + len(needle)]
+    start, end = max(0, m.a - m.b), min(len(text), m.a - m.b + len(needle))
+    start = text.rfind(" ", 0, start) + 1 if start and text[start - 1] != " " else start  # whole words only
+    space = text.find(" ", end) if end < len(text) and text[end - 1] != " " else end
+    best = text[start:len(text) if space < 0 else space]
     return best.strip() if difflib.SequenceMatcher(None, best, needle).ratio() >= 0.5 else ""
 
 
@@ -408,6 +410,10 @@ class Rendered:
     links: tuple[str, ...]  # site-relative link targets, as written
 
 
+class MarkdownError(ValueError):
+    """Text that Python-Markdown cannot take, such as emphasis or lists nested thousands deep."""
+
+
 class Renderer:
     """One reusable Markdown converter (building one costs more than a page)."""
 
@@ -418,7 +424,11 @@ class Renderer:
     def render(self, text: str, wanted: list[Wanted] = ()) -> Rendered:
         annotate = self.md.treeprocessors["annotate"]
         annotate.wanted = list(wanted)
-        html = self.md.reset().convert(text)
+        try:
+            html = self.md.reset().convert(text)
+        except RecursionError:
+            raise MarkdownError("the text nests emphasis, lists or quotes too deeply to be read "
+                                "(thousands of '*', '>' or indents in a row?)") from None
         if not self.trusted_html:
             html = nh3.clean(html, attributes=SAFE_ATTRIBUTES, generic_attribute_prefixes={"data-"},
                              link_rel=None)

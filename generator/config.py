@@ -7,13 +7,18 @@ from pathlib import Path
 
 from .errors import Problem, SiteError, Src, did_you_mean
 from .model import Config, Verdict
+from .source import read_text
+from .write import output_problem
 
 PACKAGE = Path(__file__).resolve().parent
 # The default theme: packaged beside the code in a wheel, or the repository's own.
 THEME = PACKAGE / "theme" if (PACKAGE / "theme").is_dir() else PACKAGE.parent
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BASE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%!$&()*+,;=:@/-]*)?$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47; it also names a strings file
+HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 FIELDS = {"title", "description", "base_url", "language", "output_dir", "author", "trusted_html",
-          "custom_domain", "verdicts", "strings"}
+          "custom_domain", "verdicts", "strings", "topics"}
 VERDICT_FIELDS = {"key", "label", "rating", "description"}
 
 
@@ -28,12 +33,10 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     name = "site.toml"
     if not path.is_file():
         raise SiteError([Problem(Src(name, 1), "no site.toml here: is this a site folder? (use --site DIR)")])
-    text = path.read_text("utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"at line (\d+)", str(e))
-        raise SiteError([Problem(Src(name, int(m.group(1)) if m else 1), f"malformed TOML: {e}")]) from None
+    text, problem = read_text(path, name)
+    if problem:
+        raise SiteError([problem])
+    data = _parse_toml(text, name)
     problems: list[Problem] = []
 
     def at(key: str, nth_table: int | None = None) -> Src:
@@ -45,10 +48,25 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append(Problem(at(key), f"missing required field {key!r}"))
     url = (base_url or data.get("base_url") or "").strip()
-    if url and not re.match(r"^https?://[^/]+", url):
-        problems.append(Problem(at("base_url"), f"base_url must be an absolute http(s) URL: {url!r}"))
+    if url and not BASE_URL.match(url):
+        where = Src("--base-url", 0) if base_url else at("base_url")
+        problems.append(Problem(where, f"base_url must be an absolute http(s) URL: {url!r}"))
+    output_dir = data.get("output_dir", "_site")
+    if not isinstance(output_dir, str) or not output_dir.strip():
+        problems.append(Problem(at("output_dir"), "output_dir must name a folder of its own, such as '_site'"))
+    else:
+        found = output_problem(root / output_dir, root, at("output_dir"), existing=False)
+        problems += [found] if found else []
+    domain = data.get("custom_domain", "")
+    if domain and (not isinstance(domain, str) or not HOSTNAME.match(domain)):
+        problems.append(Problem(at("custom_domain"), f"custom_domain must be a host name such as "
+                                                     f"'cekfakta.example.org': {str(domain)[:80]!r}"))
     verdicts = _load_verdicts(data.get("verdicts", []), at, problems)
     language = str(data.get("language", "en"))
+    if not LANGUAGE.match(language):
+        problems.append(Problem(at("language"), f"language must be a BCP 47 tag such as 'id' or 'en-GB': "
+                                                f"{language[:40]!r}"))
+        language = "en"
     strings = _load_strings(root, language, problems)
     overrides = data.get("strings", {})
     if not isinstance(overrides, dict):
@@ -56,14 +74,23 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         overrides = {}
     for key in sorted(set(overrides) - set(strings)):
         problems.append(Problem(at(key), f"unknown UI string {key!r}{did_you_mean(key, strings)}"))
+    topics = data.get("topics", {})
+    if not isinstance(topics, dict) or not all(isinstance(v, str) and v.strip() for v in topics.values()):
+        problems.append(Problem(at("topics"), '[topics] must map each topic\'s SLUG to its name: sanksi = "Sanksi"'))
+        topics = {}
+    for key in sorted(k for k in topics if not SLUG.match(k)):
+        problems.append(Problem(at(key), f"topic {key!r} in [topics] is not a valid SLUG: use lowercase letters, "
+                                         "digits and hyphens"))
     if problems:
         raise SiteError(problems)
     return Config(
         title=data["title"].strip(), description=str(data.get("description", "")).strip(),
         base_url=url.rstrip("/") + "/", language=language,
-        output_dir=str(data.get("output_dir", "_site")), author=str(data.get("author", data["title"])),
+        output_dir=str(output_dir), author=str(data.get("author", data["title"])),
         trusted_html=bool(data.get("trusted_html", False)), custom_domain=str(data.get("custom_domain", "")),
-        verdicts=verdicts, strings={**strings, **overrides}, src=Src(name, 1))
+        verdicts=verdicts, strings={**strings, **overrides}, src=Src(name, 1),
+        topics={k: v.strip() for k, v in topics.items()},
+        lines={key: _line_of(text, key, None) for key in data if not isinstance(data[key], list)})
 
 
 def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:
@@ -98,11 +125,26 @@ def _load_strings(root: Path, language: str, problems: list[Problem]) -> dict:
         for d in reversed(theme_dirs(root, "templates")):
             f = d / "strings" / f"{lang}.toml"
             if f.is_file():
+                text, problem = read_text(f, _rel(f, root))
                 try:
-                    strings.update(tomllib.loads(f.read_text("utf-8")))
-                except tomllib.TOMLDecodeError as e:
-                    problems.append(Problem(Src(_rel(f, root), 1), f"malformed TOML: {e}"))
+                    if problem:
+                        raise SiteError([problem])
+                    strings.update(_parse_toml(text, _rel(f, root)))
+                except SiteError as e:
+                    problems += e.problems
     return strings
+
+
+def _parse_toml(text: str, name: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"at line (\d+)", str(e))
+        raise SiteError([Problem(Src(name, int(m.group(1)) if m else 1), f"malformed TOML: {e}")]) from None
+    except ValueError as e:  # an integer of thousands of digits
+        m = re.search(r"\d{1000}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        raise SiteError([Problem(Src(name, line), f"malformed TOML: {str(e).split(';')[0]}")]) from None
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -9,9 +9,17 @@ from .model import Appearance, Claim, Config, Site, Verdict
 from .urls import absolute, page_path
 
 
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def to_json(data) -> str:
-    """Stable, compact JSON that is safe inside a <script> element."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    """Stable, compact JSON."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def script_json(data) -> str:
+    """Stable JSON that is safe inside a <script> element: no `</script>`, no `<!--`, whatever the content says."""
+    return to_json(data).translate(SCRIPT_SAFE)
 
 
 def appearance_data(site: Site, app: Appearance) -> dict:
@@ -60,13 +68,14 @@ def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tu
         "url": absolute(config, page_path("claims", claim.slug)),
         "claimReviewed": claim.title,
         "datePublished": claim.reviewed.iso if claim.reviewed else "",
+        **({"dateModified": claim.modified.iso} if claim.modified else {}),
         "inLanguage": config.language,
         "author": {"@type": "Organization", "name": config.author, "url": config.base_url},
         "reviewRating": {"@type": "Rating", "ratingValue": verdict.rating, "bestRating": max(ratings),
                          "worstRating": min(ratings), "alternateName": verdict.label},
         "itemReviewed": item,
     }
-    return to_json(review)
+    return script_json(review)
 
 
 def _creative_work(config: Config, app: Appearance) -> dict:

@@ -1,4 +1,4 @@
-"""Problems found in a site → one report: `PATH:LINE: message`, sorted, all at once.
+"""Problems found in a site → one report: `PATH:LINE: message`, sorted, all at once (or as GitHub annotations, or JSON).
 
 Every phase collects `Problem`s instead of raising on the first one; a phase
 that found errors raises `SiteError` carrying all of them. Only `cli` and
@@ -6,7 +6,9 @@ that found errors raises `SiteError` carrying all of them. Only `cli` and
 """
 from __future__ import annotations
 
+import ast
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -18,8 +20,8 @@ class Src:
     path: str
     line: int = 1
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+    def __str__(self) -> str:  # line 0: not a file's line, e.g. "--out" on the command line
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 def field_src(record, name: str) -> Src:
@@ -35,6 +37,38 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.src}: {'warning: ' if self.warning else ''}{self.message}"
+
+    @property
+    def suggestion(self) -> str | None:
+        """The value the message ends by suggesting: its "did you mean", or the closest passage to a quote."""
+        m = SUGGESTION.search(self.message)
+        try:
+            value = ast.literal_eval(m.group(1) or m.group(2)) if m else None
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+
+    def as_dict(self) -> dict:
+        """For `check --format json`."""
+        return {"path": self.src.path, "line": self.src.line, "severity": "warning" if self.warning else "error",
+                "message": self.message, "suggestion": self.suggestion}
+
+    def as_github(self, path: str | None = None) -> str:
+        """A GitHub Actions workflow command: an annotation on the pull request's diff at the problem's line.
+
+        `path` is the file as the repository names it, when the site is not the repository's root.
+        """
+        where = f"file={_escape(path or self.src.path, prop=True)}" + (f",line={self.src.line}" if self.src.line else "")
+        return f"::{'warning' if self.warning else 'error'} {where}::{_escape(self.message)}"
+
+
+SUGGESTION = re.compile(r" \((?:did you mean (.+)\?|closest passage: (.+))\)$", re.S)  # what did_you_mean adds
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """GitHub's escaping of a workflow command's message (`%`, CR, LF), and of a property's value (also `,` `:`)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 class SiteError(Exception):

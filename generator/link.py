@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from .config import SLUG
+from .drafts import leave_out_drafts
 from .errors import Problem, SiteError, Src, did_you_mean, field_src
-from .load import Loaded
+from .load import RESERVED, Loaded
 from .model import Actor, Appearance, Article, Claim, Config, Side, Site, Stance
 
 KINDS = ("articles", "claims", "actors", "outlets")
@@ -27,13 +28,19 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
     actors = _unique(loaded.actors, problems)
     claims = _unique(loaded.claims, problems)
     articles = _unique(loaded.articles, problems)
+    pages = _unique(loaded.pages, problems)
     verdicts = {v.key: v for v in config.verdicts}
     names = _actor_names(actors)
+    kinds = {id(actors): "actors", id(claims): "claims", id(outlets): "outlets"}
 
     def ref(value: str, known: dict, what: str, record, field: str, hints: dict | None = None) -> None:
+        if not value or f"{kinds.get(id(known))}/{value}" in loaded.unreadable:
+            return  # missing (reported by load), or a file too broken to load (reported): no follow-on noise
         if value not in known:
             hint = f" (did you mean {hints[value.casefold()]!r}?)" if hints and value.casefold() in hints else \
                 did_you_mean(value, known)
+            if not hint and known is verdicts:
+                hint = f" (the verdicts of site.toml: {', '.join(verdicts) or 'none'})"
             problems.append(Problem(field_src(record, field), f"unknown {what} {value!r}{hint}"))
 
     for actor in actors.values():
@@ -65,11 +72,19 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
                 problems.append(Problem(field_src(a, "denies"),
                                         f"{sorted(both)[0]!r} both asserts and denies the same passage"))
     _check_cycles(actors, problems)
-    _check_links([*claims.values(), *articles.values()], articles, claims, actors, outlets, problems)
+    _check_links([*claims.values(), *articles.values(), *pages.values()], articles, claims, actors, outlets, pages,
+                 loaded.unreadable, problems)
+    if not loaded.drafts:  # checked like the rest above; now left out, and what published pages say of them checked
+        kept, aliases = leave_out_drafts({"articles": articles, "claims": claims, "actors": actors,
+                                          "outlets": outlets, "pages": pages}, aliases, problems)
+        articles, claims, actors, outlets, pages = (kept[k] for k in ("articles", "claims", "actors", "outlets", "pages"))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(errors)
-    site = _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, linked)
+    site = _backlinks(config, articles, claims, actors, outlets, pages, verdicts, aliases, linked)
+    warnings = tuple(sorted(p for p in problems if p.warning))
+    if warnings:
+        site = replace(site, warnings=warnings)
     cache.update(slugs=known, input=(loaded, config), site=site)
     return site
 
@@ -125,17 +140,24 @@ def _check_cycles(actors: dict[str, Actor], problems: list[Problem]) -> None:
             slug = actors[slug].affiliation
 
 
-def _check_links(records, articles, claims, actors, outlets, problems: list[Problem]) -> None:
+def _check_links(records, articles, claims, actors, outlets, free, unreadable, problems: list[Problem]) -> None:
     """Site-relative links written in content must reach a page (and a passage) that exists."""
     pages = {"articles": articles, "claims": claims, "actors": actors, "outlets": outlets}
     for record in records:
         for href, line in record.links:
             path, _, anchor = href.partition("#")
             parts = PurePosixPath(path.split("?")[0]).parts[1:]
+            src = Src(record.src.path, line)
+            if len(parts) == 1 and parts[0] not in KINDS and path.endswith("/") and "." not in parts[0] \
+                    and parts[0] not in free and f"pages/{parts[0]}" not in unreadable \
+                    and parts[0] not in RESERVED:
+                problems.append(Problem(src, f"link to a missing page {href!r}{did_you_mean(parts[0], free)}"))
+                continue
             if not parts or parts[0] not in KINDS or len(parts) > 2:
                 continue  # other pages and files: the output link check sees them
-            src = Src(record.src.path, line)
             known = pages[parts[0]]
+            if len(parts) == 2 and f"{parts[0]}/{parts[1]}" in unreadable:
+                continue  # that file's own error says why
             if len(parts) == 2 and parts[1] not in known:
                 problems.append(Problem(src, f"link to a missing page {href!r}{did_you_mean(parts[1], known)}"))
             elif len(parts) == 2 and anchor and parts[0] == "articles":
@@ -153,12 +175,13 @@ def root_of(actor: Actor, actors: dict[str, Actor]) -> Actor:
     return actor
 
 
-def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, cache: dict[str, Linked]) -> Site:
+def _backlinks(config, articles, claims, actors, outlets, pages, verdicts, aliases, cache: dict[str, Linked]) -> Site:
     by_name = lambda r: (getattr(r, "name", "") or getattr(r, "title", "")).casefold()  # noqa: E731
     articles = dict(sorted(articles.items(), key=lambda kv: (_newest_first(kv[1]), kv[0])))
     claims = dict(sorted(claims.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
     actors = dict(sorted(actors.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
     outlets = dict(sorted(outlets.items(), key=lambda kv: (by_name(kv[1]), kv[0])))
+    pages = dict(sorted(pages.items(), key=lambda kv: (kv[1].menu is None, kv[1].menu or 0, by_name(kv[1]), kv[0])))
     groups = {slug: members_of(actor, actors) for slug, actor in actors.items()}
     tops = {slug: root_of(actor, actors).slug for slug, actor in actors.items()}
 
@@ -204,7 +227,7 @@ def _backlinks(config, articles, claims, actors, outlets, verdicts, aliases, cac
         published[article.outlet].append(article)
 
     return Site(
-        config=config, articles=articles, claims=claims, actors=actors, outlets=outlets,
+        config=config, articles=articles, claims=claims, actors=actors, outlets=outlets, pages=pages,
         appearances={k: tuple(appearances.get(k, ())) for k in claims},
         passages={k: passages[k] for k in articles},
         stances={k: tuple(stances.get(k, ())) for k in actors},

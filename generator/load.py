@@ -10,24 +10,33 @@ import datetime
 import hashlib
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .annotate import Renderer, Wanted, fold
+from .annotate import MarkdownError, Renderer, Wanted, fold
 from .config import SLUG
 from .errors import Problem, Src, did_you_mean
-from .model import Actor, Annotation, Article, Claim, Config, Date, Outlet, stance_of
+from .pool import pool
+from .source import read_text
+from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, FreePage, Outlet, stance_of
 
 KINDS = ("person", "government", "organization", "media", "group")
-ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations"}
+ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations", "note", "draft"}
 ANNOTATION = {"claim", "quote", "asserts", "denies", "id", "occurrence"}
-CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases"}
-ACTOR = {"name", "kind", "role", "affiliation", "aliases", "same_as"}
-OUTLET = {"name", "url", "country"}
+CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases", "corrections", "draft"}
+CORRECTION = {"date", "note"}
+ACTOR = {"name", "kind", "role", "affiliation", "aliases", "same_as", "draft"}
+OUTLET = {"name", "url", "country", "draft"}
+PAGE = {"title", "menu", "draft"}
+# The site's own top-level paths (pages, lists, theme folders): a free page cannot take them.
+RESERVED = frozenset({"articles", "claims", "actors", "outlets", "topics", "matrix", "map", "data", "search",
+                      "pagefind", "css", "js", "img", "fonts", "feed.xml", "sitemap.xml", "robots.txt", "404"})
+URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
+MAX_DEPTH = 32  # nesting of YAML lists and mappings; front matter needs four
 FRONT = 2  # front matter starts on line 2, after the opening '---'
+UNKNOWN_DATE = Date(1, 1, 1)  # stands in for a date in error: the record is only checked, never published
 PARALLEL_FROM = 48  # articles; below this a process pool costs more than it saves
 
 
@@ -38,6 +47,9 @@ class Loaded:
     actors: tuple[Actor, ...]
     outlets: tuple[Outlet, ...]
     problems: tuple[Problem, ...]
+    pages: tuple[FreePage, ...] = ()
+    unreadable: frozenset[str] = frozenset()  # "kind/slug" of files too broken to load: no follow-on errors
+    drafts: bool = False  # whether drafts are published; if not, articles leave draft claims' passages unmarked
 
 
 # -- YAML that remembers lines -------------------------------------------------
@@ -47,7 +59,7 @@ class Fields(dict):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.line, self.lines, self.duplicates = 0, {}, []
+        self.line, self.lines, self.duplicates, self.invalid = 0, {}, [], []
 
 
 class _Yaml(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
@@ -69,7 +81,11 @@ def _construct_fields(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Fields
             key = str(key)
         if key in out:
             out.duplicates.append((key, key_node.start_mark.line))
-        out[key] = loader.construct_object(value_node, deep=True)
+        try:
+            out[key] = loader.construct_object(value_node, deep=True)
+        except (ValueError, OverflowError) as e:  # e.g. an integer of 5000 digits
+            out.invalid.append((key, value_node.start_mark.line, str(e).split(";")[0]))
+            out[key] = None
         out.lines[key] = key_node.start_mark.line
     return out
 
@@ -100,6 +116,8 @@ class Reader:
         ok = True
         for key, line in self.fields.duplicates:
             self.problems.append(Problem(Src(self.path, line + self.offset), f"field {key!r} is given twice{self.what}"))
+        for key, line, why in self.fields.invalid:
+            self.problems.append(Problem(Src(self.path, line + self.offset), f"{key!r} cannot be read: {why}"))
         for key in self.fields:
             if key not in allowed:
                 self.error(key, f"unknown field {key!r}{self.what}{did_you_mean(key, allowed)}")
@@ -118,6 +136,46 @@ class Reader:
             return ""
         return str(value).strip()
 
+    def url(self, key: str) -> str:
+        """An absolute http(s) URL, or "" with a Problem: a `javascript:` link must never reach a page."""
+        value = self.text(key)
+        if value and not URL.match(value):
+            self.error(key, f"{key!r} must be an http:// or https:// address: {_shown(value)}")
+            return ""
+        return value
+
+    def urls(self, key: str) -> tuple[str, ...]:
+        values = self.slugs(key)
+        bad = [v for v in values if not URL.match(v)]
+        for v in bad:
+            self.error(key, f"{key!r} takes http:// or https:// addresses only: {_shown(v)}")
+        return tuple(v for v in values if v not in bad)
+
+    def slug_list(self, key: str, what: str) -> tuple[str, ...]:
+        """A list of SLUGs (they become paths): anything else is a Problem, never a path."""
+        values = self.slugs(key)
+        for v in values:
+            if not SLUG.match(v):
+                self.error(key, f"{what} {_shown(v)} is not a valid SLUG: use lowercase letters, digits and hyphens "
+                                f"(like {_suggest_slug(v)!r})")
+        return tuple(v for v in values if SLUG.match(v))
+
+    def flag(self, key: str) -> bool:
+        value = self.fields.get(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        self.error(key, f"{key!r} must be true or false: {_shown(value)}")
+        return False
+
+    def whole(self, key: str) -> int | None:
+        value = self.fields.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.error(key, f"{key!r} must be a whole number: {_shown(value)}")
+            return None
+        return value
+
     def slugs(self, key: str) -> tuple[str, ...]:
         value = self.fields.get(key)
         if value is None:
@@ -133,7 +191,7 @@ class Reader:
         value = self.fields.get(key)
         if value is None:
             return None
-        text = str(value).strip()
+        text = str(value).strip() if isinstance(value, (str, int)) else type(value).__name__
         m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
         if not m or (m.group(3) is None and not month_ok):
             form = "YYYY-MM-DD or YYYY-MM" if month_ok else "YYYY-MM-DD"
@@ -148,22 +206,89 @@ class Reader:
         return Date(year, month, int(m.group(3) or 0))
 
 
+def _shown(value) -> str:
+    """A value for a message: repr, cut short; containers by kind (an alias bomb must never be printed)."""
+    if isinstance(value, (dict, list)):
+        return f"a {'list' if isinstance(value, list) else 'mapping'}"
+    text = repr(value) if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
     try:
-        return yaml.load(text, Loader=_Yaml)
+        data = yaml.load(text, Loader=_Yaml)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = (mark.line if mark else 0) + offset
-        problems.append(Problem(Src(path, line), f"malformed YAML: {e.problem or e.context}"))
+        problems.append(_yaml_problem(e, text, path, offset))
+        return None
     except yaml.YAMLError as e:
         problems.append(Problem(Src(path, offset), f"malformed YAML: {e}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(Src(path, offset), "malformed YAML: nested too deeply"))
+        return None
+    except (ValueError, OverflowError) as e:  # e.g. a key that is an integer of 5000 digits
+        problems.append(Problem(Src(path, offset), f"malformed YAML: {str(e).split(';')[0]}"))
+        return None
+    where = _shared_or_deep(data)
+    if where is not None:
+        problems.append(Problem(Src(path, where + offset), "YAML aliases (*name) and nesting deeper than "
+                                f"{MAX_DEPTH} levels are not allowed in content: write the value out"))
+        return None
+    return data
+
+
+def _shared_or_deep(data) -> int | None:
+    """The 0-based line of the first field whose value repeats a list or mapping (an alias) or nests too deep.
+
+    Aliases are refused outright: `published: *a9` could otherwise expand to gigabytes when a value is read.
+    """
+    seen: set[int] = set()
+
+    def bad(value, depth: int) -> bool:
+        if not isinstance(value, (dict, list)):
+            return False
+        if id(value) in seen or depth > MAX_DEPTH:
+            return True
+        seen.add(id(value))
+        return any(bad(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+
+    if not isinstance(data, (dict, list)):
+        return None
+    seen.add(id(data))
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        if bad(value, 1):
+            line = getattr(data, "lines", {}).get(key) if isinstance(data, Fields) else None
+            return line if line is not None else getattr(data, "line", 0)
     return None
+
+
+def _yaml_problem(e: yaml.MarkedYAMLError, text: str, path: str, offset: int) -> Problem:
+    """A YAML syntax error at the line where the mistake is, with a hint for the common ones."""
+    mark = e.problem_mark or e.context_mark
+    line = mark.line if mark else 0
+    problem = e.problem or e.context or "cannot be read"
+    late = ("could not find expected ':'", "end of stream", "did not find expected ',' or ']'",
+            "did not find expected ',' or '}'")
+    if e.context_mark and e.problem_mark and any(words in problem for words in late):
+        line = e.context_mark.line  # the scanner notices lines later: point where the thing began
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = " (a value that contains ': ' must be put in quotes: key: \"a: b\"; or check the indentation)"
+    elif "tab" in problem:
+        hint = " (indent with spaces, not tabs)"
+    elif "end of stream" in problem and "quoted" in (e.context or ""):
+        hint = " (a quote opens here and never closes)"
+    elif "did not find expected" in problem or "expected <block end>" in problem:
+        hint = " (check the indentation, and brackets or quotes that open but do not close)"
+    lines = text.splitlines()
+    if line >= len(lines):  # past the end: point at the last line written
+        line = max(len(lines) - 1, 0)
+    return Problem(Src(path, line + offset), f"malformed YAML: {problem}{hint}")
 
 
 def split_front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object, str, int]:
     """(front matter, body, line the body starts on)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
     m = re.match(r"---[ \t]*\r?\n(.*?)(?:^|\n)---[ \t]*(?:\r?\n|$)", text, re.S)
     if not m:
         problems.append(Problem(Src(path, 1), "no front matter: the file must start with a '---' line "
@@ -195,24 +320,39 @@ def _suggest_slug(slug: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
 
 
+def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: list[Problem], wanted=()):
+    """The body as HTML; a body Markdown cannot take (e.g. `*` × 3000) is a Problem, rendered as plain text."""
+    try:
+        return renderer(trusted_html).render(body, wanted)
+    except MarkdownError as e:
+        _RENDERERS.pop(trusted_html, None)  # a converter that gave up mid-way is not reused
+        problems.append(Problem(Src(path, body_line), str(e)))
+        return renderer(trusted_html).render("", ())
+
+
 def load_outlet(path: str, text: str) -> tuple[Outlet | None, list[Problem]]:
     problems = slug_problem(path, Path(path).stem)
-    r = Reader(parse_yaml(text, path, 1, problems) or Fields(), path, 1, problems)
-    if not r.check(OUTLET, ("name",)):
+    fields = parse_yaml(text, path, 1, problems)
+    if fields is None and problems:
         return None, problems
-    return Outlet(Path(path).stem, r.text("name"), r.text("url"), r.text("country"), r.src()), problems
+    r = Reader(fields or Fields(), path, 1, problems)
+    r.check(OUTLET, ("name",))
+    return Outlet(Path(path).stem, r.text("name"), r.url("url"), r.text("country"), r.src(),
+                  draft=r.flag("draft")), problems
 
 
 def load_actor(path: str, text: str) -> tuple[Actor | None, list[Problem]]:
     problems = slug_problem(path, Path(path).stem)
-    r = Reader(parse_yaml(text, path, 1, problems) or Fields(), path, 1, problems)
-    if not r.check(ACTOR, ("name", "kind")):
+    fields = parse_yaml(text, path, 1, problems)
+    if fields is None and problems:
         return None, problems
+    r = Reader(fields or Fields(), path, 1, problems)
+    r.check(ACTOR, ("name", "kind"))
     kind = r.text("kind")
-    if kind not in KINDS:
+    if kind and kind not in KINDS:
         r.error("kind", f"unknown kind {kind!r}: use one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
     return Actor(Path(path).stem, r.text("name"), kind, r.text("role"), r.text("affiliation"),
-                 r.slugs("aliases"), r.slugs("same_as"), r.src(), r.lines()), problems
+                 r.slugs("aliases"), r.urls("same_as"), r.src(), r.lines(), draft=r.flag("draft")), problems
 
 
 def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, list[Problem]]:
@@ -221,42 +361,81 @@ def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, 
     if fields is None:
         return None, problems
     r = Reader(fields, path, FRONT, problems)
-    if not r.check(CLAIM, ("title",)):
-        return None, problems
+    r.check(CLAIM, ("title",))
     verdict, reviewed = r.text("verdict"), r.date("reviewed", month_ok=False)
     if verdict and reviewed is None and "reviewed" not in r.fields:
         r.error("verdict", "a claim with a verdict needs 'reviewed', the date of the verdict (YYYY-MM-DD)")
-    rendered = renderer(trusted_html).render(body)
-    return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"), r.slugs("topics"),
-                 r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
-                 r.lines(), _link_lines(rendered.links, body, body_line)), problems
+    rendered = _render(trusted_html, body, path, body_line, problems)
+    return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"),
+                 r.slug_list("topics", "topic"), r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
+                 r.lines(), _link_lines(rendered.links, body, body_line), _corrections(r),
+                 draft=r.flag("draft")), problems
+
+
+def _corrections(r: Reader) -> tuple[Correction, ...]:
+    items = r.fields.get("corrections")
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        r.error("corrections", "'corrections' must be a list of '- date: YYYY-MM-DD' / 'note: …' items")
+        return ()
+    out = []
+    for n, item in enumerate(items, 1):
+        c = Reader(item, r.path, r.offset, r.problems, f" in correction {n}")
+        if c.check(CORRECTION, ("date", "note")):
+            date = c.date("date", month_ok=False)
+            if date is not None:
+                out.append(Correction(date, c.text("note"), c.src()))
+    return tuple(sorted(out, key=lambda c: c.date))
+
+
+def load_page(path: str, text: str, trusted_html: bool) -> tuple[FreePage | None, list[Problem]]:
+    slug = Path(path).stem
+    problems = slug_problem(path, slug)
+    if slug in RESERVED:
+        problems.append(Problem(Src(path, 1), f"the page name {slug!r} is taken by the site's own pages: "
+                                              f"choose another file name"))
+    fields, body, body_line = split_front_matter(text, path, problems)
+    if fields is None:
+        return None, problems
+    r = Reader(fields, path, FRONT, problems)
+    r.check(PAGE, ("title",))
+    rendered = _render(trusted_html, body, path, body_line, problems)
+    return FreePage(slug, r.text("title"), r.whole("menu"), rendered.html, r.src(), r.lines(),
+                    _link_lines(rendered.links, body, body_line), draft=r.flag("draft")), problems
 
 
 def load_article(path: str, text: str, titles: dict[str, str], trusted_html: bool,
-                 language: str) -> tuple[Article | None, list[Problem]]:
+                 language: str, hidden: frozenset[str] = frozenset()) -> tuple[Article | None, list[Problem]]:
+    """The article; kept even with errors (so that `link` still checks what it names), never published then.
+
+    Passages of the `hidden` claims (drafts, when drafts are not published) are checked but left unmarked.
+    """
     problems = slug_problem(path, Path(path).stem)
     fields, body, body_line = split_front_matter(text, path, problems)
     if fields is None:
         return None, problems
     r = Reader(fields, path, FRONT, problems)
-    if not r.check(ARTICLE, ("title", "outlet", "published")):
-        return None, problems
+    r.check(ARTICLE, ("title", "outlet", "published"))
     published = r.date("published", month_ok=True)
     readers, wanted = _wanted(r, titles)
-    rendered = renderer(trusted_html).render(body, wanted)
+    rendered = _render(trusted_html, body, path, body_line, problems, wanted)
+    founds = rendered.found
+    if any(w.claim in hidden for w in wanted):
+        rendered = _render(trusted_html, body, path, body_line, [], [w for w in wanted if w.claim not in hidden])
+        shown = {f.id: f for f in rendered.found}  # where the marked passages stand in reading order now
+        founds = [shown.get(w.id, f) for w, f in zip(wanted, founds)]
     annotations = []
-    for a, w, found in zip(readers, wanted, rendered.found):
+    for a, w, found in zip(readers, wanted, founds):
         if found.count != 1:
             a.error("quote", _quote_problem(w, found))
-            continue
         annotations.append(Annotation(w.id, w.claim, w.quote, a.slugs("asserts"), a.slugs("denies"), found.number,
                                       found.exact, found.prefix, found.suffix, a.src(), a.lines()))
-    if published is None:
-        return None, problems
-    return Article(Path(path).stem, r.text("title"), r.text("outlet"), published, r.text("url"),
+    return Article(Path(path).stem, r.text("title"), r.text("outlet"), published or UNKNOWN_DATE, r.url("url"),
                    r.slugs("authors"), r.text("language") or language,
                    tuple(sorted(annotations, key=lambda a: a.number)), rendered.html, rendered.text, r.src(),
-                   r.lines(), _link_lines(rendered.links, body, body_line)), problems
+                   r.lines(), _link_lines(rendered.links, body, body_line), r.text("note"),
+                   draft=r.flag("draft")), problems
 
 
 def _link_lines(links: tuple[str, ...], body: str, body_line: int) -> tuple[tuple[str, int], ...]:
@@ -276,8 +455,9 @@ def _wanted(r: Reader, titles: dict[str, str]) -> tuple[list[Reader], list[Wante
         if not a.check(ANNOTATION, ("claim", "quote")):
             continue
         claim, quote, occurrence = a.text("claim"), a.text("quote"), a.fields.get("occurrence")
-        if occurrence is not None and (not isinstance(occurrence, int) or occurrence < 1):
-            a.error("occurrence", f"'occurrence' must be a whole number from 1: {occurrence!r}")
+        if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)
+                                       or occurrence < 1):
+            a.error("occurrence", f"'occurrence' must be a whole number from 1: {_shown(occurrence)}")
             continue
         anchor = a.text("id") or _anchor(claim, quote, occurrence)
         if a.text("id") and not SLUG.match(anchor):
@@ -336,40 +516,56 @@ def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: t
         key = (st.st_mtime_ns, st.st_size, st.st_ino, args_key)
         if rel in cache and cache[rel][0] == key:
             results[rel] = cache[rel][1]
+            continue
+        text, problem = read_text(Path(f.path), rel, inside=root)
+        if problem is None:
+            todo.append((rel, text, key))
         else:
-            todo.append((rel, Path(f.path).read_text("utf-8"), key))
+            cache[rel] = (key, (None, [problem]))
+            results[rel] = cache[rel][1]
     chunk = [(rel, text) for rel, text, _ in todo]
     if jobs > 1 and len(todo) >= PARALLEL_FROM:
         chunks = [chunk[i::jobs * 4] for i in range(jobs * 4)]
-        with ProcessPoolExecutor(jobs) as pool:
-            parts = list(pool.map(_load_chunk, [loader] * len(chunks), chunks, *[[a] * len(chunks) for a in args]))
+        with pool(jobs) as workers:
+            parts = list(workers.map(_load_chunk, [loader] * len(chunks), chunks, *[[a] * len(chunks) for a in args]))
         by_path = {rel: r for c, part in zip(chunks, parts) for (rel, _), r in zip(c, part)}
     else:
         by_path = {rel: r for (rel, _), r in zip(chunk, _load_chunk(loader, chunk, *args))}
     for rel, _, key in todo:
         cache[rel] = (key, by_path[rel])
         results[rel] = by_path[rel]
-    return [results[rel] for rel in sorted(results)]
+    return [(rel, results[rel]) for rel in sorted(results)]
 
 
-def load_content(root: Path, config: Config, jobs: int | None = None, cache: dict | None = None) -> Loaded:
-    """Read every content file under root/content; `cache` (kept by the preview) spares unchanged files."""
+def load_content(root: Path, config: Config, jobs: int | None = None, cache: dict | None = None,
+                 drafts: bool = False) -> Loaded:
+    """Read every content file under root/content; `cache` (kept by the preview) spares unchanged files.
+
+    With `drafts` false (a build), `link` leaves drafts out, and articles mark no passage of a draft claim.
+    """
     cache = {} if cache is None else cache
     jobs = jobs or os.cpu_count() or 1
     problems: list[Problem] = []
+    unreadable: set[str] = set()
 
-    def keep(results):
+    def keep(kind: str, results):
         out = []
-        for record, found in results:
+        for path, (record, found) in results:
             problems.extend(found)
             if record is not None:
                 out.append(record)
+            else:
+                unreadable.add(f"{kind}/{Path(path).stem}")
         return tuple(out)
 
-    outlets = keep(_load_kind(root, "outlets", (".yaml", ".yml"), load_outlet, (), cache, 1))
-    actors = keep(_load_kind(root, "actors", (".yaml", ".yml"), load_actor, (), cache, 1))
-    claims = keep(_load_kind(root, "claims", (".md",), load_claim, (config.trusted_html,), cache, 1))
+    def load(kind: str, suffixes: tuple[str, ...], loader, args: tuple = (), jobs: int = 1):
+        return keep(kind, _load_kind(root, kind, suffixes, loader, args, cache, jobs))
+
+    outlets = load("outlets", (".yaml", ".yml"), load_outlet)
+    actors = load("actors", (".yaml", ".yml"), load_actor)
+    claims = load("claims", (".md",), load_claim, (config.trusted_html,))
+    pages = load("pages", (".md",), load_page, (config.trusted_html,))
     titles = {c.slug: c.title for c in claims}
-    articles = keep(_load_kind(root, "articles", (".md",), load_article, (titles, config.trusted_html, config.language),
-                               cache, jobs))
-    return Loaded(articles, claims, actors, outlets, tuple(problems))
+    hidden = frozenset() if drafts else frozenset(c.slug for c in claims if c.draft)
+    articles = load("articles", (".md",), load_article, (titles, config.trusted_html, config.language, hidden), jobs)
+    return Loaded(articles, claims, actors, outlets, tuple(problems), pages, frozenset(unreadable), drafts)

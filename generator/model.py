@@ -51,6 +51,8 @@ class Config:
     verdicts: tuple[Verdict, ...]
     strings: dict = field(hash=False)  # UI text in the site's language
     src: Src
+    topics: dict = field(default_factory=dict, hash=False)  # topic slug → its name, from [topics]
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
 
     @property
     def base_path(self) -> str:
@@ -66,6 +68,7 @@ class Outlet:
     url: str
     country: str
     src: Src
+    draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,16 @@ class Actor:
     same_as: tuple[str, ...]
     src: Src
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
+    draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A change to a published claim: when, and what changed."""
+
+    date: Date
+    note: str
+    src: Src
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +108,27 @@ class Claim:
     src: Src
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
     links: tuple[tuple[str, int], ...] = ()  # site-relative links in the analysis, with their lines
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+
+    @property
+    def modified(self) -> Date | None:
+        """The date of the latest correction, if any."""
+        return self.corrections[-1].date if self.corrections else None
+
+
+@dataclass(frozen=True, slots=True)
+class FreePage:
+    """A page of its own (`content/pages/SLUG.md` → `SLUG/`): about, methodology, corrections policy."""
+
+    slug: str
+    title: str
+    menu: int | None  # its place in the site menu, or None to stay out of it
+    body: str  # as HTML
+    src: Src
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
+    links: tuple[tuple[str, int], ...] = ()
+    draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +169,8 @@ class Article:
     src: Src
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
     links: tuple[tuple[str, int], ...] = ()
+    note: str = ""  # the editors' note on the copy: which edits were made to the outlet's text
+    draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +224,7 @@ class Site:
     claims: dict[str, Claim]
     actors: dict[str, Actor]
     outlets: dict[str, Outlet]
+    pages: dict[str, FreePage]  # in menu order, then by title
     appearances: dict[str, tuple[Appearance, ...]]  # claim slug → in date order
     passages: dict[str, tuple[Appearance, ...]]  # article slug → in reading order
     stances: dict[str, tuple[Stance, ...]]  # actor slug → its own stances and its members'

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 from .errors import Problem, Src
+from .pool import die_with_parent
 
 BUNDLE = "pagefind"
 MARK = b"data-pagefind-body"
@@ -51,10 +52,14 @@ def run_pagefind(site: Path, bundle: Path, background: bool = False, running: li
     command = pagefind_command(site.resolve(), bundle.resolve())
     if isinstance(command, str):
         return command
-    polite = (lambda: os.nice(19)) if background and hasattr(os, "nice") else None
+    def start() -> None:  # in the child: end with the build, and in the background yield the CPU
+        die_with_parent()
+        if background and hasattr(os, "nice"):
+            os.nice(19)
+
     try:
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=polite)
+                                preexec_fn=start)
     except OSError as e:
         return f"Pagefind did not run: {e}"
     if running is not None:

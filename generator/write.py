@@ -1,9 +1,13 @@
 """A finished build → the output folder, swapped in whole: a failed build never touches the last good output.
 
-Also what the last output tells: which published pages a new build would drop.
+The build only ever replaces a folder it made itself: each output holds a `MARK` file, and a folder without it
+(the site, an ancestor of it, `content/`, anybody's files) is refused before anything is written. Leftovers of
+a killed build are recognised by the same mark and cleared by the next one. Also what the last output tells:
+which published pages and passages a new build would drop.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -11,32 +15,127 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import Problem, Src
+from .errors import Problem, SiteError, Src
+
+MARK = ".factcheck-output"  # in every folder the build writes; its presence is what allows replacing the folder
+MARK_TEXT = "Written by `python -m generator build`. The next build replaces this whole folder.\n"
+PROTECTED = ("content", "templates", "static", ".git")  # never an output, nor inside one of them
+
+
+def output_problem(out: Path, root: Path, src: Src, existing: bool = True) -> Problem | None:
+    """Why `out` cannot be the output folder of the site at `root`, or None when it can.
+
+    It must not be the site folder or one of its ancestors, nor lie in content/, templates/, static/ or .git/,
+    and (with `existing`, when a build is about to replace it) if it exists it must be empty or an output this
+    generator wrote (it holds `MARK`).
+    """
+    target, site = _real(out), _real(root)
+    if target == site or site.is_relative_to(target):
+        return Problem(src, f"the output folder {str(out)!r} is the site folder or holds it: the build replaces "
+                            "its output whole, so it must be a folder of its own, such as '_site'")
+    for name in PROTECTED:
+        if target.is_relative_to(site / name):
+            return Problem(src, f"the output folder {str(out)!r} lies in the site's {name}/: choose a folder of its "
+                                "own, such as '_site'")
+    if not existing:
+        return None
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        return Problem(src, f"the output folder {str(out)!r} is a file or a link, not a folder")
+    if target.is_dir() and not (target / MARK).is_file() and any(target.iterdir()):
+        return Problem(src, f"the output folder {str(out)!r} holds files this generator did not write (it has no "
+                            f"{MARK}): the build will not replace it; empty or remove it, or choose another folder")
+    return None
+
+
+def _real(path: Path) -> Path:
+    """The absolute path, links resolved in its existing part (`out` itself may not exist yet)."""
+    return Path(os.path.realpath(path.absolute()))
 
 
 @contextmanager
 def staging(out: Path):
-    """A fresh folder beside `out`; on success it replaces `out`, on failure it is removed."""
-    out = out.resolve()
+    """A fresh folder beside `out`; on success it replaces `out`, on failure it is removed.
+
+    The caller has checked `out` with `output_problem`; it is checked once more here, just before the swap.
+    """
+    out = _real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    _clear_leftovers(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
+        (tmp / MARK).write_text(MARK_TEXT, "utf-8")
         yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+        if out.exists() and not (out / MARK).is_file() and any(out.iterdir()):
+            raise SiteError([Problem(Src(str(out), 1), f"the output folder gained files while building and has no "
+                                                       f"{MARK}: not replaced")])
+        tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
+        _swap(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # after the swap: the old output
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put `new` at `out`; the old output (if any) ends up at `new`. Never a moment without an output on Linux."""
+    if out.exists() and _exchange(new, out):
+        return
     if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.replace(out, old)
-    os.replace(tmp, out)
-    out.chmod(0o755)  # mkdtemp made it private; a web server must read it
-    shutil.rmtree(old, ignore_errors=True)
+        os.replace(new, out)
+        os.replace(old, new)  # so the caller's clean-up removes it
+    else:
+        os.replace(new, out)
 
 
-def copy_static(static_dirs: list[Path], out: Path) -> None:
-    """Copy the theme's static files, the site's own last so they win."""
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:new|old)-(?P<pid>\d+)(?:-[^/]*)?$")
+
+
+def _clear_leftovers(out: Path) -> None:
+    """Remove what killed builds left beside `out`: staging folders of processes that are gone, with our mark."""
+    for entry in out.parent.iterdir():
+        m = LEFTOVER.match(entry.name)
+        if not m or m["name"] != out.name or not entry.is_dir() or entry.is_symlink():
+            continue
+        if _alive(int(m["pid"])) and int(m["pid"]) != os.getpid():
+            continue  # another build running now
+        if (entry / MARK).is_file() or not any(entry.iterdir()):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def copy_static(static_dirs: list[Path], out: Path) -> list[Problem]:
+    """Copy the theme's static files, the site's own last so they win; a link that leads out of its folder is
+    refused (a `static/passwd` → `/etc/passwd` link must not be published)."""
+    problems = []
     for folder in reversed(static_dirs):
-        shutil.copytree(folder, out, dirs_exist_ok=True)
+        base = _real(folder)
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink() and not _real(path).is_relative_to(base):
+                problems.append(Problem(Src(f"static/{path.relative_to(folder).as_posix()}", 1),
+                                        f"a symbolic link to {_real(path)}, outside static/: not published"))
+        if not problems:
+            shutil.copytree(folder, out, dirs_exist_ok=True)
+    return problems
 
 
 KEPT = re.compile(r"<loc>[^<]*?/((?:articles|claims|actors)/[^/<]+/)</loc>")
@@ -48,7 +147,7 @@ def vanished(last: Path, paths: set[str], shown_as: str) -> list[Problem]:
     if not sitemap.is_file():
         return []
     problems = []
-    for n, line in enumerate(sitemap.read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate(sitemap.read_text("utf-8", errors="replace").splitlines(), 1):
         for path in KEPT.findall(line):
             if path not in paths:
                 kind, slug = path.strip("/").split("/")

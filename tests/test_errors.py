@@ -26,7 +26,7 @@ CASES = {
         "site.toml:4: unknown field 'langauge' (did you mean 'language'?)"),
     "malformed yaml": (
         {ARTICLE: A.replace("outlet: tribunnews", "outlet: [tribunnews")},
-        f"{ARTICLE}:4: malformed YAML"),
+        f"{ARTICLE}:3: malformed YAML: did not find expected ',' or ']'"),  # where the '[' opens
     "malformed actor yaml": (
         {"content/actors/rusia.yaml": "name: Rusia\nkind: : government\n"},
         "content/actors/rusia.yaml:2: malformed YAML"),
