@@ -91,7 +91,7 @@ CASES = {
     "actor file not a mapping": ({"content/actors/x.yaml": "- a\n"},
                                  "content/actors/x.yaml:1: expected a mapping of fields, found list"),
     "malformed claim yaml": ({CLAIM: C.replace("topics: [senjata]", "topics: [senjata")},
-                             f"{CLAIM}:7: malformed YAML"),
+                             f"{CLAIM}:6: malformed YAML"),  # the line of the bracket left open
     "unclosed front matter": ({CLAIM: C.replace("\n---\nBlinken", "\nBlinken")}, f"{CLAIM}:1: no front matter"),
     "bad outlet file name": ({"content/outlets/BBC News.yaml": "name: BBC\n"},
                              "content/outlets/BBC News.yaml:1: the file name 'BBC News' is not a valid SLUG: use "
