@@ -218,6 +218,10 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
                 return self.send_json(HTTPStatus.BAD_REQUEST, {"error": str(e)})
             except SiteError as e:
                 return self.send_json(HTTPStatus.UNPROCESSABLE_ENTITY, {"problems": [str(p) for p in e.problems]})
+            except Exception as e:  # noqa: BLE001 - e.g. a full disk: the editor is told, the preview goes on
+                say(f"could not save an annotation: {type(e).__name__}: {e}")
+                return self.send_json(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                      {"error": f"the preview could not save: {type(e).__name__}: {e}"})
             say(f"annotated: {', '.join(edit.files)}")
             self.send_json(HTTPStatus.OK, {"id": edit.anchor, "files": list(edit.files)})
 
