@@ -383,3 +383,21 @@ def test_a_passage_found_more_than_once_is_marked_where_it_was_selected(served):
         mark = tab.wait_for_selector('mark[data-claim="sanksi-dilanggar"] >> text="Korea Utara"', timeout=10_000)
         assert tab.evaluate("(m) => !!m.closest('#blinken-amunisi')", mark), "the passage selected, not another"
     assert '    quote: "Korea Utara"\n    occurrence: 3\n' in (root / ARTICLE).read_text("utf-8")
+
+
+def test_a_quote_lengthened_in_the_panel_keeps_its_anchor(served):
+    root, server = served
+    old = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(server.url + f"articles/{SLUG}/#{old}")
+        tab.click(f"#{old}")
+        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Edit this annotation")
+        assert tab.input_value("#pp-quote") == "Baik Pyongyang maupun Moskow membantah klaim"
+        assert tab.inner_text("#pp-denies-chips").count("×") == 2
+        tab.fill("#pp-quote", "Baik Pyongyang maupun Moskow membantah klaim bahwa")
+        tab.click("#pp-save")
+        tab.wait_for_function(f"document.getElementById('{old}')?.textContent.endsWith('klaim bahwa')", timeout=10_000)
+    removed, added = diff(RICH, (root / ARTICLE).read_text("utf-8"))
+    assert (removed, added) == (["    quote: Baik Pyongyang maupun Moskow membantah klaim"],
+                                ['    quote: "Baik Pyongyang maupun Moskow membantah klaim bahwa"', f"    id: {old}"])
