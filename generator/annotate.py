@@ -421,9 +421,11 @@ class Renderer:
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", Annotator()])
         self.trusted_html = trusted_html
 
-    def render(self, text: str, wanted: list[Wanted] = ()) -> Rendered:
+    def render(self, text: str, wanted: list[Wanted] = (), depth: int = 2) -> Rendered:
+        """`depth`: how many folders deep the page stands (`claims/x/`: 2), for its site-relative links."""
         annotate = self.md.treeprocessors["annotate"]
         annotate.wanted = list(wanted)
+        self.md.treeprocessors["site_links"].root_prefix = "../" * depth
         try:
             html = self.md.reset().convert(text)
         except RecursionError:

@@ -210,18 +210,19 @@ class TopicClaims:
     rows: tuple[ClaimRow, ...]  # its claims, most disputed first
 
 
-def site_topics(rows: dict[str, ClaimRow]) -> list[TopicClaims]:
+def site_topics(rows: dict[str, ClaimRow], names: dict[str, str]) -> list[TopicClaims]:
     """Every topic claims name, by label, each with its claims."""
     claims: dict[str, list[ClaimRow]] = {}
     for row in rows.values():
         for slug in row.claim.topics:
             claims.setdefault(slug, []).append(row)
-    return sorted((TopicClaims(topic(slug), tuple(sorted(found, key=dispute_order))) for slug, found in claims.items()),
+    return sorted((TopicClaims(topic(slug, names), tuple(sorted(found, key=dispute_order))) for slug, found in claims.items()),
                   key=lambda t: t.topic.label.casefold())
 
 
-def topic(slug: str) -> Topic:
-    return Topic(slug, slug.replace("-", " "))
+def topic(slug: str, names: dict[str, str]) -> Topic:
+    """A topic with its name from site.toml's [topics]; without one, the slug's words, capitalised."""
+    return Topic(slug, names.get(slug) or slug.replace("-", " ").capitalize())
 
 
 # -- pages -------------------------------------------------------------------------
@@ -259,7 +260,7 @@ class Overview:
 
     @cached_property
     def topics(self) -> list[TopicClaims]:
-        return site_topics(self.rows)
+        return site_topics(self.rows, self.site.config.topics)
 
     @cached_property
     def matrix(self) -> Matrix:
@@ -300,9 +301,9 @@ def _topic(topic: Topic, rows: tuple[ClaimRow, ...], overview: Overview) -> dict
             "matrix": stance_matrix(overview.site, list(rows), overview.stances, TOPIC_CLAIMS, TOPIC_ACTORS)}
 
 
-def claim_page(claim: Claim, appearances: tuple[Appearance, ...]) -> dict:
+def claim_page(claim: Claim, appearances: tuple[Appearance, ...], names: dict[str, str]) -> dict:
     """What a claim page shows beyond render's context: its timeline and its topics."""
-    return {"timeline": claim_timeline(appearances), "topics": tuple(topic(slug) for slug in claim.topics)}
+    return {"timeline": claim_timeline(appearances), "topics": tuple(topic(slug, names) for slug in claim.topics)}
 
 
 def home(site: Site, overview: Overview) -> dict:

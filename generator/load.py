@@ -320,10 +320,10 @@ def _suggest_slug(slug: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
 
 
-def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: list[Problem], wanted=()):
+def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: list[Problem], wanted=(), depth=2):
     """The body as HTML; a body Markdown cannot take (e.g. `*` × 3000) is a Problem, rendered as plain text."""
     try:
-        return renderer(trusted_html).render(body, wanted)
+        return renderer(trusted_html).render(body, wanted, depth)
     except MarkdownError as e:
         _RENDERERS.pop(trusted_html, None)  # a converter that gave up mid-way is not reused
         problems.append(Problem(Src(path, body_line), str(e)))
@@ -400,7 +400,7 @@ def load_page(path: str, text: str, trusted_html: bool) -> tuple[FreePage | None
         return None, problems
     r = Reader(fields, path, FRONT, problems)
     r.check(PAGE, ("title",))
-    rendered = _render(trusted_html, body, path, body_line, problems)
+    rendered = _render(trusted_html, body, path, body_line, problems, depth=1)  # SLUG/ is one folder deep
     return FreePage(slug, r.text("title"), r.whole("menu"), rendered.html, r.src(), r.lines(),
                     _link_lines(rendered.links, body, body_line), draft=r.flag("draft")), problems
 

@@ -1,0 +1,94 @@
+"""Free pages, editors' notes, corrections and topic names (SPEC §6) → pages, menu, sitemap, feed and ClaimReview."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from conftest import BASE, build_ok, contract, page, run_cli
+
+CLAIM = "content/claims/korea-utara-memasok-senjata.md"
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+PAGES = {
+    "content/pages/metodologi.md": "---\ntitle: Metodologi\nmenu: 1\n---\nLihat [klaim ini](/claims/korea-utara-memasok-senjata/)"
+                                   " dan [kebijakan kami](/kebijakan-koreksi/).\n",
+    "content/pages/kebijakan-koreksi.md": "---\ntitle: Kebijakan koreksi\nmenu: 2\n---\nKami mengoreksi.\n",
+    "content/pages/arsip.md": "---\ntitle: Arsip\n---\nTidak di menu.\n",
+}
+
+
+def test_free_pages_are_built_listed_in_the_menu_in_order_and_in_the_sitemap(site):
+    root = site(PAGES)
+    out = build_ok(root)
+    home = page(out, "")
+    menu = [a.get_text() for a in home.select("header nav a")]
+    assert menu[-2:] == ["Metodologi", "Kebijakan koreksi"] and "Arsip" not in menu
+    method = page(out, "metodologi/")
+    assert method.find("h1").get_text() == "Metodologi"
+    links = {a.get_text(): a["href"] for a in method.select("main a")}
+    assert links["klaim ini"] == "../claims/korea-utara-memasok-senjata/", "site links relative to a page one deep"
+    assert links["kebijakan kami"] == "../kebijakan-koreksi/"
+    assert method.select_one('header nav a[aria-current="page"]').get_text() == "Metodologi"
+    assert page(out, "arsip/").find("h1").get_text() == "Arsip"
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    for slug in ("metodologi", "kebijakan-koreksi", "arsip"):
+        assert f"https://newsroom.github.io/cek/{slug}/</loc>" in sitemap
+    result = run_cli("check", "--site", str(root))
+    assert result.returncode == 0, result.stderr
+    contract(root)
+
+
+def test_a_free_page_cannot_take_a_path_of_the_site_and_its_links_are_checked(site):
+    root = site({"content/pages/claims.md": "---\ntitle: X\n---\n",
+                 "content/pages/tentang.md": "---\ntitle: Tentang\nmenu: satu\n---\n\n[x](/metodologi/)\n"})
+    result = run_cli("build", "--site", str(root))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:3] == [
+        "content/pages/claims.md:1: the page name 'claims' is taken by the site's own pages: choose another file name",
+        "content/pages/tentang.md:3: 'menu' must be a whole number: 'satu'",
+        "content/pages/tentang.md:6: link to a missing page '/metodologi/'"]
+
+
+def test_an_articles_note_shows_on_its_page(site):
+    note = "Keterangan foto (RIA Novosti) dihapus; teks lain utuh."
+    root = site({ARTICLE: BASE[ARTICLE].replace("authors: [Tiara Shelavy]\n", f"authors: [Tiara Shelavy]\nnote: {note}\n")})
+    article = page(build_ok(root), "articles/putin-di-pyongyang/")
+    assert note in article.select_one(".editors-note").get_text() and note in article.find("main").get_text()
+
+
+def test_corrections_show_on_the_claim_page_in_the_feed_and_as_date_modified(site):
+    corrections = ("corrections:\n  - date: 2024-07-01\n    note: Verdict ditinjau ulang.\n"
+                   "  - date: 2024-06-25\n    note: Judul diperjelas.\n")
+    root = site({CLAIM: BASE[CLAIM].replace("reviewed: 2024-06-20\n", "reviewed: 2024-06-20\n" + corrections)})
+    out = build_ok(root)
+    claim = page(out, "claims/korea-utara-memasok-senjata/")
+    shown = [li.get_text(" ", strip=True) for li in claim.select(".corrections li")]
+    assert shown == ["25 Juni 2024 : Judul diperjelas.", "1 Juli 2024 : Verdict ditinjau ulang."] or \
+        [s.replace(" :", ":") for s in shown] == ["25 Juni 2024: Judul diperjelas.", "1 Juli 2024: Verdict ditinjau ulang."], shown
+    review = json.loads(claim.find("script", type="application/ld+json").string)
+    assert review["dateModified"] == "2024-07-01" and review["datePublished"] == "2024-06-20"
+    feed = ET.parse(out / "feed.xml").getroot()
+    entries = {e.find(ATOM + "title").text: e for e in feed.iter(ATOM + "entry")}
+    entry = entries["Koreksi: Korea Utara memasok senjata ke Rusia"]
+    assert entry.find(ATOM + "updated").text == "2024-07-01T00:00:00Z"
+    assert entry.find(ATOM + "summary").text == "Verdict ditinjau ulang."
+    assert feed.find(ATOM + "updated").text == "2024-07-01T00:00:00Z", "the feed is as new as its newest entry"
+
+
+def test_a_correction_needs_a_date_and_a_note(site):
+    root = site({CLAIM: BASE[CLAIM].replace("reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n"
+                                                                      "  - date: 2024-13-01\n    note: x\n  - note: y\n")})
+    result = run_cli("build", "--site", str(root))
+    assert result.stderr.splitlines()[:2] == [
+        f"{CLAIM}:6: impossible date '2024-13-01' in 'date'",
+        f"{CLAIM}:8: missing required field 'date' in correction 2"], result.stderr
+
+
+def test_topics_take_their_names_from_site_toml(site):
+    root = site({"site.toml": BASE["site.toml"].replace('language = "id"\n', 'language = "id"\n\n[topics]\nsenjata = "Senjata & amunisi"\n', 1)})
+    out = build_ok(root)
+    topic = page(out, "topics/senjata/")
+    assert topic.find("h1").get_text(strip=True).endswith("Senjata & amunisi")
+    claim = page(out, "claims/korea-utara-memasok-senjata/")
+    assert "Senjata & amunisi" in [a.get_text(strip=True) for a in claim.select('a[href$="topics/senjata/"]')]
