@@ -6,12 +6,11 @@ objects; templates never look anything up. `render_pages` renders them
 """
 from __future__ import annotations
 
-import multiprocessing
+import html
 import os
 import re
 import traceback
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import jinja2
 from . import data, insights, l10n, scale, share
 from .annotate import NOTES
 from .errors import Problem, Src
+from .pool import pool
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
 from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for, text_fragment
@@ -133,13 +133,13 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
     for article in site.articles.values():
         pages.append(Page(page_path("articles", article.slug), "article.html", {
             "article": article, "outlet": site.outlets[article.outlet], "passages": site.passages[article.slug],
-            "verdicts": site.verdicts}, derive=_article))
+            "verdicts": site.verdicts}, derive=_article, draft=article.draft))
     for slug, claim in site.claims.items():
         row = rows[slug]
         pages.append(Page(page_path("claims", slug), "claim.html", {
             "config": config, "claim": claim, "row": row, "appearances": site.appearances[slug],
             "sides": site.sides[slug], "related": [rows[c.slug] for c in site.related[slug]],
-            "image": page_path("claims", slug) + SHARE_IMAGE}, derive=_claim))
+            "image": page_path("claims", slug) + SHARE_IMAGE}, derive=_claim, draft=claim.draft))
         pages.append(Page(page_path("claims", slug) + "embed/", "embed.html", {"row": row}))
         pages.append(Page(page_path("claims", slug) + SHARE_IMAGE, "", make=share.share_image, context={
             "claim": claim.title, "verdict": row.verdict.label if row.verdict else config.strings["unrated"],
@@ -152,14 +152,19 @@ def plan_pages(site: Site, template_dirs: list[Path] = ()) -> list[Page]:
         pages.append(Page(page_path("actors", slug), "actor.html", {
             "actor": actor, "affiliation": site.actors.get(actor.affiliation), "members": site.members[slug],
             "stances": stances, "rows": {s: rows[s] for s in dict.fromkeys(st.appearance.claim.slug for st in stances)}},
-            derive=_actor))
+            derive=_actor, draft=actor.draft))
     for slug, outlet in site.outlets.items():
         pages.append(Page(page_path("outlets", slug), "outlet.html", {
-            "outlet": outlet, "articles": site.published[slug]}))
+            "outlet": outlet, "articles": site.published[slug]}, draft=outlet.draft))
+    for slug, free in site.pages.items():
+        pages.append(Page(f"{slug}/", "page.html", {"page": free}, draft=free.draft))
     pages += insights.plan_insights(site, overview)
+    corrected = sorted((c for c in site.claims.values() if c.corrections), key=lambda c: (c.modified, c.slug),
+                       reverse=True)[:50]
     pages += [
-        Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50],
-                                      "updated": max((a.published for a in site.articles.values()), default=None)}),
+        Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50], "corrected": corrected,
+                                      "updated": max((*(a.published for a in site.articles.values()),
+                                                      *(c.modified for c in corrected)), default=None)}),
         Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template not in UNLISTED
                                                       and (p.path == "" or p.path.endswith("/"))]}),
         Page("robots.txt", "robots.txt", {}),
@@ -221,7 +226,7 @@ def _claim(config: Config, claim: Claim, row: ClaimRow, appearances: tuple[Appea
             "camps": camps_of(shown["sides"]),
             "asserts": [app for app in appearances if app.asserts], "denies": [app for app in appearances if app.denies],
             "jsonld": data.claim_review(config, claim, row.verdict, appearances),
-            **insights.claim_page(claim, appearances)}
+            **insights.claim_page(claim, appearances, config.topics)}
 
 
 def _actor(actor: Actor, affiliation: Actor | None, members: tuple[Actor, ...], stances: tuple[Stance, ...],
@@ -238,6 +243,11 @@ def _actor(actor: Actor, affiliation: Actor | None, members: tuple[Actor, ...], 
 
 # -- rendering -----------------------------------------------------------------
 
+def menu_of(site: Site) -> tuple:
+    """The free pages the site menu lists, in their order."""
+    return tuple(p for p in site.pages.values() if p.menu is not None)
+
+
 def same_as_label(url: str) -> str:
     """'Wikidata Q30' for a Wikidata item, else the link's host: never a bare identifier."""
     host = url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
@@ -248,7 +258,7 @@ def same_as_label(url: str) -> str:
     return host
 
 
-def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
+def make_env(template_dirs: list[Path], config: Config, menu: tuple = ()) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
@@ -257,10 +267,13 @@ def make_env(template_dirs: list[Path], config: Config) -> jinja2.Environment:
     env.filters.update(date=lang.date, date_range=lang.date_range, plural=lang.plural, number=lang.number,
                        quote=lang.quote, same_as=same_as_label)
     env.filters["text_fragment"] = text_fragment
+    # For HTML that a reader copies (the embed snippet): escaped here for the attribute it will sit in, and
+    # escaped again by autoescape for the page that shows it, so a `"` in a title never closes the attribute.
+    env.filters["snippet_attr"] = lambda value: html.escape(str(value), quote=True)
     steps = scale.verdict_steps(config.verdicts)
     env.filters["step"] = lambda verdict: steps[verdict.key] if verdict else None
     env.globals["scale"] = sorted(((v, steps[v.key]) for v in config.verdicts), key=lambda vs: vs[1].step)
-    env.globals.update(site=config, t=config.strings)
+    env.globals.update(site=config, t=config.strings, menu=menu)
     return env
 
 
@@ -272,7 +285,8 @@ def render_page(env: jinja2.Environment, page: Page) -> str | bytes:
     config = env.globals["site"]
     context = page.derive(**page.context) if page.derive else page.context
     return env.get_template(page.template).render(
-        context, page_path=page.path, root=root_for(page.path, config), url=absolute(config, page.path))
+        context, page_path=page.path, root=root_for(page.path, config), url=absolute(config, page.path),
+        draft=page.draft)
 
 
 def template_problem(error: Exception, page: Page, template_dirs: list[Path], root: Path) -> Problem:
@@ -296,12 +310,12 @@ def template_problem(error: Exception, page: Page, template_dirs: list[Path], ro
     return Problem(Src(shown, line), f"template error while rendering {page.path or '/'}: {error}")
 
 
-_JOB: tuple = ()  # (pages, template_dirs, config, out, root), inherited by forked workers
+_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu), inherited by forked workers
 
 
 def _render_share(share: tuple[int, int]) -> list[Problem]:
-    pages, template_dirs, config, out, root = _JOB
-    env = make_env(template_dirs, config)
+    pages, template_dirs, config, out, root, menu = _JOB
+    env = make_env(template_dirs, config, menu)
     problems = []
     for page in pages[share[0]::share[1]]:
         try:
@@ -316,17 +330,17 @@ def _render_share(share: tuple[int, int]) -> list[Problem]:
 
 
 def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,
-                 jobs: int | None = None) -> list[Problem]:
+                 jobs: int | None = None, menu: tuple = ()) -> list[Problem]:
     """Render every page into `out`; the Problems of a broken theme, if any."""
     global _JOB
-    _JOB = (pages, template_dirs, config, out, root)
+    _JOB = (pages, template_dirs, config, out, root, menu)
     jobs = jobs or os.cpu_count() or 1
     try:
         work = len(pages) + IMAGE_COST * sum(p.make is share.share_image for p in pages)
         if jobs == 1 or work < PARALLEL_FROM:
             return _render_share((0, 1))
         shares = [(i, jobs) for i in range(jobs)]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [p for found in pool.map(_render_share, shares) for p in found]
+        with pool(jobs, fork=True) as workers:
+            return [p for found in workers.map(_render_share, shares) for p in found]
     finally:
         _JOB = ()

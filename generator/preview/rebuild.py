@@ -23,7 +23,7 @@ from ..errors import Problem, SiteError, Src
 from ..link import link_site
 from ..load import Loaded, load_content
 from ..model import Config, Site
-from ..render import Page, make_env, plan_pages, render_page, template_problem
+from ..render import Page, make_env, menu_of, plan_pages, render_page, template_problem
 from ..search import LiveIndex
 from ..urls import output_file
 
@@ -77,13 +77,15 @@ class Preview:
                 config = load_config(self.root, self.base_url)
                 self.loaded = self.config if config == self.config else config  # the same object compares faster
             config = self.loaded
-            content = load_content(self.root, config, cache=self.load_cache)
+            content = load_content(self.root, config, cache=self.load_cache, drafts=True)  # drafts show, banded
             site = link_site(content, config, self.link_cache)
             template_dirs = theme_dirs(self.root, "templates")
             pages = {output_file(p.path): p for p in plan_pages(site, template_dirs)}
-            everything = config != self.config or template_dirs != self.template_dirs or self.env is None
+            menu = menu_of(site)
+            everything = (config != self.config or template_dirs != self.template_dirs or self.env is None
+                          or menu != self.env.globals["menu"])
             if everything:
-                self.env = make_env(template_dirs, config)
+                self.env = make_env(template_dirs, config, menu)
                 self.env.auto_reload = True
             stale = _templates_touched(template_dirs, changed)
             if stale:
