@@ -111,7 +111,8 @@ def test_published_pages_that_point_to_drafts_are_errors_at_their_lines(site):
 def test_a_link_to_a_passage_of_a_draft_claim_is_an_error(site):
     root = site({
         SANKSI: drafted(SANKSI), CLAIM: NOT_RELATED.replace("#blinken-amunisi", "#sanksi-pbb"),
-        ARTICLE: BASE[ARTICLE].replace("akan melanggar beberapa sanksi\n", "akan melanggar beberapa sanksi\n    id: sanksi-pbb\n"),
+        ARTICLE: BASE[ARTICLE].replace("akan melanggar beberapa sanksi\n",
+                                       "akan melanggar beberapa sanksi\n    id: sanksi-pbb\n"),
     })
     result = run_cli("check", "--site", str(root))
     assert (f"{CLAIM}:8: link '/articles/putin-di-pyongyang/#sanksi-pbb' to a passage of draft claim "

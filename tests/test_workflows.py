@@ -17,7 +17,8 @@ PAGES, CHECK = WORKFLOWS / "pages.yml", WORKFLOWS / "check.yml"
 
 def actionlint() -> str:
     """The actionlint of the test extras (installed beside this Python), else one on PATH."""
-    found = shutil.which("actionlint", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    beside_python = str(Path(sys.executable).parent)
+    found = shutil.which("actionlint", path=os.pathsep.join([beside_python, os.environ.get("PATH", "")]))
     assert found, "actionlint is missing: pip install -e '.[test]'"
     return found
 
