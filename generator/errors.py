@@ -58,7 +58,8 @@ class Problem:
 
         `path` is the file as the repository names it, when the site is not the repository's root.
         """
-        where = f"file={_escape(path or self.src.path, prop=True)}" + (f",line={self.src.line}" if self.src.line else "")
+        where = f"file={_escape(path or self.src.path, prop=True)}"
+        where += f",line={self.src.line}" if self.src.line else ""
         return f"::{'warning' if self.warning else 'error'} {where}::{_escape(self.message)}"
 
 

@@ -77,7 +77,8 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
     if not loaded.drafts:  # checked like the rest above; now left out, and what published pages say of them checked
         kept, aliases = leave_out_drafts({"articles": articles, "claims": claims, "actors": actors,
                                           "outlets": outlets, "pages": pages}, aliases, problems)
-        articles, claims, actors, outlets, pages = (kept[k] for k in ("articles", "claims", "actors", "outlets", "pages"))
+        articles, claims, actors = kept["articles"], kept["claims"], kept["actors"]
+        outlets, pages = kept["outlets"], kept["pages"]
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(errors)
