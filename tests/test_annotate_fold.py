@@ -158,3 +158,16 @@ def test_any_stretch_of_typographic_text_is_found_from_its_plain_form(parts, dat
     if hits == 1 and quote.strip():
         assert found.count == 1
         assert fold(found.exact) == fold(shown).strip()
+
+
+def test_blocks_are_separated_by_one_space_never_joined():
+    out = Renderer().render("- satu\n- dua\n\n| a | b |\n|---|---|\n| tiga | empat |\n\n> lima\n\nenam",
+                            [wanted("satu dua", id_="a"), wanted("tiga empat", id_="b"), wanted("lima enam", id_="c"),
+                             wanted("satudua", id_="d")])
+    assert [f.count for f in out.found] == [1, 1, 1, 0]
+    assert out.text == "satu dua a b tiga empat lima enam"
+
+
+def test_raw_html_placeholders_never_reach_the_text():
+    out = Renderer().render('Teks <span class="x">di dalam</span> lalu.\n\n<div>blok</div>\n\nakhir')
+    assert "\x02" not in out.text and "\x03" not in out.text

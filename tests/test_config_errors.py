@@ -135,3 +135,12 @@ def test_english_is_the_base_and_a_regional_language_falls_back(tmp_path):
     assert load_config(root).strings["denies"] == "Membantah"
     (root / "site.toml").write_text(HEAD + 'language = "fr"\n', "utf-8")
     assert load_config(root).strings["denies"] == "Denies"
+
+
+def test_the_site_own_strings_win_over_the_theme(tmp_path):
+    root = tmp_path / "s"
+    (root / "templates/strings").mkdir(parents=True)
+    (root / "site.toml").write_text(HEAD + 'language = "id"\n', "utf-8")
+    (root / "templates/strings/id.toml").write_text('denies = "Menyangkal"\n', "utf-8")
+    strings = load_config(root).strings
+    assert strings["denies"] == "Menyangkal" and strings["asserts"] == "Menyatakan"

@@ -164,3 +164,11 @@ def test_annotations_jsonld(linked):
     assert blinken["asserts"] == [BASE_URL + "actors/antony-blinken/"] and blinken["denies"] == []
     sullivan = d["first"]["items"][3]
     assert sullivan["target"]["source"] == BASE_URL + "articles/sullivan-mendesak-kim/", "our copy when no url"
+
+
+def test_a_publisher_without_a_site_has_no_url(site):
+    s = linked_site(site({"content/outlets/antara.yaml": "name: ANTARA\n"}))
+    item = review(s)["itemReviewed"]
+    assert item["firstAppearance"]["publisher"] == {"@type": "Organization", "name": "ANTARA"}
+    assert item["appearance"][1]["publisher"] == {"@type": "Organization", "name": "Tribunnews",
+                                                  "url": "https://www.tribunnews.com"}

@@ -199,3 +199,21 @@ def test_the_records_carry_every_field_as_written(site):
         ("sanksi-dilanggar", (), (), 2),
         ("korea-utara-memasok-senjata", ("antony-blinken",), (), 3)], "in reading order"
     assert [str(a.src) for a in anns] == [f"{ARTICLE}:11", f"{ARTICLE}:14", f"{ARTICLE}:7"]
+
+
+def test_anchors_depend_on_the_claim_and_the_quote_alone():
+    from generator.load import _anchor
+    a = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", None)
+    assert a.startswith("korea-utara-memasok-senjata-") and len(a) == len("korea-utara-memasok-senjata-") + 6
+    assert _anchor("korea-utara-memasok-senjata", "  Baik  Pyongyang\nmaupun Moskow ", None) == a, "spacing aside"
+    assert _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", 2) != a
+    assert _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskwa", None) != a
+    assert _anchor("sanksi-dilanggar", "Baik Pyongyang maupun Moskow", None).split("-")[-1] != a.split("-")[-1]
+    long = "a" * 47 + "-bcd"
+    assert _anchor(long, "q", None).startswith("a" * 47 + "-") and not _anchor(long, "q", None).startswith("a" * 47 + "--")
+
+
+def test_an_article_in_another_language_keeps_it(site):
+    s = linked_site(site({ARTICLE: A.replace("published: 2024-06-19", "published: 2024-06-19\nlanguage: en")}))
+    assert s.articles["putin-di-pyongyang"].language == "en"
+    assert s.articles["sullivan-mendesak-kim"].language == "id", "the site's language by default"
