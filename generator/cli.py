@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -9,12 +11,40 @@ from pathlib import Path
 from .errors import SiteError
 
 
-def report(problems, out=sys.stderr) -> None:
+def report(problems, out=sys.stderr, end="; nothing was written.") -> None:
     errors = [p for p in problems if not p.warning]
     for p in problems:
         print(p, file=out)
     if errors:
-        print(f"{len(errors)} error{'s' * (len(errors) != 1)} found; nothing was written.", file=out)
+        print(f"{len(errors)} error{'s' * (len(errors) != 1)} found{end}", file=out)
+
+
+def report_check(problems, form: str, root: Path) -> None:
+    """`check`'s report: text (PATH:LINE: message), GitHub workflow commands or JSON, the last two on stdout."""
+    errors = [p for p in problems if not p.warning]
+    if form == "json":
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        return
+    if form == "github":  # paths as the repository names them, for the annotations to land on the diff
+        prefix = _repository_prefix(root)
+        for p in problems:
+            print(p.as_github(prefix + p.src.path))
+    else:
+        report(problems, end=".")  # check writes nothing, whatever it finds
+    if not errors:
+        print("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
+    elif form == "github":
+        print(f"{len(errors)} error{'s' * (len(errors) != 1)} found.")
+
+
+def _repository_prefix(root: Path) -> str:
+    """Where the site stands in its git repository ("" at the top, or outside any repository): "situs/"."""
+    try:
+        found = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
+                               text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return found.stdout.strip() if found.returncode == 0 else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,29 +58,59 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, help="output folder (default: output_dir of site.toml)")
     b.add_argument("--base-url", help="override base_url for this build (a deployment's URL)")
     b.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    b.add_argument("--drafts", action="store_true", help="publish drafts too (for a private preview)")
+    c.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (PATH:LINE: message), github (annotations on a pull request's diff) or json")
+    c.add_argument("--since", metavar="REF", help="instead, list what changed since a git REF: claims re-rated, "
+                   "retitled or newly quoted, annotations added or removed (Markdown)")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--open", action="store_true", help="open the preview in a browser")
+    c.add_argument("--coverage", action="store_true", help="list the sentences that attribute a statement to "
+                   "someone and carry no annotation, with the actor each probably names (advice: exit status 0)")
+    n = commands.add_parser("new", help="start a content file: an article from a plain-text copy, a claim, an actor")
+    kinds = n.add_subparsers(dest="what", required=True)
+    na = kinds.add_parser("article", help="content/articles/SLUG.md from a plain-text copy; paragraph breaks restored")
+    nc = kinds.add_parser("claim", help="content/claims/SLUG.md")
+    nt = kinds.add_parser("actor", help="content/actors/SLUG.yaml")
+    for p in (na, nc, nt):
+        p.add_argument("slug", metavar="SLUG", help="the file name: lowercase letters, digits, hyphens; never taken")
+        p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
+    na.add_argument("--outlet", required=True, help="the outlet's SLUG (content/outlets/OUTLET.yaml)")
+    na.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="the plain-text copy")
+    nc.add_argument("--title", required=True, help="the claim, stated as a statement")
+    nt.add_argument("--name", required=True, help="the actor's name")
+    nt.add_argument("--kind", required=True, help="person, government, organization, media or group")
     args = parser.parse_args(argv)
     root = args.site
     try:
         if args.command == "build":
             from .build import build
             started = time.perf_counter()
-            site = build(root, args.out, args.base_url, args.jobs)
+            site = build(root, args.out, args.base_url, args.jobs, drafts=args.drafts)
             report(site.warnings)
             out = args.out or root / site.config.output_dir
             print(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
                   f"into {out} in {time.perf_counter() - started:.2f} s")
             return 0
+        if args.command == "new":
+            from .new import new_file
+            created = new_file(root, args.what, args.slug, vars(args))
+            print("\n  ".join([f"wrote {created.path}", *created.notes]))
+            return 0
+        if args.command == "check" and args.coverage:
+            from .coverage import find_unannotated
+            print(find_unannotated(root).report())
+            return 0
+        if args.command == "check" and args.since:
+            from .review import changes_since
+            print(changes_since(root, args.since).markdown(), end="")
+            return 0
         if args.command == "check":
             from .check import check
             problems = check(root)
-            report(problems)
-            errors = [p for p in problems if not p.warning]
-            if not errors:
-                print("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
-            return 1 if errors else 0
+            report_check(problems, args.format, root)
+            return 1 if any(not p.warning for p in problems) else 0
         from .preview import serve
         return serve(root, args.host, args.port, args.open)
     except SiteError as e:
