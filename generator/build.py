@@ -11,7 +11,7 @@ from .load import load_content
 from .model import Site
 from .render import menu_of, plan_pages, render_pages
 from .search import index_site
-from .write import copy_static, output_problem, staging, vanished
+from .write import copy_static, output_problem, staging, vanished, vanished_passages
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs: int | None = None,
@@ -30,7 +30,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     templates = theme_dirs(root, "templates")
     pages = plan_pages(site, templates)
     out = out or root / config.output_dir
-    site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir)))
+    site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir),
+                                   *vanished_passages(last or out, site.articles)))
     with staging(out) as tmp:
         problems = (copy_static(theme_dirs(root, "static"), tmp)
                     or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site))

@@ -139,6 +139,7 @@ def copy_static(static_dirs: list[Path], out: Path) -> list[Problem]:
 
 
 KEPT = re.compile(r"<loc>[^<]*?/((?:articles|claims|actors)/[^/<]+/)</loc>")
+PASSAGE = re.compile(r'"passage": "[^"]*?/articles/([^/"]+)/#([^"]+)"')
 
 
 def vanished(last: Path, paths: set[str], shown_as: str) -> list[Problem]:
@@ -156,4 +157,32 @@ def vanished(last: Path, paths: set[str], shown_as: str) -> list[Problem]:
                 problems.append(Problem(Src(f"{shown_as}/sitemap.xml", n),
                                         f"{path} was published by the last build and would disappear: {hint}",
                                         warning=True))
+    return problems
+
+
+def vanished_passages(last: Path, articles: dict) -> list[Problem]:
+    """Warnings for passage anchors (`articles/SLUG/#ID`) the last build published that its article drops now.
+
+    Journalists link to passages; an anchor changes when its quote is edited. The warning names the annotation
+    that most likely replaced it (same claim, an anchor not published before), where `id: OLD` keeps the link.
+    """
+    published = last / "annotations.jsonld"
+    if not published.is_file():
+        return []
+    old: dict[str, set[str]] = {}
+    for slug, anchor in PASSAGE.findall(published.read_text("utf-8", errors="replace")):
+        old.setdefault(slug, set()).add(anchor)
+    problems = []
+    for slug, anchors in sorted(old.items()):
+        article = articles.get(slug)
+        if article is None:
+            continue  # the page itself is gone: `vanished` says so
+        now = {a.id: a for a in article.annotations}
+        for anchor in sorted(anchors - now.keys()):
+            fresh = [a for a in article.annotations if a.id not in anchors and anchor.startswith(a.claim[:48].rstrip("-"))]
+            where = fresh[0].src if fresh else article.src
+            keep = (f"write 'id: {anchor}' in the annotation at this line to keep links to it" if fresh
+                    else f"give the annotation that replaces it 'id: {anchor}'")
+            problems.append(Problem(where, f"passage articles/{slug}/#{anchor} was published by the last build and "
+                                           f"would disappear: {keep}", warning=True))
     return problems

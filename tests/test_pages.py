@@ -92,3 +92,24 @@ def test_topics_take_their_names_from_site_toml(site):
     assert topic.find("h1").get_text(strip=True).endswith("Senjata & amunisi")
     claim = page(out, "claims/korea-utara-memasok-senjata/")
     assert "Senjata & amunisi" in [a.get_text(strip=True) for a in claim.select('a[href$="topics/senjata/"]')]
+
+
+def test_a_passage_anchor_the_last_build_published_is_kept_or_warned_of(site):
+    """Editing a quote changes its anchor: build and check say so, at the annotation, and name the id that keeps it."""
+    root = site()
+    build_ok(root)
+    edited = BASE[ARTICLE].replace("quote: Baik Pyongyang maupun Moskow membantah klaim",
+                                   "quote: Baik Pyongyang maupun Moskow membantah")
+    (root / ARTICLE).write_text(edited, "utf-8")
+    result = run_cli("check", "--site", str(root))
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "passage" in line]
+    assert len(warned) == 1 and warned[0].startswith(f"{ARTICLE}:11: warning: passage articles/putin-di-pyongyang/#"
+                                                     "korea-utara-memasok-senjata-"), result.stderr
+    assert "write 'id: korea-utara-memasok-senjata-" in warned[0]
+    old = warned[0].split("#", 1)[1].split(" ", 1)[0]
+    (root / ARTICLE).write_text(edited.replace("    denies: [korea-utara, rusia]",
+                                               f"    denies: [korea-utara, rusia]\n    id: {old}"), "utf-8")
+    for command in ("check", "build"):
+        result = run_cli(command, "--site", str(root))
+        assert result.returncode == 0 and "passage" not in result.stderr, result.stderr
