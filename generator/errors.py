@@ -56,11 +56,14 @@ class Problem:
     def as_github(self, path: str | None = None) -> str:
         """A GitHub Actions workflow command: an annotation on the pull request's diff at the problem's line.
 
-        `path` is the file as the repository names it, when the site is not the repository's root.
+        `path` is the file as the repository names it, when the site is not the repository's root. A problem
+        that is not in a file (line 0: `--out`, say) names what it is about in the message instead.
         """
-        where = f"file={_escape(path or self.src.path, prop=True)}"
-        where += f",line={self.src.line}" if self.src.line else ""
-        return f"::{'warning' if self.warning else 'error'} {where}::{_escape(self.message)}"
+        kind = "warning" if self.warning else "error"
+        if not self.src.line:
+            return f"::{kind}::{_escape(f'{self.src.path}: {self.message}')}"
+        where = f"file={_escape(path or self.src.path, prop=True)},line={self.src.line}"
+        return f"::{kind} {where}::{_escape(self.message)}"
 
 
 SUGGESTION = re.compile(r" \((?:did you mean (.+)\?|closest passage: (.+))\)$", re.S)  # what did_you_mean adds

@@ -113,4 +113,4 @@ def test_workflow_command_escaping():
     """GitHub's rules: %, CR and LF escaped in the message; also ':' and ',' in a property such as the file."""
     p = Problem(Src("content/a,b:c.md", 3), "100% sure\r\nnext: line, too")
     assert p.as_github() == "::error file=content/a%2Cb%3Ac.md,line=3::100%25 sure%0D%0Anext: line, too"
-    assert Problem(Src("--out", 0), "refused", warning=True).as_github() == "::warning file=--out::refused"
+    assert Problem(Src("--out", 0), "refused", warning=True).as_github() == "::warning::--out: refused"
