@@ -63,7 +63,9 @@ def test_matrix_and_map_list_every_actor_and_claim_with_a_stance(example):
 def test_matrix_cells_say_the_stance_in_words_and_link_to_the_passages(site):
     out = build_ok(site())
     matrix = page(out, "matrix/").find("table", class_="matrix")
-    assert [th["scope"] for th in matrix.find_all("th")] == ["col"] + ["row"] * 4, "one claim with stances, four actors"
+    assert [th["scope"] for th in matrix.find_all("th")] == ["col"] * 2 + ["row"] * 4, \
+        "the corner (over the actors' column) and one claim with stances; four actors"
+    assert not matrix.find("td", class_="matrix-corner"), "every non-empty cell of the header row is a header"
     header = matrix.thead.find("a", href="../claims/korea-utara-memasok-senjata/")
     assert "Korea Utara memasok senjata ke Rusia" in header.get_text()
     rows = {tr.th.a["href"]: tr.find_all("td") for tr in matrix.tbody.find_all("tr")}
@@ -166,7 +168,7 @@ def test_the_home_page_tells_the_story_at_a_glance(site):
     out = build_ok(site())
     home = page(out, "")
     text = words(home.get_text())
-    assert "Dari 2 artikel yang terbit antara September 2023 dan 19 Juni 2024." in text
+    assert "Dari 2 artikel yang terbit Sep 2023–Jun 2024." in text, "a date range as CLDR writes it"
     assert home.find(id="by-verdict") and home.find(id="disputed") and home.find(id="latest")
     matrix = home.find("table", class_="matrix")
     assert linked(matrix, "claims") == {"korea-utara-memasok-senjata"}

@@ -78,7 +78,7 @@ def test_search_finds_an_actor_and_an_indonesian_word_under_a_base_path(site):
         assert found[0] == "/cek/actors/antony-blinken/", "the actor's own page comes first"
         assert "/cek/claims/korea-utara-memasok-senjata/" in found
         assert all(h.startswith("/cek/") for h in found), "results keep the base path"
-        assert "Aktor" in tab.text_content(".site-search .search-results li"), "each result says what it is"
+        assert "Pihak" in tab.text_content(".site-search .search-results li"), "each result says what it is"
         # Stemming: "dibantah" finds the claim whose page says "membantah".
         found = search(tab, "dibantah", "/cek/claims/korea-utara-memasok-senjata/")
         assert not any("/actors/" in h and "rusia" not in h and "korea-utara" not in h for h in found)
