@@ -61,6 +61,7 @@ class Changes:
     changed: tuple[Passage, ...]  # the passage now, whose asserts or denies changed
     labels: dict  # verdict key → label, then and now
     drafts: int  # drafts now, left out of this comparison
+    gone: tuple[str, ...] = ()  # site paths published at REF that no page (nor claim alias) keeps now
 
     def headline(self) -> str:
         """'2 claims re-rated, 5 annotations added', or that nothing published changed."""
@@ -71,7 +72,8 @@ class Changes:
                   (sum(c.now is None for c in self.claims), "claim removed", "claims removed"),
                   (len(self.added), "annotation added", "annotations added"),
                   (len(self.removed), "annotation removed", "annotations removed"),
-                  (len(self.changed), "annotation with other actors", "annotations with other actors")]
+                  (len(self.changed), "annotation with other actors", "annotations with other actors"),
+                  (len(self.gone), "published page gone", "published pages gone")]
         return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) or \
             "no published claim or annotation changed"
 
@@ -85,6 +87,11 @@ class Changes:
                                 ("Annotations with other actors", self.changed)):
             if passages:
                 lines += ["", f"**{title}**", ""] + [f"- {_passage_line(p)}" for p in passages]
+        if self.gone:
+            lines += ["", "**Published pages that would disappear** (links to them, anywhere, would break)", ""]
+            lines += [f"- `{path}`: " + (f"add `aliases: [{path.split('/')[1]}]` to the claim that replaces it"
+                                         if path.startswith("claims/") else "keep its file name")
+                      for path in self.gone]
         return "\n".join(lines) + "\n"
 
     def _claim_line(self, c: ClaimChange) -> str:
@@ -152,7 +159,15 @@ def compare(was: Loaded, now: Loaded, ref: str, labels: dict) -> Changes:
             claims.append(ClaimChange(slug, c_was, c_now, *counts))
     drafts = sum(r.draft for kind in KINDS for r in getattr(now, kind, ()))
     claims.sort(key=lambda c: (_order(c), c.slug))
-    return Changes(ref, tuple(claims), added, removed, changed, labels, drafts)
+    gone = tuple(sorted(_paths(old) - _paths(new)))
+    return Changes(ref, tuple(claims), added, removed, changed, labels, drafts, gone)
+
+
+def _paths(published: dict[str, dict]) -> set[str]:
+    """The site paths of the published records' pages, and of the claims' aliases."""
+    out = {f"{kind}/{slug}/" for kind in ("articles", "claims", "actors", "outlets") for slug in published[kind]}
+    out |= {f"claims/{alias}/" for claim in published["claims"].values() for alias in claim.aliases}
+    return out | {f"{slug}/" for slug in published["pages"]}
 
 
 def _order(c: ClaimChange) -> int:

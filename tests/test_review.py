@@ -97,3 +97,25 @@ def test_since_an_unknown_ref_says_so(tmp_path):
     result = run_cli("check", "--since", "origin/mian", cwd=root)
     assert result.returncode == 1
     assert result.stderr.startswith("--since: 'origin/mian' is not a commit, branch or tag")
+
+
+def test_since_names_the_published_pages_that_would_disappear(tmp_path):
+    """A claim renamed without `aliases`, an actor file renamed: their published addresses would break."""
+    root = repository(tmp_path / "newsroom")
+    (root / SANKSI).rename(root / "content/claims/sanksi-pbb-dilanggar.md")
+    (root / "content/claims/korea-utara-memasok-senjata.md").write_text(
+        BASE[CLAIM].replace("related: [sanksi-dilanggar]", "related: [sanksi-pbb-dilanggar]"), "utf-8")
+    (root / ARTICLE).write_text(BASE[ARTICLE].replace("claim: sanksi-dilanggar", "claim: sanksi-pbb-dilanggar")
+                                .replace("rusia]", "federasi-rusia]"), "utf-8")
+    (root / "content/actors/rusia.yaml").rename(root / "content/actors/federasi-rusia.yaml")
+    out = run_cli("check", "--since", "main", cwd=root).stdout
+    assert ("1 new claim, 1 claim removed, 1 annotation added, 1 annotation removed, 1 annotation with other actors, "
+            "2 published pages gone.") in out
+    assert out.endswith("**Published pages that would disappear** (links to them, anywhere, would break)\n\n"
+                        "- `actors/rusia/`: keep its file name\n"
+                        "- `claims/sanksi-dilanggar/`: add `aliases: [sanksi-dilanggar]` to the claim that replaces it\n")
+    # The alias keeps the claim's address: only the actor's page is gone then.
+    (root / "content/claims/sanksi-pbb-dilanggar.md").write_text(
+        BASE[SANKSI].replace("---\n", "---\naliases: [sanksi-dilanggar]\n", 1), "utf-8")
+    out = run_cli("check", "--since", "main", cwd=root).stdout
+    assert "1 published page gone." in out and "claims/sanksi-dilanggar/`:" not in out
