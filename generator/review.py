@@ -1,4 +1,4 @@
-"""A site and a git REF → what changed since, for a reviewer: claims re-rated, retitled, new; annotations added, removed.
+"""A site and a git REF → what changed since, for a reviewer: claims re-rated, new or gone; annotations added, removed.
 
 Both versions are loaded (the one at REF from `git archive`, into a temporary
 folder) and compared as they would be published — drafts left out, as `build`

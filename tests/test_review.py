@@ -113,7 +113,8 @@ def test_since_names_the_published_pages_that_would_disappear(tmp_path):
             "2 published pages gone.") in out
     assert out.endswith("**Published pages that would disappear** (links to them, anywhere, would break)\n\n"
                         "- `actors/rusia/`: keep its file name\n"
-                        "- `claims/sanksi-dilanggar/`: add `aliases: [sanksi-dilanggar]` to the claim that replaces it\n")
+                        "- `claims/sanksi-dilanggar/`: add `aliases: [sanksi-dilanggar]` to the claim that "
+                        "replaces it\n")
     # The alias keeps the claim's address: only the actor's page is gone then.
     (root / "content/claims/sanksi-pbb-dilanggar.md").write_text(
         BASE[SANKSI].replace("---\n", "---\naliases: [sanksi-dilanggar]\n", 1), "utf-8")
