@@ -424,7 +424,7 @@ class Renderer:
     def render(self, text: str, wanted: list[Wanted] = (), depth: int = 2) -> Rendered:
         """`depth`: how many folders deep the page stands (`claims/x/`: 2), for its site-relative links."""
         annotate = self.md.treeprocessors["annotate"]
-        annotate.wanted = list(wanted)
+        annotate.wanted, annotate.found, annotate.text = list(wanted), [], ""  # nothing left from the last text
         self.md.treeprocessors["site_links"].root_prefix = "../" * depth
         try:
             html = self.md.reset().convert(text)
@@ -434,4 +434,5 @@ class Renderer:
         if not self.trusted_html:
             html = nh3.clean(html, attributes=SAFE_ATTRIBUTES, generic_attribute_prefixes={"data-"},
                              link_rel=None)
-        return Rendered(html, annotate.text, tuple(annotate.found), tuple(self.md.treeprocessors["site_links"].targets))
+        found = annotate.found or [Found(w.id, 0) for w in wanted]  # an empty text: the tree is never walked
+        return Rendered(html, annotate.text, tuple(found), tuple(self.md.treeprocessors["site_links"].targets))

@@ -234,7 +234,7 @@ def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
         problems.append(Problem(Src(path, where + offset), "YAML aliases (*name) and nesting deeper than "
                                 f"{MAX_DEPTH} levels are not allowed in content: write the value out"))
         return None
-    return data
+    return Fields() if data is None else data  # only comments, or a bare '---': no fields (never a lost file)
 
 
 def _shared_or_deep(data) -> int | None:
