@@ -43,7 +43,7 @@ def test_every_problem_at_the_same_file_and_line_in_each_format(site):
     assert text.returncode == github.returncode == as_json.returncode == 1
     problems = json.loads(as_json.stdout)
     reported = [line for line in text.stderr.splitlines() if not re.match(r"\d+ errors? found", line)]
-    assert len(problems) == len(reported) >= 9
+    assert len(problems) == len(reported) >= 8
     commands = [line for line in github.stdout.splitlines() if line.startswith("::")]
     assert len(commands) == len(problems)
     for p, line, command in zip(problems, reported, commands):
@@ -114,3 +114,32 @@ def test_workflow_command_escaping():
     p = Problem(Src("content/a,b:c.md", 3), "100% sure\r\nnext: line, too")
     assert p.as_github() == "::error file=content/a%2Cb%3Ac.md,line=3::100%25 sure%0D%0Anext: line, too"
     assert Problem(Src("--out", 0), "refused", warning=True).as_github() == "::warning::--out: refused"
+
+
+def test_a_page_that_would_vanish_is_a_warning_annotation(site):
+    """The issue's own example of a warning: a claim page the last build published would disappear."""
+    from conftest import build_ok
+    root = site()
+    build_ok(root)
+    (root / SANKSI).unlink()
+    (root / CLAIM).write_text(BASE[CLAIM].replace("related: [sanksi-dilanggar]\n", ""), "utf-8")
+    (root / ARTICLE).write_text(BASE[ARTICLE].replace(
+        "  - claim: sanksi-dilanggar\n    quote: transfer senjata Korea Utara akan melanggar beberapa sanksi\n", ""),
+        "utf-8")
+    text, github, as_json = formats(root)
+    assert text.returncode == github.returncode == as_json.returncode == 0, text.stderr
+    warnings = json.loads(as_json.stdout)
+    assert {w["severity"] for w in warnings} == {"warning"}
+    page = next(w for w in warnings if w["path"] == "_site/sitemap.xml")
+    assert page["message"].startswith("claims/sanksi-dilanggar/ was published by the last build and would disappear")
+    assert f"::warning file=_site/sitemap.xml,line={page['line']}::{page['message']}" in github.stdout.splitlines()
+    assert len([line for line in github.stdout.splitlines() if line.startswith("::warning ")]) == len(warnings)
+
+
+def test_a_site_toml_mistake_is_annotated_on_site_toml(site):
+    root = site({"site.toml": BASE["site.toml"].replace('language = "id"', 'language = "id"\nlanguge = "en"')})
+    problems = json.loads(run_cli("check", "--site", str(root), "--format", "json").stdout)
+    assert {"path": "site.toml", "line": 5, "severity": "error", "suggestion": "language",
+            "message": "unknown field 'languge' (did you mean 'language'?)"} in problems
+    github = run_cli("check", "--site", str(root), "--format", "github").stdout
+    assert "::error file=site.toml,line=5::unknown field 'languge' (did you mean 'language'?)" in github.splitlines()
