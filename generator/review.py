@@ -131,14 +131,18 @@ def _plain(text: str) -> str:
 # -- reading and comparing -------------------------------------------------------
 
 def changes_since(root: Path, ref: str) -> Changes:
-    """What changed in the site at `root` since the git `ref`; SiteError when the ref or a site.toml cannot be read."""
+    """What changed in the site at `root` since the git `ref`; SiteError when the ref or site.toml cannot be read."""
     config = load_config(root)
     now = load_content(root, config)
+    old_config, was = config, Loaded((), (), (), (), ())  # no site at REF yet: everything is new
     with tempfile.TemporaryDirectory() as tmp:
         old_root = Path(tmp)
-        _extract(root, ref, old_root)
-        old_config = load_config(old_root)
-        was = load_content(old_root, old_config)
+        if _extract(root, ref, old_root):
+            try:
+                old_config = load_config(old_root)
+            except SiteError:  # site.toml broken at REF: its content is read with today's settings
+                pass
+            was = load_content(old_root, old_config)
     labels = {v.key: v.label for v in (*old_config.verdicts, *config.verdicts)}  # today's label wins
     return compare(was, now, ref, labels)
 
@@ -201,8 +205,8 @@ def _git(root: Path, *args: str) -> bytes:
     return result.stdout
 
 
-def _extract(root: Path, ref: str, into: Path) -> None:
-    """The site's files as they were at `ref` (a commit, branch or tag), written under `into`."""
+def _extract(root: Path, ref: str, into: Path) -> bool:
+    """The site's files as they were at `ref` (a commit, branch or tag), written under `into`; False: no site there."""
     try:
         subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", f"{ref}^{{commit}}"],
                        capture_output=True, timeout=60, check=True)
@@ -212,12 +216,16 @@ def _extract(root: Path, ref: str, into: Path) -> None:
     # From the top of the repository, where paths inside `REF:PREFIX` are what pathspecs match.
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
     tree = f"{ref}:{_git(root, 'rev-parse', '--show-prefix').decode().strip()}"
-    names = set(_git(top, "ls-tree", "--name-only", tree).decode().splitlines())
+    try:
+        names = set(_git(top, "ls-tree", "--name-only", tree).decode().splitlines())
+    except SiteError:  # the site's folder did not exist yet
+        return False
     wanted = [n for n in NEEDED if n in names]
     if "site.toml" not in wanted:
-        raise SiteError([Problem(Src("--since", 0), f"there was no site.toml at {ref!r}: nothing to compare with")])
+        return False
     with tarfile.open(fileobj=io.BytesIO(_git(top, "archive", "--format=tar", tree, "--", *wanted))) as tar:
         if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later: no path leaves `into`
             tar.extractall(into, filter="data")
         else:
             tar.extractall(into, [m for m in tar.getmembers() if m.isfile() or m.isdir()])
+    return True

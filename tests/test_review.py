@@ -120,3 +120,16 @@ def test_since_names_the_published_pages_that_would_disappear(tmp_path):
         BASE[SANKSI].replace("---\n", "---\naliases: [sanksi-dilanggar]\n", 1), "utf-8")
     out = run_cli("check", "--since", "main", cwd=root).stdout
     assert "1 published page gone." in out and "claims/sanksi-dilanggar/`:" not in out
+
+
+def test_since_a_commit_before_the_site_existed_lists_everything_as_new(tmp_path):
+    root = tmp_path / "newsroom"
+    root.mkdir()
+    (root / "README.md").write_text("Redaksi\n", "utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "start")
+    make_site(root, {})
+    result = run_cli("check", "--since", "main", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "2 new claims, 4 annotations added."
