@@ -65,7 +65,7 @@ def test_pull_request_check_annotates_summarizes_and_uploads_the_site():
 def test_only_the_pages_deploy_job_may_write():
     workflow = load(PAGES)
     assert workflow["permissions"] == {"contents": "read"}
-    assert "permissions" not in workflow["jobs"]["build"]
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}  # configure-pages reads
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
