@@ -56,7 +56,8 @@ function previewPanel(settings) {
 #preview-panel input,#preview-panel textarea,#preview-panel select{width:100%;box-sizing:border-box;font:inherit;
   padding:.3rem .4rem;border:1px solid #777;border-radius:.25rem}
 #preview-panel fieldset{border:0;padding:0;margin:0}
-#preview-panel [role=listbox]{list-style:none;margin:0;padding:0;border:1px solid #777;border-top:0;max-height:12rem;overflow:auto}
+#preview-panel [role=listbox]{list-style:none;margin:0;padding:0;border:1px solid #777;border-top:0;
+  max-height:12rem;overflow:auto}
 #preview-panel [role=option]{padding:.25rem .4rem;cursor:pointer}
 #preview-panel [role=option][aria-selected=true]{background:#1f4e79;color:#fff}
 #preview-panel .pp-detail{opacity:.75;font-size:.85em;margin-left:.4em}
@@ -124,7 +125,10 @@ function previewPanel(settings) {
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", String(i === active));
         li.textContent = o.label;
-        if (o.detail) li.appendChild(Object.assign(document.createElement("span"), {className: "pp-detail", textContent: o.detail}));
+        if (o.detail) {
+          const detail = Object.assign(document.createElement("span"), {className: "pp-detail", textContent: o.detail});
+          li.appendChild(detail);
+        }
         li.addEventListener("mousedown", (e) => { e.preventDefault(); choose(i); });
         return li;
       }));
@@ -134,7 +138,11 @@ function previewPanel(settings) {
       else input.removeAttribute("aria-activedescendant");
     };
     const choose = (i) => { const o = options[i]; options = []; render(); pick(o); };
-    input.addEventListener("input", () => { options = catalog ? source(input.value) : []; active = options.length ? 0 : -1; render(); });
+    input.addEventListener("input", () => {
+      options = catalog ? source(input.value) : [];
+      active = options.length ? 0 : -1;
+      render();
+    });
     input.addEventListener("blur", () => { options = []; render(); });
     input.addEventListener("keydown", (e) => {
       if (!options.length) return;
@@ -167,15 +175,18 @@ function previewPanel(settings) {
     state.claim = claim;
     const known = typeof claim === "string" && catalog.claims.find((c) => c.slug === claim);
     $("pp-claim").value = known ? known.title : claim.title || "";
-    $("pp-claim-chosen").textContent = known ? `Claim: ${known.title} (${known.slug})` : `A new claim will be made: ${claim.title}`;
+    $("pp-claim-chosen").textContent = known ? `Claim: ${known.title} (${known.slug})`
+      : `A new claim will be made: ${claim.title}`;
   }
 
-  const actorLabel = (a) => typeof a === "string" ? (catalog.actors.find((x) => x.slug === a) || {name: a}).name : `${a.name} (new ${a.kind})`;
+  const actorLabel = (a) => typeof a === "string" ? (catalog.actors.find((x) => x.slug === a) || {name: a}).name
+    : `${a.name} (new ${a.kind})`;
   const actorKey = (a) => typeof a === "string" ? a : `new:${plain(a.name)}`;
   for (const side of ["asserts", "denies"]) {
     combobox($(`pp-${side}`), $(`pp-${side}-list`), (q) => {
       const taken = new Set(state[side].map(actorKey));
-      const found = catalog.actors.filter((a) => !taken.has(a.slug) && matches(q, a.name, a.slug, ...a.aliases)).slice(0, 8)
+      const found = catalog.actors.filter((a) => !taken.has(a.slug) && matches(q, a.name, a.slug, ...a.aliases))
+        .slice(0, 8)
         .map((a) => ({label: a.name, detail: [a.kind, a.affiliation].filter(Boolean).join(", "), actor: a.slug}));
       const name = q.trim().replace(/\s+/g, " ");
       if (name && !catalog.actors.some((a) => plain(a.name) === plain(name)))
@@ -216,9 +227,11 @@ function previewPanel(settings) {
     renderChips("denies");
     panel.hidden = false;
     const width = panel.offsetWidth, height = panel.offsetHeight;
-    const above = rect.bottom + height + 8 > window.innerHeight && rect.top - height - 8 >= 0;  // never over the passage
+    // Below the passage, or above it where there is room there and not below; never over it.
+    const above = rect.bottom + height + 8 > window.innerHeight && rect.top - height - 8 >= 0;
     panel.style.top = `${window.scrollY + (above ? rect.top - height - 8 : rect.bottom + 8)}px`;
-    panel.style.left = `${Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8))}px`;
+    const right = window.scrollX + document.documentElement.clientWidth - width - 8;
+    panel.style.left = `${Math.max(8, Math.min(rect.left + window.scrollX, right))}px`;
     $(focus).focus({preventScroll: true});
     panel.scrollIntoView({block: "nearest"});
   }
@@ -233,10 +246,16 @@ function previewPanel(settings) {
     const quote = $("pp-quote").value.replace(/\s+/g, " ").trim();
     let occurrence = state.occurrence;
     if (quote !== state.quote) occurrence = occurrenceOf(quote, readText(null).raw, state.at).occurrence;
-    if (!remove && !state.claim) { $("pp-error").textContent = "Pick a claim, or type a new claim's title and pick “New claim”."; $("pp-claim").focus(); return; }
+    if (!remove && !state.claim) {
+      $("pp-error").textContent = "Pick a claim, or type a new claim's title and pick “New claim”.";
+      $("pp-claim").focus();
+      return;
+    }
     const request = remove ? {article: settings.article, id: state.id, remove: true}
-      : {article: settings.article, id: state.id || "", quote, occurrence, claim: state.claim, asserts: state.asserts, denies: state.denies};
+      : {article: settings.article, id: state.id || "", quote, occurrence, claim: state.claim, asserts: state.asserts,
+         denies: state.denies};
     $("pp-error").textContent = "Saving…";
+    $("pp-save").disabled = $("pp-remove").disabled = true;  // one save at a time: a second would add it twice
     let response, answer;
     try {
       response = await fetch(settings.annotate, {method: "POST", body: JSON.stringify(request), cache: "no-store",
@@ -245,6 +264,10 @@ function previewPanel(settings) {
     } catch (e) {
       $("pp-error").textContent = `The preview did not answer: ${e}`;
       return;
+    } finally {
+      const lost = !panel.contains(document.activeElement);  // a disabled button lets go of the focus
+      $("pp-save").disabled = $("pp-remove").disabled = false;
+      if (lost) $(remove ? "pp-remove" : "pp-save").focus();
     }
     if (!response.ok) {
       $("pp-error").textContent = answer.problems ? answer.problems.join("\n") : answer.error;
@@ -257,7 +280,12 @@ function previewPanel(settings) {
   panel.addEventListener("submit", (e) => { e.preventDefault(); send(false); });
   $("pp-remove").addEventListener("click", () => send(true));
   $("pp-cancel").addEventListener("click", close);
-  panel.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); close(); } });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !panel.hidden) {
+      e.preventDefault();
+      close();
+    }
+  });
 
   // A passage selected in the article (mouse, or keyboard once Shift is let go) opens the panel for it.
   function openForSelection() {
@@ -268,11 +296,14 @@ function previewPanel(settings) {
     const {raw, start, end} = readText(range);
     const quote = raw.slice(start, end).replace(/\s+/g, " ").trim();
     if (start < 0 || !quote) return false;
-    const {occurrence} = occurrenceOf(quote, raw, start + (raw.slice(start, end).length - raw.slice(start, end).trimStart().length));
+    const selected = raw.slice(start, end);
+    const {occurrence} = occurrenceOf(quote, raw, start + selected.length - selected.trimStart().length);
     open({id: "", quote, occurrence, at: start, claim: null, asserts: [], denies: []}, range.getBoundingClientRect());
     return true;
   }
-  document.addEventListener("mouseup", (e) => { if (panel.hidden || !panel.contains(e.target)) setTimeout(openForSelection, 0); });
+  document.addEventListener("mouseup", (e) => {
+    if (panel.hidden || !panel.contains(e.target)) setTimeout(openForSelection, 0);
+  });
   document.addEventListener("keyup", (e) => { if (e.key === "Shift" && panel.hidden) openForSelection(); });
 
   // Without a mouse (and without caret browsing, F7), a passage cannot be selected: this button opens the panel
