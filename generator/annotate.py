@@ -425,7 +425,8 @@ class Renderer:
         """`depth`: how many folders deep the page stands (`claims/x/`: 2), for its site-relative links."""
         annotate = self.md.treeprocessors["annotate"]
         annotate.wanted, annotate.found, annotate.text = list(wanted), [], ""  # nothing left from the last text
-        self.md.treeprocessors["site_links"].root_prefix = "../" * depth
+        links = self.md.treeprocessors["site_links"]
+        links.root_prefix, links.targets = "../" * depth, []  # an empty text runs no treeprocessor: none kept
         try:
             html = self.md.reset().convert(text)
         except RecursionError:
@@ -435,4 +436,4 @@ class Renderer:
             html = nh3.clean(html, attributes=SAFE_ATTRIBUTES, generic_attribute_prefixes={"data-"},
                              link_rel=None)
         found = annotate.found or [Found(w.id, 0) for w in wanted]  # an empty text: the tree is never walked
-        return Rendered(html, annotate.text, tuple(found), tuple(self.md.treeprocessors["site_links"].targets))
+        return Rendered(html, annotate.text, tuple(found), tuple(links.targets))

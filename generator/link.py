@@ -142,20 +142,29 @@ def _check_cycles(actors: dict[str, Actor], problems: list[Problem]) -> None:
 
 
 def _check_links(records, articles, claims, actors, outlets, free, unreadable, problems: list[Problem]) -> None:
-    """Site-relative links written in content must reach a page (and a passage) that exists."""
-    pages = {"articles": articles, "claims": claims, "actors": actors, "outlets": outlets}
+    """Site-relative links written in content must reach a page (and a passage) that exists.
+
+    Every link to a page is checked here, at its line in the content file; only links to files (a name with a
+    dot, such as /css/site.css) are left to the check of the finished output.
+    """
+    topics = {t: claim for claim in claims.values() for t in claim.topics}
+    pages = {"articles": articles, "claims": claims, "actors": actors, "outlets": outlets, "topics": topics}
     for record in records:
         for href, line in record.links:
             path, _, anchor = href.partition("#")
             parts = PurePosixPath(path.split("?")[0]).parts[1:]
             src = Src(record.src.path, line)
-            if len(parts) == 1 and parts[0] not in KINDS and path.endswith("/") and "." not in parts[0] \
-                    and parts[0] not in free and f"pages/{parts[0]}" not in unreadable \
-                    and parts[0] not in RESERVED:
-                problems.append(Problem(src, f"link to a missing page {href!r}{did_you_mean(parts[0], free)}"))
+            if not parts or "." in parts[-1]:
+                continue  # the home page, or a file: the output link check sees them
+            if len(parts) == 1:
+                if parts[0] not in KINDS and parts[0] not in RESERVED and parts[0] not in free \
+                        and f"pages/{parts[0]}" not in unreadable:
+                    problems.append(Problem(src, f"link to a missing page {href!r}"
+                                                 f"{did_you_mean(parts[0], [*free, *KINDS, *RESERVED])}"))
                 continue
-            if not parts or parts[0] not in KINDS or len(parts) > 2:
-                continue  # other pages and files: the output link check sees them
+            if parts[0] not in pages or len(parts) > 2:
+                problems.append(Problem(src, f"link to a missing page {href!r}"))
+                continue
             known = pages[parts[0]]
             if len(parts) == 2 and f"{parts[0]}/{parts[1]}" in unreadable:
                 continue  # that file's own error says why

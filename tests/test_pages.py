@@ -113,3 +113,14 @@ def test_a_passage_anchor_the_last_build_published_is_kept_or_warned_of(site):
     for command in ("check", "build"):
         result = run_cli(command, "--site", str(root))
         assert result.returncode == 0 and "passage" not in result.stderr, result.stderr
+
+
+def test_a_broken_site_link_is_reported_at_its_line_in_the_content_file(site):
+    """Not at a line of the built page: the fix is in the content file. (And a claim with no analysis that follows
+    it does not inherit its links: the converter kept the last text's links when given an empty one.)"""
+    body = "\nLihat [topik](/topics/sanksi/), [topik lain](/topics/senjata/), [matriks](/matrix/)\ndan [x](/claims/a/b/).\n"
+    root = site({CLAIM: BASE[CLAIM] + body})
+    result = run_cli("check", "--site", str(root))
+    assert result.stderr.splitlines() == [
+        f"{CLAIM}:11: link to a missing page '/topics/sanksi/'",
+        f"{CLAIM}:12: link to a missing page '/claims/a/b/'", "2 errors found."], result.stderr

@@ -22,9 +22,9 @@ CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under root except the output, with its bytes."""
+    """Every file under root except the output and the build cache (the generator's own), with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.relative_to(root).as_posix().startswith("_site/")}
+            if p.is_file() and not {"_site", ".factcheck-cache"} & set(p.relative_to(root).parts)}
 
 
 def fails(root: Path, *args: str, command: str = "build") -> list[str]:
