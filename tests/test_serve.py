@@ -37,9 +37,8 @@ def test_an_edit_shows_without_a_manual_reload(served):
         page.wait_for_function("document.body.innerText.includes('bertemu kemarin sore')", timeout=10_000)
         # The claim page it feeds follows too: a new passage shows there.
         page.goto(server.url + "claims/sanksi-dilanggar/")
-        save(root / ARTICLE, BASE[ARTICLE].replace("    quote: transfer senjata Korea Utara akan melanggar beberapa sanksi",
-                                                   "    quote: transfer senjata Korea Utara akan melanggar beberapa sanksi\n"
-                                                   "    asserts: [jake-sullivan]"))
+        quote = "    quote: transfer senjata Korea Utara akan melanggar beberapa sanksi"
+        save(root / ARTICLE, BASE[ARTICLE].replace(quote, quote + "\n    asserts: [jake-sullivan]"))
         page.wait_for_selector('[data-stance="asserts"] a[href="../../actors/jake-sullivan/"]', timeout=10_000)
 
 
@@ -71,7 +70,8 @@ def test_a_css_edit_restyles_without_a_reload(served, site):
     with chromium() as browser:
         page = browser.new_page()
         page.goto(server.url)
-        page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=10_000)
+        page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                               timeout=10_000)
         page.evaluate("window.notReloaded = true")
         save(css, "h1 { color: rgb(200, 0, 0); }\n")
         page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(200, 0, 0)'",
@@ -134,7 +134,8 @@ def test_a_broken_site_toml_stays_reported_through_content_edits(served):
 EDITS = [  # (file, text or None to delete): each kind of record, and the links between them
     (ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu lagi")),
     (ARTICLE, BASE[ARTICLE].replace("    asserts: [antony-blinken]", "    asserts: [antony-blinken, jake-sullivan]")),
-    ("content/claims/sanksi-dilanggar.md", "---\ntitle: Sanksi PBB dilanggar\nverdict: benar\nreviewed: 2024-07-01\n---\n"),
+    ("content/claims/sanksi-dilanggar.md",
+     "---\ntitle: Sanksi PBB dilanggar\nverdict: benar\nreviewed: 2024-07-01\n---\n"),
     ("content/actors/jake-sullivan.yaml", "name: Jake Sullivan\nkind: person\n"),
     ("content/outlets/antara.yaml", "name: Antara News\nurl: https://www.antaranews.com\ncountry: ID\n"),
     ("content/articles/sullivan-mendesak-kim.md", None),
@@ -236,8 +237,11 @@ def test_the_hosts_a_preview_answers():
     assert Gate.of("mybox.lan").host_ok("mybox.lan:8000")
 
 
-@pytest.mark.parametrize("broken", [b"---\ntitle: caf\xe9\n---\n", ("---\ntitle: T\noutlet: tribunnews\npublished: "
-                                                                    "2024-06-19\n---\n" + "*" * 3000 + "a" + "*" * 3000).encode()])
+NOT_UTF8 = b"---\ntitle: caf\xe9\n---\n"
+TOO_DEEP = ("---\ntitle: T\noutlet: tribunnews\npublished: 2024-06-19\n---\n" + "*" * 3000 + "a" + "*" * 3000).encode()
+
+
+@pytest.mark.parametrize("broken", [NOT_UTF8, TOO_DEEP], ids=["not-utf-8", "emphasis-3000-deep"])
 def test_the_watcher_survives_a_save_that_breaks_the_rebuild_and_picks_up_the_next(served, broken):
     root, server = served
     with chromium() as browser:

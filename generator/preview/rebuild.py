@@ -215,7 +215,8 @@ def failure_problem(e: BaseException, changed: set[str] | None) -> Problem:
 
 def _type_of(name: str) -> str:
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return kind + "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "xml", "javascript")) else kind
+    textual = kind.startswith("text/") or kind.endswith(("json", "xml", "javascript"))
+    return kind + "; charset=utf-8" if textual else kind
 
 
 def _templates_touched(template_dirs: list[Path], changed: set[str]) -> set[str]:

@@ -334,7 +334,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     if kind == "problems":
         say("\n".join(map(str, preview.problems)))
     else:
-        say(f"ready in {seconds:.2f} s: {len(preview.planned)} pages, rendered as they are asked for or in the background")
+        say(f"ready in {seconds:.2f} s: {len(preview.planned)} pages, rendered as they are asked for "
+            "or in the background")
     # Ctrl-C and SIGTERM stop the preview cleanly, even when started from a shell that ignores SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
