@@ -103,7 +103,7 @@ def claims_csv(site: Site) -> str:
     for claim in site.claims.values():
         verdict = site.verdicts.get(claim.verdict)
         for app in site.appearances[claim.slug]:
-            writer.writerow([
+            writer.writerow(map(_cell, [
                 claim.slug, claim.title, verdict.key if verdict else "", verdict.label if verdict else "",
                 verdict.rating if verdict else "", claim.reviewed.iso if claim.reviewed else "", ";".join(claim.topics),
                 app.article.slug, app.article.title, app.outlet.slug, app.outlet.name, app.article.published.iso,
@@ -111,8 +111,16 @@ def claims_csv(site: Site) -> str:
                 "; ".join(a.name for a in app.asserts), "; ".join(a.name for a in app.denies),
                 app.annotation.quote, app.annotation.exact, absolute(site.config, app.path),
                 absolute(site.config, page_path("claims", claim.slug)), app.article.url,
-            ])
+            ]))
     return out.getvalue()
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula (OWASP: CSV injection)
+
+
+def _cell(value):
+    """A CSV cell a spreadsheet shows as text: a leading `=`, `+`, `-` or `@` gets a `'` before it."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA) else value
 
 
 # -- annotations.jsonld: W3C Web Annotations ---------------------------------------

@@ -292,3 +292,13 @@ def test_an_unclosed_quote_is_reported_where_it_opens(site):
     root = site({"content/claims/sanksi-dilanggar.md": '---\ntitle: "Transfer senjata\nsummary: x\n---\n'})
     assert fails(root)[0] == ("content/claims/sanksi-dilanggar.md:2: malformed YAML: found unexpected end of stream "
                               "(a quote opens here and never closes)")
+
+
+def test_a_title_that_is_a_formula_stays_text_in_claims_csv(site):
+    import csv
+    root = site({CLAIM: BASE[CLAIM].replace("title: Korea Utara memasok senjata ke Rusia",
+                                           'title: "=HYPERLINK(\\"https://evil.example\\",\\"klik\\")"')})
+    with open(build_ok(root) / "claims.csv", newline="", encoding="utf-8") as f:
+        titles = {row["claim_title"] for row in csv.DictReader(f)}
+    assert "'=HYPERLINK(\"https://evil.example\",\"klik\")" in titles
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in titles)
