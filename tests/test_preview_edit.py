@@ -316,6 +316,7 @@ def test_a_write_without_the_token_or_from_elsewhere_is_refused(served):
     before = snapshot(root)
     for headers in ({**own},  # no token
                     {**own, "X-Preview-Token": "guessed"},
+                    {**own, "X-Preview-Token": "dévinée"},  # not ASCII: refused, not a crash
                     {**own, "X-Preview-Token": token, "Origin": "http://evil.example"},
                     {**own, "X-Preview-Token": token, "Origin": "null"},
                     {**own, "X-Preview-Token": token, "Host": "evil.example", "Origin": "http://evil.example"}):

@@ -65,7 +65,6 @@ CLIENT = """<script>
 """
 
 
-
 # -- who may ask -----------------------------------------------------------------
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -98,6 +97,9 @@ class Gate:
         except ValueError:
             return False
 
+    def token_ok(self, value: str | None) -> bool:
+        return secrets.compare_digest((value or "").encode("utf-8", "surrogateescape"), self.token.encode())
+
     def write_refusal(self, handler: BaseHTTPRequestHandler) -> str:
         """Why this POST may not write, or ''."""
         headers = handler.headers
@@ -105,7 +107,7 @@ class Gate:
             return "the preview writes only when it serves on loopback (127.0.0.1)"
         if headers.get("Origin", "").lower() != f"http://{(headers.get('Host') or '').lower()}":
             return "this request does not come from the preview's own pages (Origin)"
-        if not secrets.compare_digest(headers.get("X-Preview-Token", ""), self.token):
+        if not self.token_ok(headers.get("X-Preview-Token")):
             return "this request does not carry the preview's token: reload the page"
         return ""
 
@@ -226,7 +228,7 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
             self.send_json(HTTPStatus.OK, {"id": edit.anchor, "files": list(edit.files)})
 
         def catalog(self) -> None:
-            if not secrets.compare_digest(self.headers.get("X-Preview-Token", ""), gate.token):
+            if not gate.token_ok(self.headers.get("X-Preview-Token")):
                 return self.send_json(HTTPStatus.FORBIDDEN, {"error": "no token"})
             article = parse_qs(urlsplit(self.path).query).get("article", [""])[0]
             with preview.changed:
