@@ -107,3 +107,41 @@ BANDS = ((0, 20, 2), (20, TITLE_TOP - 8, 1), (TITLE_TOP - 8, BADGE_TOP - 10, 0),
          (BADGE_TOP - 10, BADGE_TOP + 82, 2), (BADGE_TOP + 82, HEIGHT, 1))
 # Coverage → palette index: paper (255) where nothing is drawn, else one of the colour's 64 shades.
 SHADES = [[255] + [shade * 64 + c // 4 for c in range(1, 256)] for shade in range(3)]
+
+
+def site_image(title: str, description: str, figures: str, scale: tuple[tuple[str, str], ...], font: str) -> bytes:
+    """The site's own 1200×630 PNG, for every page that has no image of its own (home, lists, articles, actors).
+
+    Its title, description and figures, and its verdict scale as a row of swatches in the scale's colours.
+    """
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, 14), fill=INK)
+    size = 72
+    while True:
+        title_font = _font(font, size)
+        lines = _wrap(draw, title, title_font, WIDTH - 2 * MARGIN, 3)
+        if len(lines) <= 2 or size <= 48:
+            break
+        size -= 8
+    y = 70
+    for line in lines:
+        draw.text((MARGIN, y), line, font=title_font, fill=INK)
+        y += int(size * 1.2)
+    y += 16
+    for line in _wrap(draw, description, _font(font, 30), WIDTH - 2 * MARGIN, 3) if description else []:
+        draw.text((MARGIN, y), line, font=_font(font, 30), fill=MUTED)
+        y += 40
+    x, top = MARGIN, HEIGHT - 150
+    label_font = _font(font, 24)
+    for label, colour in scale:  # worst to best, each in its colour, white label
+        width = draw.textlength(label.upper(), font=label_font) + 32
+        if x + width > WIDTH - MARGIN:
+            break
+        draw.rounded_rectangle((x, top, x + width, top + 46), radius=8, fill=colour)
+        draw.text((x + 16, top + 9), label.upper(), font=label_font, fill=(255, 255, 255))
+        x += width + 10
+    draw.text((MARGIN, HEIGHT - 70), figures, font=_font(font, 28), fill=MUTED)
+    out = io.BytesIO()
+    image.convert("P", palette=Image.Palette.ADAPTIVE, colors=64).save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()

@@ -133,7 +133,7 @@ def test_claim_page_offers_permalink_citation_and_embed(site):
     out = build_ok(site())
     claim = page(out, "claims/korea-utara-memasok-senjata/")
     url = "https://newsroom.github.io/cek/claims/korea-utara-memasok-senjata/"
-    assert claim.find("input", id="permalink")["value"] == url
+    assert claim.find("textarea", id="permalink").get_text() == url, "the whole address, wrapped, not cut"
     citation = claim.find("textarea", id="citation").get_text()
     assert "Korea Utara memasok senjata ke Rusia" in citation and "Belum terbukti" in citation
     assert "20 Juni 2024" in citation and url in citation and "Cek Klaim Uji" in citation
