@@ -221,3 +221,12 @@ def test_an_article_in_another_language_keeps_it(site):
     s = linked_site(site({ARTICLE: A.replace("published: 2024-06-19", "published: 2024-06-19\nlanguage: en")}))
     assert s.articles["putin-di-pyongyang"].language == "en"
     assert s.articles["sullivan-mendesak-kim"].language == "id", "the site's language by default"
+
+
+def test_a_bad_date_hides_no_other_mistake_of_the_same_article(site):
+    text = A.replace("published: 2024-06-19", "published: 2024-02-30").replace(
+        "denies: [korea-utara, rusia]", "denies: [korea-utara, russia]").replace("outlet: tribunnews", "outlet: tribunews")
+    assert problems_of(site({ARTICLE: text})) == [
+        f"{ARTICLE}:3: unknown outlet 'tribunews' (did you mean 'tribunnews'?)",
+        f"{ARTICLE}:4: impossible date '2024-02-30' in 'published'",
+        f"{ARTICLE}:13: unknown actor 'russia' (did you mean 'rusia'?)"]
