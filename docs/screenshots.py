@@ -21,11 +21,14 @@ REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
-PAGES = {  # name → path; the article and claim are the example site's most annotated ones
-    "home": "",
-    "article": "articles/putin-dan-kim-jong-un-bertemu-di-pyongyang/",
-    "claim": "claims/korea-utara-memasok-senjata-ke-rusia/",
-    "matrix": "matrix/",
+ARTICLE = "articles/putin-dan-kim-jong-un-bertemu-di-pyongyang/"
+PAGES = {  # name → (path, what to scroll to): the most annotated article, the most disputed claim, a rated one
+    "home": ("", ""),
+    "article": (ARTICLE, ""),
+    "article-passages": (ARTICLE, "mark[data-stance=denies]"),  # passages with their notes, in the text
+    "claim": ("claims/korea-utara-memasok-senjata-ke-rusia/", ""),  # unrated, both sides
+    "claim-rated": ("claims/korea-utara-mendukung-invasi-rusia-ke-ukraina/", ""),
+    "matrix": ("matrix/", ""),
 }
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 
@@ -35,7 +38,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def shoot(site: Path, out: Path, pages: dict[str, str], full: bool = False, scheme: str = "light") -> list[Path]:
+def shoot(site: Path, out: Path, pages: dict[str, tuple[str, str]], full: bool = False,
+          scheme: str = "light") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         built = Path(tmp) / "site"
@@ -52,8 +56,10 @@ def shoot(site: Path, out: Path, pages: dict[str, str], full: bool = False, sche
                     context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme,
                                                   device_scale_factor=1)
                     tab = context.new_page()
-                    for name, path in pages.items():
+                    for name, (path, at) in pages.items():
                         tab.goto(f"http://127.0.0.1:{server.server_port}/{path}", wait_until="networkidle")
+                        if at:
+                            tab.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center'})", at)
                         target = out / f"{name}-{kind}{'-dark' if scheme == 'dark' else ''}.png"
                         tab.screenshot(path=str(target), full_page=full)
                         written.append(target)
