@@ -8,12 +8,9 @@ same site always gives the same picture.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from .page import Matrix
 from .urls import page_path
-
-if TYPE_CHECKING:
-    from .insights import Matrix
 
 WIDTH = 980
 PITCH = 26  # px between two nodes of a column

@@ -14,7 +14,7 @@ from functools import cached_property
 from . import data
 from .graph import claim_map
 from .model import Actor, Appearance, Article, Claim, Date, Outlet, Site, Stance
-from .page import ClaimRow, Page
+from .page import Cell, ClaimRow, Matrix, MatrixColumn, MatrixRow, Page
 from .urls import page_path
 
 MATRIX_CLAIMS, MATRIX_ACTORS = 40, 60  # a larger site's matrix and map show its most disputed claims
@@ -24,41 +24,6 @@ SIDES = ("asserts", "denies")
 
 
 # -- the stance matrix -------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One actor on one claim: its own stances, each a passage to link to; `stance` is '' where it took no side."""
-
-    stance: str
-    stances: tuple[Stance, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
-    actor: Actor
-    cells: tuple[Cell, ...]  # one per column, in column order
-    az: int  # its place in alphabetical order, for the A–Z sort
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixColumn:
-    row: ClaimRow
-    az: int
-
-
-@dataclass(frozen=True, slots=True)
-class Matrix:
-    """Actors (rows) by claims (columns), most disputed claims first, actors grouped by the side they take."""
-
-    columns: tuple[MatrixColumn, ...]
-    rows: tuple[MatrixRow, ...]
-    claims: int  # claims with a stance among those it was drawn from; `columns` may hold fewer
-    actors: int
-
-    @property
-    def complete(self) -> bool:
-        return len(self.columns) == self.claims and len(self.rows) == self.actors
-
 
 def own_stances(site: Site) -> dict[tuple[str, str], tuple[Stance, ...]]:
     """(actor slug, claim slug) → the stances the actor itself took (not its members), in date order."""

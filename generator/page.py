@@ -1,14 +1,16 @@
-"""Linked site objects → the plan's two nouns: a Page (one output file, planned) and a ClaimRow (a claim as lists show it).
+"""Linked site objects → the plan's nouns: a Page (one output file, planned), a ClaimRow (a claim as lists show it)
+and the stance Matrix (actors by claims).
 
-Both `render` (which plans the site's pages) and `insights` (which plans the
-who-says-what pages) speak them; they live here so neither imports the other.
+`render` (which plans the site's pages), `insights` (which plans the who-says-what
+pages and fills the matrix) and `graph` (which lays the matrix out as a map)
+speak them; they live here so that none of those imports another in a circle.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .model import Actor, Claim, Site, Verdict
+from .model import Actor, Claim, Site, Stance, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,43 @@ class ClaimRow:
     @property
     def disputed(self) -> bool:
         return bool(self.asserters and self.deniers)
+
+
+# -- the stance matrix: insights fills it, graph lays it out as a map ---------------------
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One actor on one claim: its own stances, each a passage to link to; `stance` is '' where it took no side."""
+
+    stance: str
+    stances: tuple[Stance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    actor: Actor
+    cells: tuple[Cell, ...]  # one per column, in column order
+    az: int  # its place in alphabetical order, for the A–Z sort
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixColumn:
+    row: ClaimRow
+    az: int
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Actors (rows) by claims (columns), most disputed claims first, actors grouped by the side they take."""
+
+    columns: tuple[MatrixColumn, ...]
+    rows: tuple[MatrixRow, ...]
+    claims: int  # claims with a stance among those it was drawn from; `columns` may hold fewer
+    actors: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.columns) == self.claims and len(self.rows) == self.actors
 
 
 def claim_rows(site: Site) -> dict[str, ClaimRow]:

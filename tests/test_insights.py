@@ -154,7 +154,7 @@ def test_topics_have_pages_that_list_their_claims(site):
                                                                 "topics: [senjata, sanksi-pbb]\n---\n"}))
     topics = page(out, "topics/")
     assert linked(topics, "topics") == {"senjata", "sanksi-pbb"}
-    assert "sanksi pbb" in topics.get_text()
+    assert "Sanksi pbb" in topics.get_text(), "without a name in [topics], the slug's words, capitalised"
     senjata = page(out, "topics/senjata/")
     assert linked(senjata.find("ul", class_="claim-list"), "claims") == {"korea-utara-memasok-senjata",
                                                                          "sanksi-dilanggar"}
