@@ -459,7 +459,7 @@ def _wanted(r: Reader, titles: dict[str, str]) -> tuple[list[Reader], list[Wante
                                        or occurrence < 1):
             a.error("occurrence", f"'occurrence' must be a whole number from 1: {_shown(occurrence)}")
             continue
-        anchor = a.text("id") or _anchor(claim, quote, occurrence)
+        anchor = a.text("id") or passage_anchor(claim, quote, occurrence)
         if a.text("id") and not SLUG.match(anchor):
             a.error("id", f"'id' must be lowercase letters, digits and hyphens: {anchor!r}")
             continue
@@ -474,7 +474,7 @@ def _wanted(r: Reader, titles: dict[str, str]) -> tuple[list[Reader], list[Wante
     return readers, wanted
 
 
-def _anchor(claim: str, quote: str, occurrence) -> str:
+def passage_anchor(claim: str, quote: str, occurrence) -> str:
     """A stable anchor: it depends on this annotation alone, never on its neighbours."""
     digest = hashlib.sha1(f"{claim}\n{fold(quote).strip()}\n{occurrence or ''}".encode()).hexdigest()
     return f"{claim[:48].rstrip('-')}-{digest[:6]}"
@@ -507,8 +507,10 @@ def _load_chunk(loader, chunk: list[tuple[str, str]], *args) -> list:
     return [loader(path, text, *args) for path, text in chunk]
 
 
-def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: tuple, cache: dict, jobs: int):
-    """Load every file of one kind, reusing what `cache` holds for files unchanged since (with the same `args`)."""
+def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: tuple, cache: dict, jobs: int,
+               store=None):
+    """Load every file of one kind, reusing what `cache` holds for files unchanged since (with the same `args`),
+    and what the build cache (`store`, a cache.Cache) holds for the same text, path and `args`."""
     results, todo = {}, []
     args_key = hash(tuple(tuple(sorted(a.items())) if isinstance(a, dict) else a for a in args))
     for rel, f in _files(root, kind, suffixes):
@@ -523,14 +525,25 @@ def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: t
         else:
             cache[rel] = (key, (None, [problem]))
             results[rel] = cache[rel][1]
-    chunk = [(rel, text) for rel, text, _ in todo]
-    if jobs > 1 and len(todo) >= PARALLEL_FROM:
+    stored, keys = {}, {}
+    if store is not None and store.folder is not None:
+        from .cache import load_key
+        for rel, text, _ in todo:
+            keys[rel] = load_key(loader, rel, text, args)
+            found = store.get("load", keys[rel])
+            if found is not None:
+                stored[rel] = found
+    chunk = [(rel, text) for rel, text, _ in todo if rel not in stored]
+    if jobs > 1 and len(chunk) >= PARALLEL_FROM:
         chunks = [chunk[i::jobs * 4] for i in range(jobs * 4)]
         with pool(jobs) as workers:
             parts = list(workers.map(_load_chunk, [loader] * len(chunks), chunks, *[[a] * len(chunks) for a in args]))
         by_path = {rel: r for c, part in zip(chunks, parts) for (rel, _), r in zip(c, part)}
     else:
         by_path = {rel: r for (rel, _), r in zip(chunk, _load_chunk(loader, chunk, *args))}
+    for rel in by_path.keys() & keys.keys():
+        store.put("load", keys[rel], by_path[rel])
+    by_path.update(stored)
     for rel, _, key in todo:
         cache[rel] = (key, by_path[rel])
         results[rel] = by_path[rel]
@@ -538,7 +551,7 @@ def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: t
 
 
 def load_content(root: Path, config: Config, jobs: int | None = None, cache: dict | None = None,
-                 drafts: bool = False) -> Loaded:
+                 drafts: bool = False, store=None) -> Loaded:
     """Read every content file under root/content; `cache` (kept by the preview) spares unchanged files.
 
     With `drafts` false (a build), `link` leaves drafts out, and articles mark no passage of a draft claim.
@@ -559,7 +572,7 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
         return tuple(out)
 
     def load(kind: str, suffixes: tuple[str, ...], loader, args: tuple = (), jobs: int = 1):
-        return keep(kind, _load_kind(root, kind, suffixes, loader, args, cache, jobs))
+        return keep(kind, _load_kind(root, kind, suffixes, loader, args, cache, jobs, store))
 
     outlets = load("outlets", (".yaml", ".yml"), load_outlet)
     actors = load("actors", (".yaml", ".yml"), load_actor)

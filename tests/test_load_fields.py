@@ -206,15 +206,15 @@ def test_the_records_carry_every_field_as_written(site):
 
 
 def test_anchors_depend_on_the_claim_and_the_quote_alone():
-    from generator.load import _anchor
-    a = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", None)
+    from generator.load import passage_anchor
+    a = passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", None)
     assert a.startswith("korea-utara-memasok-senjata-") and len(a) == len("korea-utara-memasok-senjata-") + 6
-    assert _anchor("korea-utara-memasok-senjata", "  Baik  Pyongyang\nmaupun Moskow ", None) == a, "spacing aside"
-    assert _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", 2) != a
-    assert _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskwa", None) != a
-    assert _anchor("sanksi-dilanggar", "Baik Pyongyang maupun Moskow", None).split("-")[-1] != a.split("-")[-1]
+    assert passage_anchor("korea-utara-memasok-senjata", "  Baik  Pyongyang\nmaupun Moskow ", None) == a, "spacing aside"
+    assert passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", 2) != a
+    assert passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskwa", None) != a
+    assert passage_anchor("sanksi-dilanggar", "Baik Pyongyang maupun Moskow", None).split("-")[-1] != a.split("-")[-1]
     long = "a" * 47 + "-bcd"
-    assert _anchor(long, "q", None).startswith("a" * 47 + "-") and not _anchor(long, "q", None).startswith("a" * 47 + "--")
+    assert passage_anchor(long, "q", None).startswith("a" * 47 + "-") and not passage_anchor(long, "q", None).startswith("a" * 47 + "--")
 
 
 def test_an_article_in_another_language_keeps_it(site):

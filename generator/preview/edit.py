@@ -25,7 +25,7 @@ from ..annotate import Wanted
 from ..config import SLUG
 from ..errors import Problem, SiteError, Src
 from ..link import link_site
-from ..load import KINDS, _anchor, load_actor, load_article, load_claim, renderer
+from ..load import KINDS, passage_anchor, load_actor, load_article, load_claim, renderer
 from ..model import Config, Site
 from .watch import TEMPORARY
 
@@ -160,7 +160,7 @@ class Item:
 
     def anchor(self) -> str:
         get = lambda k: self.fields.get(k, (None,))[0]  # noqa: E731
-        return str(get("id") or "") or _anchor(str(get("claim") or ""), str(get("quote") or ""), get("occurrence"))
+        return str(get("id") or "") or passage_anchor(str(get("claim") or ""), str(get("quote") or ""), get("occurrence"))
 
 
 @dataclass(slots=True)
@@ -306,11 +306,11 @@ def plan_edit(root: Path, config: Config, content, site: Site, data: object, lin
         new.update({side: list(slugs) for side, slugs in sides.items() if slugs})
         if old is not None:
             kept = old.fields.get("id", (None,))[0] or old.anchor()
-            if "id" in old.fields or _anchor(claim, request.quote, occurrence) != kept:
+            if "id" in old.fields or passage_anchor(claim, request.quote, occurrence) != kept:
                 new["id"] = str(kept)  # the passage's published anchor stays
     changed = splice(front, old, new)
     files[path] = changed.encode("utf-8")
-    anchor = "" if new is None else new.get("id") or _anchor(new["claim"], new["quote"], new.get("occurrence"))
+    anchor = "" if new is None else new.get("id") or passage_anchor(new["claim"], new["quote"], new.get("occurrence"))
     _validate(config, content, path, changed, files, _copy(link_cache))
     return Edit(files, anchor)
 
