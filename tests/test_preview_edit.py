@@ -18,7 +18,7 @@ from conftest import BASE, build_ok, page
 from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
-from generator.load import _anchor, load_content
+from generator.load import passage_anchor, load_content
 from generator.preview.edit import BadRequest, make_slug, plan_edit, write_edit, yaml_text
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
@@ -85,7 +85,7 @@ Dewan Keamanan PBB.
 """
     root = site({ARTICLE: text, "content/claims/korea-utara-memasok-senjata.md": "---\ntitle: K\n---\n",
                  "content/claims/sanksi-dilanggar.md": "---\ntitle: S\n---\n"})  # no links to passages not here
-    anchor = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    anchor = passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
     edit(root, {"id": anchor, "quote": "Baik Pyongyang maupun Moskow membantah klaim",
                 "claim": "korea-utara-memasok-senjata", "denies": ["korea-utara"], "asserts": ["jake-sullivan"]})
     removed, added = diff(text, (root / ARTICLE).read_text("utf-8"))
@@ -93,7 +93,7 @@ Dewan Keamanan PBB.
     assert added == ["  denies: [korea-utara]", "  asserts: [jake-sullivan]"]
     # And removing the flow-style item takes exactly its line.
     before = (root / ARTICLE).read_text("utf-8")
-    edit(root, {"id": _anchor("sanksi-dilanggar", "transfer senjata Korea Utara akan melanggar beberapa sanksi", None),
+    edit(root, {"id": passage_anchor("sanksi-dilanggar", "transfer senjata Korea Utara akan melanggar beberapa sanksi", None),
                 "remove": True})
     assert diff(before, (root / ARTICLE).read_text("utf-8")) == (
         ["- {claim: sanksi-dilanggar, quote: transfer senjata Korea Utara akan melanggar beberapa sanksi}"], [])
@@ -104,7 +104,7 @@ def test_a_quote_written_over_lines_and_a_windows_file_stay_as_they_are(site):
                                  "    quote: >\n      Baik Pyongyang maupun\n      Moskow membantah klaim\n")
     root = site({ARTICLE: text.replace("\n", "\r\n")})
     (root / ARTICLE).write_bytes(text.replace("\n", "\r\n").encode())
-    anchor = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    anchor = passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
     made = edit(root, {"id": anchor, "quote": "Baik Pyongyang maupun Moskow membantah klaim",
                        "claim": "korea-utara-memasok-senjata", "denies": ["rusia"]})
     after = (root / ARTICLE).read_bytes().decode()
@@ -116,7 +116,7 @@ def test_a_quote_written_over_lines_and_a_windows_file_stay_as_they_are(site):
 
 def test_a_changed_quote_keeps_the_published_anchor(site):
     root = site()
-    old = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    old = passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
     assert page(build_ok(root), f"articles/{SLUG}/").find(id=old)
     made = edit(root, {"id": old, "quote": "Baik Pyongyang maupun Moskow membantah klaim bahwa",
                        "claim": "korea-utara-memasok-senjata", "denies": ["korea-utara", "rusia"]})
@@ -388,7 +388,7 @@ def test_a_passage_found_more_than_once_is_marked_where_it_was_selected(served):
 
 def test_a_quote_lengthened_in_the_panel_keeps_its_anchor(served):
     root, server = served
-    old = _anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
+    old = passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow membantah klaim", None)
     with chromium() as browser:
         tab = browser.new_page()
         tab.goto(server.url + f"articles/{SLUG}/#{old}")
