@@ -70,7 +70,7 @@ def test_renaming_a_published_page_warns_that_it_would_disappear(site, kind, old
     rename(root, kind, old, new, suffix)
     result = run_cli("check", "--site", str(root))
     assert result.returncode == 0, result.stderr
-    warnings = [w for w in result.stderr.splitlines() if "would disappear" in w]
+    warnings = [w for w in result.stderr.splitlines() if f"{kind}/{old}/ was published" in w]
     assert len(warnings) == 1 and warnings[0].startswith(
         f"_site/sitemap.xml:{line}: warning: {kind}/{old}/ was published by the last build and would disappear"), warnings
     assert hint in warnings[0]
