@@ -39,6 +39,15 @@ class ClaimStances:
     asserts: tuple[Stance, ...]
     denies: tuple[Stance, ...]
 
+    def members(self, slug: str) -> tuple[Said, ...]:
+        """What the group's members (everyone but `slug` itself) said of the claim, each member named once."""
+        said: dict[str, tuple[Actor, dict[str, list[Appearance]]]] = {}
+        for s in (*self.asserts, *self.denies):
+            if s.actor.slug != slug:
+                said.setdefault(s.actor.slug, (s.actor, {"asserts": [], "denies": []}))[1][s.role].append(s.appearance)
+        return tuple(Said(actor, tuple(roles["asserts"]), tuple(roles["denies"]))
+                     for actor, roles in sorted(said.values(), key=lambda kv: kv[0].name.casefold()))
+
 
 @dataclass(frozen=True, slots=True)
 class Note:

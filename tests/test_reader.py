@@ -177,3 +177,28 @@ def test_indonesian_ranges_and_words(site):
     assert "Pihak" in nav and "Aktor" not in nav, "'Aktor' reads as a film actor"
     claim = page(out, CLAIM)
     assert "Kutipan" not in claim.find("label", attrs={"for": "citation"}).get_text(), "a citation is no quotation"
+
+
+def test_a_groups_own_stance_is_told_apart_from_its_members(site):
+    from conftest import BASE
+    article = BASE["content/articles/putin-di-pyongyang.md"].replace(
+        "    asserts: [antony-blinken]\n    id: blinken-amunisi", "    denies: [antony-blinken]\n    id: blinken-amunisi")
+    sullivan = BASE["content/articles/sullivan-mendesak-kim.md"].replace("asserts: [jake-sullivan]", "asserts: [amerika-serikat]")
+    out = build_ok(site({"content/articles/putin-di-pyongyang.md": article,
+                         "content/articles/sullivan-mendesak-kim.md": sullivan}))
+    table = page(out, CLAIM).find("table", class_="by-side")
+    row = table.find("th", scope="row").find("a", href="../../actors/amerika-serikat/").find_parent("tr")
+    own, members = row.find_all("td")
+    assert own.find(class_="said-asserts") and not own.find(class_="said-denies"), "the group itself only asserts"
+    assert "Antony Blinken" not in own.get_text()
+    assert members.get_text().count("Antony Blinken") == 1 and members.find(class_="said-denies")
+    assert not row.find(class_="stance-both"), "a member's denial does not make the group 'assert and deny'"
+    group = page(out, "actors/amerika-serikat/").find("ul", class_="member-stances")
+    assert [li["data-stance"] for li in group.find_all("li")] == ["denies"]
+
+
+def test_names_are_not_repeated_per_appearance(site):
+    out = build_ok(site())
+    row = page(out, CLAIM).find("table", class_="by-side").find("a", href="../../actors/amerika-serikat/").find_parent("tr")
+    members = row.find_all("td")[1].get_text()
+    assert members.count("Antony Blinken") == 1 and members.count("Jake Sullivan") == 1
