@@ -172,3 +172,10 @@ def test_a_publisher_without_a_site_has_no_url(site):
     assert item["firstAppearance"]["publisher"] == {"@type": "Organization", "name": "ANTARA"}
     assert item["appearance"][1]["publisher"] == {"@type": "Organization", "name": "Tribunnews",
                                                   "url": "https://www.tribunnews.com"}
+
+
+def test_the_rating_scale_is_read_from_site_toml(site):
+    from conftest import SITE_TOML
+    scale = SITE_TOML.replace("rating = 3", "rating = 5").replace("rating = 2", "rating = 4").replace("rating = 1", "rating = 2")
+    r = review(linked_site(site({"site.toml": scale})))
+    assert (r["reviewRating"]["ratingValue"], r["reviewRating"]["bestRating"], r["reviewRating"]["worstRating"]) == (4, 5, 2)

@@ -37,6 +37,9 @@ CASES = {
     "asserts and denies at once": (
         {ARTICLE: A.replace("denies: [korea-utara, rusia]", "asserts: [rusia]\n    denies: [korea-utara, rusia]")},
         [f"{ARTICLE}:14: 'rusia' both asserts and denies the same passage"]),
+    "the first denier also asserts": (
+        {ARTICLE: A.replace("denies: [korea-utara, rusia]", "asserts: [korea-utara]\n    denies: [korea-utara, rusia]")},
+        [f"{ARTICLE}:14: 'korea-utara' both asserts and denies the same passage"]),
     "unknown actor among deniers": (
         {ARTICLE: A.replace("denies: [korea-utara, rusia]", "denies: [korea-utara, Rusia]")},
         [f"{ARTICLE}:13: unknown actor 'Rusia' (did you mean 'rusia'?)"]),
