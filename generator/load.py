@@ -527,9 +527,10 @@ def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: t
             results[rel] = cache[rel][1]
     stored, keys = {}, {}
     if store is not None and store.folder is not None:
-        from .cache import load_key
+        from .cache import canonical, load_key
+        fingerprint = canonical(args)
         for rel, text, _ in todo:
-            keys[rel] = load_key(loader, rel, text, args)
+            keys[rel] = load_key(loader, rel, text, fingerprint)
             found = store.get("load", keys[rel])
             if found is not None:
                 stored[rel] = found

@@ -78,10 +78,32 @@ def run_pagefind(site: Path, bundle: Path, background: bool = False, running: li
     return ""
 
 
-def index_site(out: Path, shown_as: str) -> list[Problem]:
-    """Write the search bundle of the pages under `out` into `out/pagefind/`; a Problem if that failed."""
+def index_site(out: Path, shown_as: str, store=None) -> list[Problem]:
+    """Write the search bundle of the pages under `out` into `out/pagefind/`; a Problem if that failed.
+
+    With the build cache (`store`, a cache.Cache), the bundle of the same indexed pages (paths and bytes) is
+    taken from it instead of running Pagefind again.
+    """
+    key = None
+    if store is not None and store.folder is not None:
+        from .cache import digest, generator_key
+        pages = sorted(p for p in out.rglob("*.html") if p.is_file())
+        parts = [(p.relative_to(out).as_posix(), p.read_bytes()) for p in pages]
+        key = digest("search", generator_key(), *EXCLUDED, *(x for rel, body in parts if MARK in body
+                                                               for x in (rel, body)))
+        bundle = store.get("search", key)
+        if bundle is not None:
+            for rel, body in bundle.items():
+                (out / BUNDLE / rel).parent.mkdir(parents=True, exist_ok=True)
+                (out / BUNDLE / rel).write_bytes(body)
+            return []
     failed = run_pagefind(out, out / BUNDLE)
-    return [Problem(Src(f"{shown_as}/{BUNDLE}/", 1), f"the search index was not built: {failed}")] if failed else []
+    if failed:
+        return [Problem(Src(f"{shown_as}/{BUNDLE}/", 1), f"the search index was not built: {failed}")]
+    if key:
+        store.put("search", key, {f.relative_to(out / BUNDLE).as_posix(): f.read_bytes()
+                                  for f in sorted((out / BUNDLE).rglob("*")) if f.is_file()})
+    return []
 
 
 QUIET_SECONDS = 0.5  # the preview indexes once saves pause this long

@@ -1,0 +1,372 @@
+"""Keys and files → what an earlier build made from the same inputs: the build cache in `.factcheck-cache/`.
+
+Every entry is keyed by a hash of the content that determines it: a content file's bytes and its loader's
+arguments (its record and problems), a share image's text, colours and font, a page's template context and
+theme (its rendered bytes), the indexed pages' bytes (the search bundle). Each key also holds `GENERATOR`: the
+generator's own source and its libraries' versions, so a new version of either makes every entry miss.
+
+An entry is `MAGIC`, the SHA-256 of its payload, and the payload (a pickle); a file that is truncated, damaged
+or unreadable is ignored with a warning and made again, never used. A miss only costs the work a cold build
+does, so the worst a stale cache can do is nothing: cold and warm builds give the same bytes.
+
+`Inputs` is the whole build's fingerprint (every file under content/, site.toml, the theme's templates and
+static files, the share font, the generator, --base-url and --drafts). A build records it with a manifest of
+the output it wrote (size, inode and change time of every file, which any edit or replacement changes); when
+the next build finds the same fingerprint and the output as written, it has nothing to do.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import hashlib
+import importlib.metadata
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import Problem, Src
+
+FOLDER = ".factcheck-cache"  # in the site folder, beside content/; ignored by git
+MAGIC = b"factcheck-cache 1\n"
+LIBRARIES = ("jinja2", "markdown", "pyyaml", "nh3", "pillow", "babel", "pagefind", "pagefind_bin_extended",
+             "markupsafe")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts) -> str:
+    """One SHA-256 over `parts` (bytes, str or anything `repr` states exactly), each length-prefixed."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def generator_key() -> str:
+    """The generator's version: its source files (templates of the default theme are inputs of their own),
+    Python's version and the versions of the libraries that shape the output."""
+    parts: list = [sys.version]
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".js", ".css", ".html", ".toml", ".json", ".ttf"):
+            parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
+    for name in LIBRARIES:
+        try:
+            parts += [name, importlib.metadata.version(name)]
+        except importlib.metadata.PackageNotFoundError:
+            parts += [name, ""]
+    return digest(*parts)
+
+
+@lru_cache(maxsize=None)
+def file_key(path: str) -> str:
+    """A file's bytes as a key (the share font); "" for none."""
+    return digest(Path(path).read_bytes()) if path else ""
+
+
+def canonical(value) -> str:
+    """`value` written the same way in every process (sets sorted, dicts by key): part of a key."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{canonical(k)}:{canonical(v)}" for k, v in sorted(value.items(), key=repr)) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "set(" + ",".join(sorted(canonical(v) for v in value)) + ")"
+    if isinstance(value, (list, tuple)):
+        return f"{type(value).__name__}(" + ",".join(canonical(v) for v in value) + ")"
+    return f"{type(value).__name__}:{value!r}"
+
+
+@dataclass
+class Cache:
+    """The cache folder (`folder` None: no cache, every lookup misses); `problems` are its warnings."""
+
+    folder: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    hits: int = 0
+    misses: int = 0
+    scope: str = ""  # the theme and settings every page shares: part of each page's key (set by the build)
+    reused: int = 0  # pages the cache gave this build
+    phases: dict = field(default_factory=dict)  # phase → seconds, for `build --verbose`
+    prints: Fingerprints = field(default_factory=lambda: Fingerprints())  # of this build's objects
+    started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str):
+        """What was stored under `key`, or None (a miss; a damaged entry is removed, with a warning)."""
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except OSError as e:
+            return self._damaged(path, f"unreadable ({e.strerror})")
+        body = data[len(MAGIC) + 32:]
+        if not data.startswith(MAGIC) or data[len(MAGIC):len(MAGIC) + 32] != hashlib.sha256(body).digest():
+            return self._damaged(path, "truncated or damaged")
+        try:
+            value = pickle.loads(body)
+        except Exception:  # noqa: BLE001 - a checksum that matches a payload we cannot read: still ignored
+            return self._damaged(path, "unreadable")
+        try:
+            os.utime(path)  # used by this build: kept by `prune`
+        except OSError:
+            pass
+        self.hits += 1
+        return value
+
+    def _damaged(self, path: Path, why: str):
+        self.misses += 1
+        self.problems.append(Problem(Src(self._shown(path), 1), f"build cache entry {why}: ignored, made again",
+                                     warning=True))
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+
+    def _shown(self, path: Path) -> str:
+        return f"{FOLDER}/{path.relative_to(self.folder).as_posix()}"
+
+    def put(self, kind: str, key: str, value) -> None:
+        """Store `value` under `key`, written whole or not at all (a crash leaves no half entry)."""
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(MAGIC + hashlib.sha256(body).digest() + body)
+            os.replace(tmp, path)
+        except OSError as e:  # a full disk or a read-only site: the build goes on without the entry
+            if not any("cannot be written" in p.message for p in self.problems):
+                self.problems.append(Problem(Src(FOLDER, 0), f"the build cache cannot be written ({e.strerror}); "
+                                                             "the build goes on without it", warning=True))
+            try:
+                os.unlink(tmp)
+            except (OSError, UnboundLocalError):
+                pass
+
+    def prune(self, before: float) -> None:
+        """Remove the entries no build has used since `before` (a time.time()): the cache holds one site."""
+        if self.folder is None:
+            return
+        for kind in ("load", "page", "share", "search"):
+            for dirpath, _, files in os.walk(self.folder / kind):
+                for name in files:
+                    path = os.path.join(dirpath, name)
+                    try:
+                        if os.stat(path).st_mtime < before:
+                            os.unlink(path)
+                    except OSError:
+                        pass
+
+
+def open_cache(root: Path, enabled: bool = True) -> Cache:
+    return Cache(root / FOLDER if enabled else None)
+
+
+# -- the whole build -----------------------------------------------------------
+
+def _tree(folder: Path, parts: list, with_mode: bool = False) -> None:
+    """Every file under `folder` into `parts`: its relative path and bytes (links followed, as reads do)."""
+    if not folder.is_dir():
+        parts.append(f"{folder}: none")
+        return
+    found = []
+    for dirpath, dirs, files in os.walk(folder, followlinks=True):
+        dirs.sort()
+        found += [os.path.join(dirpath, name) for name in files]
+    parts.append(str(folder.resolve()))
+    for path in sorted(found):
+        parts.append(os.path.relpath(path, folder))
+        try:
+            parts.append(Path(path).read_bytes())
+            if with_mode:
+                parts.append(oct(os.stat(path).st_mode & 0o777))
+        except OSError as e:
+            parts.append(f"unreadable: {e}")
+
+
+def inputs_key(root: Path, base_url: str | None, drafts: bool) -> str:
+    """Everything a build's output is made from, as one key."""
+    from .config import theme_dirs
+    from .share import SYSTEM_FONTS
+    parts: list = [generator_key(), base_url, drafts]
+    site = root / "site.toml"
+    parts.append(site.read_bytes() if site.is_file() else b"")
+    _tree(root / "content", parts)
+    for folder in theme_dirs(root, "templates"):
+        _tree(folder, parts)
+    for folder in theme_dirs(root, "static"):
+        _tree(folder, parts, with_mode=True)
+    parts += [file_key(f) for f in SYSTEM_FONTS if os.path.isfile(f)][:1]
+    return digest(*parts)
+
+
+def _manifest(out: Path) -> dict[str, list[int]] | None:
+    """Each file of `out` → size, inode and change time: what any edit, replacement or `touch` changes."""
+    found = {}
+    for dirpath, dirs, files in os.walk(out):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            found[os.path.relpath(path, out)] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+    return found
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last build into an output folder said: its counts and warnings."""
+
+    summary: str
+    warnings: tuple[str, ...]
+
+
+def _record_path(cache: Cache, out: Path) -> Path:
+    return cache.folder / "builds" / digest(os.path.realpath(out))
+
+
+def fresh_output(cache: Cache, out: Path, inputs: str) -> Record | None:
+    """The last build's record when `out` is exactly what a build from `inputs` wrote there, else None."""
+    from .write import MARK
+    if cache.folder is None or not (out / MARK).is_file():
+        return None
+    try:
+        saved = json.loads(_record_path(cache, out).read_text("utf-8"))
+        if saved["inputs"] != inputs or saved["files"] != _manifest(out):
+            return None
+        return Record(saved["summary"], tuple(saved["warnings"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) -> None:
+    """Note that `out` now holds what a build from `inputs` made (written whole, as entries are)."""
+    if cache.folder is None:
+        return
+    path = _record_path(cache, out)
+    text = json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
+                       "files": _manifest(out), "written": time.time()})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".tmp-{os.getpid()}")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def forget_output(cache: Cache, out: Path) -> None:
+    """The output is about to change: no record may vouch for it until the build that changes it finishes."""
+    if cache.folder is not None:
+        try:
+            _record_path(cache, out).unlink()
+        except OSError:
+            pass
+
+
+# -- keys of the parts ---------------------------------------------------------
+
+def load_key(loader, rel: str, text: str, args: str) -> str:
+    """A content file's record and problems: its path, its text, its loader and the loader's arguments
+    (`canonical(args)`)."""
+    return digest("load", generator_key(), f"{loader.__module__}.{loader.__qualname__}", rel, text, args)
+
+
+class Uncachable(Exception):
+    """A value `Fingerprints` cannot state exactly: the page that shows it is rendered every time."""
+
+
+class Fingerprints:
+    """Values → SHA-256 of everything in them (a dataclass's type and every field, a dict's items in order,
+    a set's sorted), each object's worked out once: pages share articles, claims and actors, and one site's
+    objects never change. Any type it does not know raises Uncachable."""
+
+    LEAVES = (int, float, bool, type(None), complex)
+
+    def __init__(self) -> None:
+        self.memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its fingerprint)
+        self.fields: dict[type, tuple[str, ...]] = {}
+
+    def of(self, value) -> bytes:
+        kind = type(value)
+        if kind in self.LEAVES:
+            return f"{kind.__name__}:{value!r}".encode()
+        seen = self.memo.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        if isinstance(value, (str, bytes)):
+            found = digest(name, value)
+        elif isinstance(value, (tuple, list)):
+            found = digest(name, *map(self.of, value))
+        elif isinstance(value, dict):
+            found = digest(name, *(x for k, v in value.items() for x in (self.of(k), self.of(v))))
+        elif isinstance(value, (set, frozenset)):
+            found = digest(name, *sorted(map(self.of, value)))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = self.fields.get(kind)
+            if names is None:
+                names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+            found = digest(name, *(self.of(getattr(value, n)) for n in names))
+        elif name == "generator.insights.Overview":  # what the home and insight pages share: worked out from
+            found = digest(name, self.of(value.site), self.of(value.rows))  # these two alone, when first asked
+        elif isinstance(value, (datetime.date, enum.Enum)):
+            found = digest(name, repr(value))
+        else:
+            raise Uncachable(name)
+        found = bytes.fromhex(found)
+        self.memo[id(value)] = (value, found)
+        return found
+
+
+def page_key(store: Cache, page, menu) -> str | None:
+    """A page's bytes: its path, template, everything in its context and the theme (`store.scope`); None for a
+    page whose context holds what `Fingerprints` cannot state (it is rendered every time)."""
+    prints = store.prints
+    try:
+        shown = [prints.of(page.context), prints.of(menu), page.path, page.template, page.draft, page.text]
+    except Uncachable:
+        return None
+    if page.make is not None:
+        font = page.context.get("font", "")
+        shown += [f"{page.make.__module__}.{page.make.__qualname__}", file_key(font) if isinstance(font, str) else ""]
+    if page.derive is not None:
+        shown.append(f"{page.derive.__module__}.{page.derive.__qualname__}")
+    return digest("page", store.scope, *shown)
+
+
+def scope_key(root: Path, base_url: str | None, drafts: bool) -> str:
+    """What every page shares: the generator, site.toml, --base-url, --drafts and the theme's templates."""
+    from .config import theme_dirs
+    site = root / "site.toml"
+    parts: list = [generator_key(), base_url, drafts, site.read_bytes() if site.is_file() else b""]
+    for folder in theme_dirs(root, "templates"):
+        _tree(folder, parts)
+    return digest(*parts)
+
+
+def up_to_date(root: Path, out: Path | None, base_url: str | None, drafts: bool,
+               store: Cache) -> tuple[Record | None, str]:
+    """The last build's record if the output folder already holds what a build now would write, and the key of
+    the inputs (for the build, when it is not). Reads the inputs and the output's file list, nothing more."""
+    if store.folder is None:
+        return None, ""
+    from .config import load_config
+    out = out or root / load_config(root, base_url).output_dir
+    inputs = inputs_key(root, base_url, drafts)
+    return fresh_output(store, out, inputs), inputs

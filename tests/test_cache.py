@@ -1,0 +1,147 @@
+"""The build cache (.factcheck-cache/): a warm build after any kind of change writes what a cold build writes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE, REPO, _run_cli_here
+
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+CLAIM = "content/claims/korea-utara-memasok-senjata.md"
+ACTOR = "content/actors/jake-sullivan.yaml"
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def build(root: Path, out: Path, *extra: str):
+    result = _run_cli_here(["build", "--site", str(root), "--out", str(out), "--jobs", "1", *extra])
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def reused(result) -> int:
+    found = re.search(r"(\d+) pages rendered, (\d+) reused", result.stdout)
+    assert found, result.stdout
+    return int(found[2])
+
+
+def same_as_cold(root: Path, warm: Path, cold: Path) -> None:
+    build(root, cold, "--no-cache")
+    got, want = files(warm), files(cold)
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def theme_copy(root: Path, name: str) -> Path:
+    target = root / "templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((REPO / "templates" / name).read_bytes())
+    return target
+
+
+CHANGES = {
+    "article text": lambda root: edit(root, ARTICLE, "membantah klaim", "membantah klaim itu dengan keras"),
+    "claim verdict": lambda root: edit(root, CLAIM, "verdict: belum-terbukti", "verdict: salah"),
+    "actor affiliation": lambda root: edit(root, ACTOR, "affiliation: amerika-serikat", "affiliation: rusia"),
+    "template": lambda root: edit(root, "templates/claim.html", "{{ claim.title }} ·", "{{ claim.title }} (diubah) ·"),
+    "static file": lambda root: (root / "static" / "css" / "site.css").write_text("body { color: red }\n"),
+    "site.toml": lambda root: edit(root, "site.toml", 'title = "Cek Klaim Uji"', 'title = "Cek Klaim Baru"'),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_warm_build_after_a_change_equals_a_cold_build(site, tmp_path, change):
+    root = site()
+    theme_copy(root, "claim.html")  # the site's own copy of a theme template, to change
+    (root / "static" / "css").mkdir(parents=True)
+    (root / "static" / "css" / "site.css").write_text("body { color: black }\n")
+    out = tmp_path / "out"
+    first = build(root, out)
+    assert reused(first) == 0 and (root / ".factcheck-cache").is_dir()
+    before = files(out)
+    CHANGES[change](root)
+    warm = build(root, out, "--verbose")
+    assert "up to date" not in warm.stdout
+    assert files(out) != before, "the change shows in the output"
+    assert reused(warm) > 0 or change in ("template", "site.toml"), "the warm build took pages from the cache"
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+def test_a_new_generator_version_makes_every_page_again(site, tmp_path, monkeypatch):
+    from generator import cache, render
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    page = render.render_page
+    monkeypatch.setattr(render, "render_page", lambda env, p: (lambda text: text + "<!-- v2 -->"
+                                                              if isinstance(text, str) else text)(page(env, p)))
+    monkeypatch.setattr(cache, "generator_key", lambda: "the next version")
+    warm = build(root, out)
+    assert "up to date" not in warm.stdout and reused(warm) == 0
+    assert b"<!-- v2 -->" in (out / "claims" / "korea-utara-memasok-senjata" / "index.html").read_bytes()
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+def test_nothing_changed_is_up_to_date_and_writes_nothing(site, tmp_path):
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    stamp = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = build(root, out)
+    assert again.stdout.startswith("up to date: 2 articles, 2 claims, 5 actors")
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamp
+
+
+@pytest.mark.parametrize("by_hand", ["edited", "removed", "added", "touched"])
+def test_an_output_changed_by_hand_is_built_again(site, tmp_path, by_hand):
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    want = files(out)
+    page = out / "claims" / "sanksi-dilanggar" / "index.html"
+    if by_hand == "edited":
+        page.write_bytes(page.read_bytes().replace(b"<", b"&lt;", 1))  # same size
+    elif by_hand == "removed":
+        page.unlink()
+    elif by_hand == "added":
+        (out / "notes.txt").write_text("mine")
+    else:
+        text = page.read_bytes()
+        page.write_bytes(text)
+    again = build(root, out)
+    assert "up to date" not in again.stdout
+    assert files(out) == want
+
+
+def test_a_damaged_cache_entry_is_ignored_with_a_warning(site, tmp_path):
+    root = site({ARTICLE: BASE[ARTICLE]})
+    build(root, tmp_path / "first")
+    entries = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
+                     ("load", "page", "search"))
+    kinds = {p.parent.parent.name for p in entries}
+    assert kinds == {"load", "page", "search"}
+    for p in entries:  # every entry truncated, or with one byte flipped
+        data = p.read_bytes()
+        p.write_bytes(data[: len(data) // 2] if hash(p.name) % 2 else data[:-1] + bytes([data[-1] ^ 1]))
+    warm = build(root, tmp_path / "warm")
+    assert reused(warm) == 0
+    assert re.search(r"\.factcheck-cache/\w+/../\w+:1: warning: build cache entry truncated or damaged", warm.stderr)
+    same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
+    assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
+
+
+def test_no_cache_neither_reads_nor_writes_it(site, tmp_path):
+    root = site()
+    build(root, tmp_path / "out", "--no-cache")
+    assert not (root / ".factcheck-cache").exists()
