@@ -202,3 +202,17 @@ def test_names_are_not_repeated_per_appearance(site):
     row = page(out, CLAIM).find("table", class_="by-side").find("a", href="../../actors/amerika-serikat/").find_parent("tr")
     members = row.find_all("td")[1].get_text()
     assert members.count("Antony Blinken") == 1 and members.count("Jake Sullivan") == 1
+
+
+def test_a_search_result_shows_its_own_verdict_only(site):
+    from browser import chromium
+    from test_search import RESULTS, search, served_at
+    out = build_ok(site(ENGLISH))
+    with served_at(out, "/check/") as url, chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(url + "claims/")
+        search(tab, "sanctions", "/check/claims/sanksi-dilanggar/")
+        result = tab.locator(f'{RESULTS}[href$="/check/claims/sanksi-dilanggar/"]').locator("xpath=..")
+        badges = result.locator(".verdict").all_text_contents()
+        assert badges == ["Unproven"], "its own verdict, as a badge"
+        assert "True" not in result.text_content(), "never the related claim's verdict (True)"
