@@ -145,3 +145,16 @@ def test_no_cache_neither_reads_nor_writes_it(site, tmp_path):
     root = site()
     build(root, tmp_path / "out", "--no-cache")
     assert not (root / ".factcheck-cache").exists()
+
+
+def test_the_pages_workflow_keeps_the_cache_per_ref():
+    """CI builds warm too, and a branch's cache never serves another branch's build."""
+    import yaml
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))["jobs"]["build"]["steps"]
+    cached = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert len(cached) == 1 and cached[0]["with"]["path"] == ".factcheck-cache"
+    build_at = next(i for i, s in enumerate(steps) if "./dev build" in s.get("run", ""))
+    assert steps.index(cached[0]) < build_at, "restored before the build"
+    key, restore = cached[0]["with"]["key"], cached[0]["with"]["restore-keys"].strip().splitlines()
+    assert key.startswith("factcheck-build-${{ github.ref }}-") and "hashFiles(" in key
+    assert restore == ["factcheck-build-${{ github.ref }}-"], "a fallback only within the same ref"
