@@ -54,3 +54,7 @@ def test_a_passage_of_more_than_ten_words_is_named_by_its_first_and_last_five():
     assert text_fragment("u", ten) == "u#:~:text=a%20b%20c%20d%20e%20f%20g%20h%20i%20j"
     eleven = ten + " k"
     assert text_fragment("u", eleven) == "u#:~:text=a%20b%20c%20d%20e,g%20h%20i%20j%20k"
+
+
+def test_a_text_fragment_replaces_any_fragment_and_escapes_slashes():
+    assert text_fragment("https://x.example/a#b#c", "24/7 siaga") == "https://x.example/a#:~:text=24%2F7%20siaga"
