@@ -144,3 +144,14 @@ def test_the_site_own_strings_win_over_the_theme(tmp_path):
     (root / "templates/strings/id.toml").write_text('denies = "Menyangkal"\n', "utf-8")
     strings = load_config(root).strings
     assert strings["denies"] == "Menyangkal" and strings["asserts"] == "Menyatakan"
+
+
+def test_a_verdict_with_a_bad_rating_does_not_hide_the_next_ones(tmp_path):
+    text = HEAD + '[[verdicts]]\nkey = "a"\nlabel = "A"\nrating = "1"\n[[verdicts]]\nkey = "b"\nrating = 2\n'
+    assert errors(tmp_path / "s", text) == ["site.toml:3: verdict 'a' needs a whole-number rating",
+                                            "site.toml:7: verdict 'b' lacks a label"]
+    root = tmp_path / "ok"
+    root.mkdir()
+    (root / "site.toml").write_text(HEAD + '[[verdicts]]\nkey = "a"\nlabel = "A"\nrating = 1\n'
+                                    '[[verdicts]]\nkey = "b"\nlabel = "B"\nrating = 2\n', "utf-8")
+    assert [v.key for v in load_config(root).verdicts] == ["a", "b"]
