@@ -155,3 +155,14 @@ def test_a_verdict_with_a_bad_rating_does_not_hide_the_next_ones(tmp_path):
     (root / "site.toml").write_text(HEAD + '[[verdicts]]\nkey = "a"\nlabel = "A"\nrating = 1\n'
                                     '[[verdicts]]\nkey = "b"\nlabel = "B"\nrating = 2\n', "utf-8")
     assert [v.key for v in load_config(root).verdicts] == ["a", "b"]
+
+
+def test_a_strings_file_that_is_not_utf8_is_reported_at_its_path(tmp_path):
+    root = tmp_path / "s"
+    (root / "templates/strings").mkdir(parents=True)
+    (root / "site.toml").write_text(HEAD + 'language = "id"\n', "utf-8")
+    (root / "templates/strings/id.toml").write_bytes('asserts = "Menyatakan"\ndenies = "Mem\xe9bantah"\n'.encode("latin-1"))
+    with pytest.raises(SiteError) as e:
+        load_config(root)
+    found = [str(p) for p in e.value.problems]
+    assert len(found) == 1 and found[0].startswith("templates/strings/id.toml:2: "), found
