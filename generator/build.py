@@ -1,8 +1,11 @@
 """A site folder → its output folder: the whole pipeline, load → link → render → write."""
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
+
+from .cache import Cache, forget_output, inputs_key, record_output, scope_key
 
 from .config import load_config, theme_dirs
 from .errors import SiteError, Src
@@ -15,27 +18,58 @@ from .write import copy_static, output_problem, staging, vanished, vanished_pass
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs: int | None = None,
-          last: Path | None = None, drafts: bool = False) -> Site:
+          last: Path | None = None, drafts: bool = False, store: Cache | None = None, inputs: str = "") -> Site:
     """Build the site at `root` into `out`; raises SiteError listing every problem, having written nothing.
 
     The returned site's `warnings` name what the build leaves out: the pages the last build (`last`, by
     default `out`) published that this one drops, passages of draft claims. `drafts` publishes drafts too.
+    `store`, the build cache, gives what earlier builds made from the same inputs (`inputs`: their key, when
+    the caller has it) and counts what it gave; its `phases` get the seconds each phase took.
     """
+    store = store or Cache(None)
+    clock = [time.perf_counter()]
+
+    def phase(name: str) -> None:
+        clock.append(time.perf_counter())
+        store.phases[name] = store.phases.get(name, 0) + clock[-1] - clock[-2]
+
+    if store.folder is not None:
+        inputs = inputs or inputs_key(root, base_url, drafts)
+        store.scope = scope_key(root, base_url, drafts)
+        phase("hash inputs")
     config = load_config(root, base_url)
     refused = output_problem(out, root, Src("--out", 0)) if out else \
         output_problem(root / config.output_dir, root, Src(config.src.path, config.lines.get("output_dir", 1)))
     if refused:
         raise SiteError([refused])
-    site = link_site(load_content(root, config, jobs, drafts=drafts), config)
+    loaded = load_content(root, config, jobs, drafts=drafts, store=store)
+    phase("load")
+    site = link_site(loaded, config)
+    phase("link")
     templates = theme_dirs(root, "templates")
     pages = plan_pages(site, templates)
+    phase("plan")
     out = out or root / config.output_dir
+    lasting = site.warnings  # what a build of the same inputs says again
     site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir),
                                    *vanished_passages(last or out, site.articles)))
+    forget_output(store, out)
     with staging(out) as tmp:
-        problems = (copy_static(theme_dirs(root, "static"), tmp)
-                    or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site))
-                    or index_site(tmp, config.output_dir))
+        problems = copy_static(theme_dirs(root, "static"), tmp)
+        phase("static")
+        problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store)
+        phase("render")
+        problems = problems or index_site(tmp, config.output_dir, store)
+        phase("search")
         if problems:
             raise SiteError(problems)
-    return site
+    phase("write")
+    store.phases["pages"] = len(pages)
+    if store.folder is not None and inputs_key(root, base_url, drafts) == inputs:  # no file changed meanwhile
+        record_output(store, out, inputs, summary(site), lasting)
+        store.prune(before=store.started)
+    return replace(site, warnings=(*site.warnings, *store.problems))
+
+
+def summary(site: Site) -> str:
+    return f"{len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors"

@@ -205,7 +205,7 @@ def inputs_key(root: Path, base_url: str | None, drafts: bool) -> str:
     """Everything a build's output is made from, as one key."""
     from .config import theme_dirs
     from .share import SYSTEM_FONTS
-    parts: list = [generator_key(), base_url, drafts]
+    parts: list = [generator_key(), base_url, drafts, os.environ.get("PAGEFIND_BINARY_PATH", "")]
     site = root / "site.toml"
     parts.append(site.read_bytes() if site.is_file() else b"")
     _tree(root / "content", parts)
@@ -217,14 +217,23 @@ def inputs_key(root: Path, base_url: str | None, drafts: bool) -> str:
     return digest(*parts)
 
 
-def _manifest(out: Path) -> dict[str, list[int]] | None:
-    """Each file of `out` → size, inode and change time: what any edit, replacement or `touch` changes."""
+RACY_NS = 100_000_000  # file times tick coarsely (a few ms): a file changed this soon after its writing may not show it
+
+
+def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = None) -> dict[str, list]:
+    """Each file of `out` → size, inode, modification and change time (any edit, replacement or `touch` changes
+    the change time) and, for a file written in the last RACY_NS before `racy_from` (as git does with racily
+    clean files) or named in `hashed`, the SHA-256 of its bytes."""
     found = {}
     for dirpath, dirs, files in os.walk(out):
         for name in files:
             path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, out)
             st = os.lstat(path)
-            found[os.path.relpath(path, out)] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+            racy = hashed.get(rel, [""])[-1] if hashed is not None else \
+                racy_from is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= racy_from - RACY_NS
+            found[rel] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
+                          hashlib.sha256(Path(path).read_bytes()).hexdigest() if racy else ""]
     return found
 
 
@@ -247,7 +256,7 @@ def fresh_output(cache: Cache, out: Path, inputs: str) -> Record | None:
         return None
     try:
         saved = json.loads(_record_path(cache, out).read_text("utf-8"))
-        if saved["inputs"] != inputs or saved["files"] != _manifest(out):
+        if saved["inputs"] != inputs or saved["files"] != _manifest(out, hashed=saved["files"]):
             return None
         return Record(saved["summary"], tuple(saved["warnings"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -260,7 +269,7 @@ def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) 
         return
     path = _record_path(cache, out)
     text = json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
-                       "files": _manifest(out), "written": time.time()})
+                       "files": _manifest(out, racy_from=time.time_ns())})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".tmp-{os.getpid()}")
@@ -367,6 +376,10 @@ def up_to_date(root: Path, out: Path | None, base_url: str | None, drafts: bool,
     if store.folder is None:
         return None, ""
     from .config import load_config
+    from .write import _clear_leftovers
     out = out or root / load_config(root, base_url).output_dir
     inputs = inputs_key(root, base_url, drafts)
-    return fresh_output(store, out, inputs), inputs
+    fresh = fresh_output(store, out, inputs)
+    if fresh:
+        _clear_leftovers(Path(os.path.realpath(out)))  # what killed builds left beside it: as any build does
+    return fresh, inputs

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +49,33 @@ def _repository_prefix(root: Path) -> str:
     return found.stdout.strip() if found.returncode == 0 else ""
 
 
+@contextlib.contextmanager
+def progress(store, started: float, after: float = 3.0, out=sys.stderr):
+    """On a terminal, a build that takes longer than `after` seconds shows a line of the phases it has done."""
+    if not out.isatty():
+        yield
+        return
+    done = threading.Event()
+
+    def show() -> None:
+        if done.wait(after):
+            return
+        while not done.wait(0.5):
+            phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in list(store.phases.items())
+                               if name != "pages")
+            print(f"\rbuilding… {time.perf_counter() - started:.0f} s ({phases or 'loading'})\x1b[K", end="",
+                  file=out, flush=True)
+        print("\r\x1b[K", end="", file=out, flush=True)
+
+    shower = threading.Thread(target=show, daemon=True)
+    shower.start()
+    try:
+        yield
+    finally:
+        done.set()
+        shower.join()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Build a fact-check site.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--base-url", help="override base_url for this build (a deployment's URL)")
     b.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
     b.add_argument("--drafts", action="store_true", help="publish drafts too (for a private preview)")
+    b.add_argument("--no-cache", action="store_true", help="build everything afresh; neither read nor write the "
+                   "build cache (.factcheck-cache/ in the site folder)")
+    b.add_argument("--verbose", action="store_true", help="also say how long each phase took")
     c.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (PATH:LINE: message), github (annotations on a pull request's diff) or json")
     c.add_argument("--since", metavar="REF", help="instead, list what changed since a git REF: claims re-rated, "
@@ -85,13 +117,27 @@ def main(argv: list[str] | None = None) -> int:
     root = args.site
     try:
         if args.command == "build":
-            from .build import build
             started = time.perf_counter()
-            site = build(root, args.out, args.base_url, args.jobs, drafts=args.drafts)
+            from .cache import open_cache, up_to_date
+            store = open_cache(root, not args.no_cache)
+            done, inputs = up_to_date(root, args.out, args.base_url, args.drafts, store)
+            if done:  # the output holds what this build would write: nothing to do
+                for warning in done.warnings:
+                    print(warning, file=sys.stderr)
+                print(f"up to date: {done.summary} (nothing changed since the last build) "
+                      f"in {time.perf_counter() - started:.2f} s")
+                return 0
+            from .build import build
+            with progress(store, started):
+                site = build(root, args.out, args.base_url, args.jobs, drafts=args.drafts, store=store, inputs=inputs)
             report(site.warnings)
             out = args.out or root / site.config.output_dir
+            pages = store.phases.pop("pages", 0)
             print(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
-                  f"into {out} in {time.perf_counter() - started:.2f} s")
+                  f"into {out} in {time.perf_counter() - started:.2f} s: {pages - store.reused} pages rendered, "
+                  f"{store.reused} reused")
+            if args.verbose:
+                print("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in store.phases.items()))
             return 0
         if args.command == "new":
             from .new import new_file

@@ -18,6 +18,7 @@ import jinja2
 
 from . import data, insights, l10n, scale, share
 from .annotate import NOTES
+from .cache import page_key
 from .errors import Problem, Src
 from .pool import pool
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
@@ -326,37 +327,53 @@ def template_problem(error: Exception, page: Page, template_dirs: list[Path], ro
     return Problem(Src(shown, line), f"template error while rendering {page.path or '/'}: {error}")
 
 
-_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu), inherited by forked workers
+_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store), inherited by forked workers
 
 
-def _render_share(share: tuple[int, int]) -> list[Problem]:
-    pages, template_dirs, config, out, root, menu = _JOB
+def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem]]:
+    """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings."""
+    pages, template_dirs, config, out, root, menu, store = _JOB
     env = make_env(template_dirs, config, menu)
-    problems = []
+    problems, reused, warned = [], 0, len(store.problems) if store else 0
     for page in pages[share[0]::share[1]]:
+        key = page_key(store, page, menu) if store and store.folder else None
+        text = store.get("page", key) if key else None
+        hit = text is not None
+        reused += hit
         try:
-            text = render_page(env, page)
+            text = render_page(env, page) if text is None else text
         except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a traceback
             problems.append(template_problem(e, page, template_dirs, root))
             continue
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if key and not hit:
+            store.put("page", key, data)
         target = out / output_file(page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return problems
+        target.write_bytes(data)
+    return problems, reused, store.problems[warned:] if store else []
 
 
 def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,
-                 jobs: int | None = None, menu: tuple = ()) -> list[Problem]:
-    """Render every page into `out`; the Problems of a broken theme, if any."""
+                 jobs: int | None = None, menu: tuple = (), store=None) -> list[Problem]:
+    """Render every page into `out`, or take its bytes from the build cache (`store`, a cache.Cache, which
+    counts the pages it gave in `reused`); the Problems of a broken theme, if any."""
     global _JOB
-    _JOB = (pages, template_dirs, config, out, root, menu)
+    _JOB = (pages, template_dirs, config, out, root, menu, store)
     jobs = jobs or os.cpu_count() or 1
     try:
         work = len(pages) + IMAGE_COST * sum(p.make is share.share_image for p in pages)
         if jobs == 1 or work < PARALLEL_FROM:
-            return _render_share((0, 1))
-        shares = [(i, jobs) for i in range(jobs)]
-        with pool(jobs, fork=True) as workers:
-            return [p for found in workers.map(_render_share, shares) for p in found]
+            results = [_render_share((0, 1))]
+            if store:
+                del store.problems[len(store.problems) - len(results[0][2]):]  # counted once, below
+        else:
+            shares = [(i, jobs) for i in range(jobs)]
+            with pool(jobs, fork=True) as workers:
+                results = list(workers.map(_render_share, shares))
+        if store:
+            store.reused += sum(r[1] for r in results)
+            store.problems += [w for r in results for w in r[2]]
+        return [p for r in results for p in r[0]]
     finally:
         _JOB = ()

@@ -89,8 +89,8 @@ def index_site(out: Path, shown_as: str, store=None) -> list[Problem]:
         from .cache import digest, generator_key
         pages = sorted(p for p in out.rglob("*.html") if p.is_file())
         parts = [(p.relative_to(out).as_posix(), p.read_bytes()) for p in pages]
-        key = digest("search", generator_key(), *EXCLUDED, *(x for rel, body in parts if MARK in body
-                                                               for x in (rel, body)))
+        key = digest("search", generator_key(), os.environ.get("PAGEFIND_BINARY_PATH", ""), *EXCLUDED,
+                     *(x for rel, body in parts if MARK in body for x in (rel, body)))
         bundle = store.get("search", key)
         if bundle is not None:
             for rel, body in bundle.items():

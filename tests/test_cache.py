@@ -1,6 +1,7 @@
 """The build cache (.factcheck-cache/): a warm build after any kind of change writes what a cold build writes."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -103,22 +104,21 @@ def test_nothing_changed_is_up_to_date_and_writes_nothing(site, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamp
 
 
-@pytest.mark.parametrize("by_hand", ["edited", "removed", "added", "touched"])
+@pytest.mark.parametrize("by_hand", ["edited", "removed", "added"])
 def test_an_output_changed_by_hand_is_built_again(site, tmp_path, by_hand):
     root = site()
     out = tmp_path / "out"
     build(root, out)
     want = files(out)
     page = out / "claims" / "sanksi-dilanggar" / "index.html"
-    if by_hand == "edited":
-        page.write_bytes(page.read_bytes().replace(b"<", b"&lt;", 1))  # same size
+    if by_hand == "edited":  # the same size, and its modification time put back
+        st = page.stat()
+        page.write_bytes(page.read_bytes().replace(b"</", b"<x", 1))
+        os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
     elif by_hand == "removed":
         page.unlink()
     elif by_hand == "added":
         (out / "notes.txt").write_text("mine")
-    else:
-        text = page.read_bytes()
-        page.write_bytes(text)
     again = build(root, out)
     assert "up to date" not in again.stdout
     assert files(out) == want
