@@ -216,3 +216,26 @@ def test_a_search_result_shows_its_own_verdict_only(site):
         badges = result.locator(".verdict").all_text_contents()
         assert badges == ["Unproven"], "its own verdict, as a badge"
         assert "True" not in result.text_content(), "never the related claim's verdict (True)"
+
+
+def test_the_claim_says_who_asserts_and_who_denies_it_beside_its_verdict(site):
+    glance = page(build_ok(site()), CLAIM).find(class_="claim-glance")
+    assert glance.find(class_="verdict-panel")
+    who = glance.find(class_="claim-who")
+    asserts = [a.get_text() for a in who.find(class_="who-asserts").find_all("a")]
+    assert sorted(asserts) == ["Antony Blinken", "Jake Sullivan"], "each actor once"
+    assert sorted(a.get_text() for a in who.find(class_="who-denies").find_all("a")) == ["Korea Utara", "Rusia"]
+
+
+def test_every_page_has_a_share_image_and_the_favicon(site):
+    out = build_ok(site())
+    assert (out / "favicon.ico").is_file() and (out / "favicon.svg").is_file() and (out / "share.png").is_file()
+    for f in out.rglob("index.html"):
+        soup = page(out, f.parent.relative_to(out).as_posix() + "/" if f.parent != out else "")
+        if soup.find("meta", attrs={"http-equiv": "refresh"}):
+            continue  # an alias: a redirect, not a page to share
+        image = soup.find("meta", property="og:image")
+        assert image and image["content"].startswith("https://newsroom.github.io/cek/"), f
+        assert soup.find("link", rel="icon"), f
+    css = (REPO / "static/css/site.css").read_text("utf-8")
+    assert "prefers-color-scheme: dark" in css and "@media print" in css
