@@ -125,15 +125,13 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def _run_cli_here(args) -> subprocess.CompletedProcess:
     """`python -m generator ARGS` run in this process: what mutation testing sees (a subprocess runs no mutant)."""
+    import importlib
+
     from generator import cli
     out, err = io.StringIO(), io.StringIO()
-    report = cli.report
-    cli.report = lambda problems, *rest, **kw: report(problems, *rest[1:], **{**kw, "out": err})
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = cli.main(list(args))
-    finally:
-        cli.report = report
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        cli = importlib.reload(cli)  # its defaults (out=sys.stderr) are bound when it is loaded: to these buffers
+        code = cli.main(list(args))
     return subprocess.CompletedProcess(["generator", *args], code, out.getvalue(), err.getvalue())
 
 
