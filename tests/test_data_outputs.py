@@ -138,10 +138,12 @@ def test_annotations_jsonld(linked):
     assert d["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
     assert d["@context"][1]["stance"] == {"@id": vocab + "stance"}
     assert d["@context"][1]["asserts"] == {"@id": vocab + "asserts", "@type": "@id", "@container": "@set"}
+    assert d["@context"][1]["denies"] == {"@id": vocab + "denies", "@type": "@id", "@container": "@set"}
     assert d["@context"][1]["claim"] == {"@id": vocab + "claim", "@type": "@id"}
     assert d["id"] == BASE_URL + "annotations.jsonld" and d["type"] == "AnnotationCollection"
     assert d["label"] == "Cek Klaim Uji" and d["total"] == 4 == len(d["first"]["items"])
     assert d["first"]["id"] == BASE_URL + "annotations.jsonld#page-1" and d["first"]["startIndex"] == 0
+    assert d["first"]["type"] == "AnnotationPage"
     first = d["first"]["items"][0]
     ann = linked.passages["putin-di-pyongyang"][0].annotation
     assert first["id"] == BASE_URL + f"annotations.jsonld#putin-di-pyongyang/{ann.id}"

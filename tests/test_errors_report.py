@@ -9,6 +9,7 @@ from generator.errors import Problem, SiteError, Src, did_you_mean, field_src, r
 def test_a_problem_reads_path_line_message_and_a_warning_says_so():
     assert str(Src("content/a.md", 7)) == "content/a.md:7"
     assert str(Src("site.toml")) == "site.toml:1", "a file with no line is line 1"
+    assert str(Src("content/pages/", 0)) == "content/pages/", "line 0: not a line of a file (e.g. --out)"
     assert str(Problem(Src("content/a.md", 7), "bad")) == "content/a.md:7: bad"
     assert str(Problem(Src("_site/sitemap.xml", 3), "gone", warning=True)) == "_site/sitemap.xml:3: warning: gone"
 
