@@ -73,8 +73,9 @@ def hugo_binary() -> str:
     return found
 
 
-def run_once(tool: str, command: list[str], cwd: Path) -> tuple[float, int, str]:
-    """One run: its wall time, the peak resident memory (MB) of its largest process, what it printed."""
+def run_once(tool: str, command: list[str], cwd: Path) -> tuple[float, int, str, float]:
+    """One run: its wall time, the peak resident memory (MB) of its largest process, what it printed, and the CPU
+    time of it and its processes (user + system: what a busy machine's other tenants do not inflate)."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     said = proc.stdout.read()
@@ -84,25 +85,26 @@ def run_once(tool: str, command: list[str], cwd: Path) -> tuple[float, int, str]
     if proc.returncode:
         first = "\n".join(said.splitlines()[:20])
         sys.exit(f"{tool} failed (exit {proc.returncode}); the first lines:\n{first}")
-    return took, usage.ru_maxrss // 1024, said
+    return took, usage.ru_maxrss // 1024, said, usage.ru_utime + usage.ru_stime
 
 
 def time_runs(tool: str, command: list[str], out: Path, runs: int, cwd: Path, fresh=(),
               before=None) -> tuple[list[float], int, list[int]]:
     """Run `command` `runs` times, `out` and the `fresh` folders emptied first (unless None), `before(i)` called
-    before each; the wall times, the number of HTML pages written and each run's peak memory."""
-    times, memory = [], []
+    before each; the wall times, the number of HTML pages written, each run's peak memory and CPU time."""
+    times, memory, cpu = [], [], []
     for i in range(runs):
         for folder in (out, *fresh) if fresh is not None else ():
             shutil.rmtree(folder, ignore_errors=True)
         if before:
             before(i)
-        took, peak, said = run_once(tool, command, cwd)
+        took, peak, said, used = run_once(tool, command, cwd)
         times.append(took)
         memory.append(peak)
+        cpu.append(used)
         last = said.strip().splitlines()[-1] if said.strip() else ""
-        print(f"{tool} run {i + 1}: {took:.2f} s, {peak} MB  {last[:150]}", flush=True)
-    return times, sum(1 for _ in out.rglob("*.html")), memory
+        print(f"{tool} run {i + 1}: {took:.2f} s, CPU {used:.2f} s, {peak} MB  {last[:150]}", flush=True)
+    return times, sum(1 for _ in out.rglob("*.html")), memory, cpu
 
 
 def main() -> None:
@@ -126,6 +128,10 @@ def main() -> None:
         cache = site / ".factcheck-cache"
         rows.append(("generator cold", *time_runs("generator cold", command, out, args.runs, args.src, [cache])))
         if args.warm:
+            rows.append(("cold, no cache", *time_runs("generator --no-cache", [*command, "--no-cache"], out, args.runs,
+                                                      args.src, [cache])))
+            build_once = run_once("generator cold", command, args.src)  # the cache and output the warm builds start from
+            print(f"the warm builds start from a cold build of {build_once[0]:.2f} s")
             rows.append(("warm, none", *time_runs("warm, nothing changed", command, out, args.runs, args.src, None)))
             articles = sorted((site / "content" / "articles").glob("*.md"))
             article = articles[len(articles) // 2]
@@ -140,12 +146,12 @@ def main() -> None:
             out = Path(tmp) / "hugo"
             command = [hugo_binary(), "--quiet", "--source", str(ensure_hugo_site(bench_site)), "--destination", str(out)]
             rows.append(("hugo cold", *time_runs("hugo", command, out, args.runs, REPO)))
-    hugo = next((statistics.median(times) for tool, times, _, _ in rows if tool == "hugo cold"), None)
-    print(f"\n{'build':<15} {'pages':>6} {'median s':>9} {'× hugo':>7} {'peak MB':>8}  runs (s)")
-    for tool, times, pages, memory in rows:
+    hugo = next((statistics.median(times) for tool, times, *_ in rows if tool == "hugo cold"), None)
+    print(f"\n{'build':<15} {'pages':>6} {'median s':>9} {'× hugo':>7} {'CPU s':>7} {'peak MB':>8}  runs (s)")
+    for tool, times, pages, memory, cpu in rows:
         ratio = f"{statistics.median(times) / hugo:.2f}" if hugo else "-"
-        print(f"{tool:<15} {pages:>6} {statistics.median(times):>9.2f} {ratio:>7} {max(memory):>8}  "
-              f"{' '.join(f'{t:.2f}' for t in times)}")
+        print(f"{tool:<15} {pages:>6} {statistics.median(times):>9.2f} {ratio:>7} {statistics.median(cpu):>7.2f} "
+              f"{max(memory):>8}  {' '.join(f'{t:.2f}' for t in times)}")
 
 
 if __name__ == "__main__":
