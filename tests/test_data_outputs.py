@@ -147,7 +147,7 @@ def test_annotations_jsonld(linked):
     first = d["first"]["items"][0]
     ann = linked.passages["putin-di-pyongyang"][0].annotation
     assert first["id"] == BASE_URL + f"annotations.jsonld#putin-di-pyongyang/{ann.id}"
-    assert first["motivation"] == "classifying"
+    assert first["type"] == "Annotation" and first["motivation"] == "classifying"
     assert first["creator"] == {"type": "Organization", "name": "Cek Klaim Uji", "homepage": BASE_URL}
     assert first["body"] == [
         {"type": "SpecificResource", "source": BASE_URL + f"claims/{KU}/", "purpose": "classifying"},
@@ -162,6 +162,8 @@ def test_annotations_jsonld(linked):
         BASE_URL + f"claims/{KU}/", "denies", BASE_URL + f"articles/putin-di-pyongyang/#{ann.id}", [],
         [BASE_URL + "actors/korea-utara/", BASE_URL + "actors/rusia/"])
     blinken = d["first"]["items"][2]
+    assert blinken["target"]["selector"]["prefix"].endswith("PBB. \u201c")
+    assert "PBB. \u201c" in data.annotations_jsonld(linked), "UTF-8 as written, not \\u escapes"
     assert blinken["body"][2]["value"] == "Klaim: Korea Utara memasok senjata ke Rusia. Menyatakan: Antony Blinken."
     assert blinken["asserts"] == [BASE_URL + "actors/antony-blinken/"] and blinken["denies"] == []
     sullivan = d["first"]["items"][3]
