@@ -183,3 +183,26 @@ def test_the_rating_scale_is_read_from_site_toml(site):
     scale = SITE_TOML.replace("rating = 3", "rating = 5").replace("rating = 2", "rating = 4").replace("rating = 1", "rating = 2")
     r = review(linked_site(site({"site.toml": scale})))
     assert (r["reviewRating"]["ratingValue"], r["reviewRating"]["bestRating"], r["reviewRating"]["worstRating"]) == (4, 5, 2)
+
+
+def test_csv_lists_every_topic_and_actor_and_defuses_formulas(site):
+    claim = "content/claims/korea-utara-memasok-senjata.md"
+    s = linked_site(site({
+        claim: BASE[claim].replace("title: Korea Utara memasok senjata ke Rusia", "title: '=HYPERLINK(\"x\")'")
+                          .replace("topics: [senjata]", "topics: [senjata, sanksi]"),
+        ARTICLE: BASE[ARTICLE].replace("asserts: [antony-blinken]", "asserts: [antony-blinken, jake-sullivan]")}))
+    rows = list(csv.DictReader(io.StringIO(data.claims_csv(s), newline="")))
+    row = next(r for r in rows if r["article"] == "putin-di-pyongyang" and r["stance"] == "asserts")
+    assert row["topics"] == "senjata;sanksi"
+    assert row["asserts"] == "antony-blinken;jake-sullivan"
+    assert row["asserts_names"] == "Antony Blinken; Jake Sullivan"
+    assert row["claim_title"] == "'" + '=HYPERLINK("x")', "a spreadsheet shows the title, never runs it"
+
+
+def test_a_correction_is_the_claim_reviews_date_modified(site):
+    claim = "content/claims/korea-utara-memasok-senjata.md"
+    s = linked_site(site({claim: BASE[claim].replace(
+        "reviewed: 2024-06-20", "reviewed: 2024-06-20\ncorrections:\n  - date: 2024-07-02\n    note: Nama diperbaiki.")}))
+    r = review(s)
+    assert r["datePublished"] == "2024-06-20" and r["dateModified"] == "2024-07-02"
+    assert "dateModified" not in review(linked_site(site())), "no correction, no dateModified"
