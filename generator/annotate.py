@@ -49,6 +49,7 @@ class Wanted:
     href: str  # the claim page, relative to the article
     title: str  # the claim, for the marker's tooltip
     occurrence: int | None = None
+    also: tuple[str, ...] = ()  # anchors the passage had before its claim was renamed: kept, so old links land
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +314,8 @@ def _wrap(slot: _Slot, wanted: list[Wanted], numbers: dict[int, int], markers: d
             if w.id not in anchored:
                 mark.set("id", w.id)
                 anchored.add(w.id)
+                for old in w.also:  # an empty element at the passage's start for each anchor it had before
+                    ET.SubElement(mark, "span", {"id": old, "class": "ann-alias"})
             stack.append((i, mark))
         _append_text(stack[-1][1] if stack else holder, text[lo:hi])
         if hi in markers:

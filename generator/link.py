@@ -162,6 +162,8 @@ def _check_links(records, articles, claims, actors, outlets, free, unreadable, p
                     problems.append(Problem(src, f"link to a missing page {href!r}"
                                                  f"{did_you_mean(parts[0], [*free, *KINDS, *RESERVED])}"))
                 continue
+            if len(parts) == 3 and parts[0] == "claims" and parts[2] == "embed":
+                parts = parts[:2]  # a claim's embeddable card: there when the claim is
             if parts[0] not in pages or len(parts) > 2:
                 problems.append(Problem(src, f"link to a missing page {href!r}"))
                 continue
@@ -171,7 +173,7 @@ def _check_links(records, articles, claims, actors, outlets, free, unreadable, p
             if len(parts) == 2 and parts[1] not in known:
                 problems.append(Problem(src, f"link to a missing page {href!r}{did_you_mean(parts[1], known)}"))
             elif len(parts) == 2 and anchor and parts[0] == "articles":
-                ids = [a.id for a in known[parts[1]].annotations]
+                ids = [anchor for a in known[parts[1]].annotations for anchor in (a.id, *a.also)]
                 if anchor not in ids and f'id="{anchor}"' not in known[parts[1]].body:
                     problems.append(Problem(src, f"link to a missing passage {href!r}{did_you_mean(anchor, ids)}"))
 

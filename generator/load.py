@@ -405,11 +405,13 @@ def load_page(path: str, text: str, trusted_html: bool) -> tuple[FreePage | None
                     _link_lines(rendered.links, body, body_line), draft=r.flag("draft")), problems
 
 
-def load_article(path: str, text: str, titles: dict[str, str], trusted_html: bool,
-                 language: str, hidden: frozenset[str] = frozenset()) -> tuple[Article | None, list[Problem]]:
+def load_article(path: str, text: str, titles: dict[str, str], trusted_html: bool, language: str,
+                 hidden: frozenset[str] = frozenset(), renamed: dict[str, tuple[str, ...]] | None = None,
+                 ) -> tuple[Article | None, list[Problem]]:
     """The article; kept even with errors (so that `link` still checks what it names), never published then.
 
     Passages of the `hidden` claims (drafts, when drafts are not published) are checked but left unmarked.
+    `renamed`: claim slug → its earlier slugs (`aliases`); a passage keeps the anchors it had under them.
     """
     problems = slug_problem(path, Path(path).stem)
     fields, body, body_line = split_front_matter(text, path, problems)
@@ -418,7 +420,7 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
     r = Reader(fields, path, FRONT, problems)
     r.check(ARTICLE, ("title", "outlet", "published"))
     published = r.date("published", month_ok=True)
-    readers, wanted = _wanted(r, titles)
+    readers, wanted = _wanted(r, titles, renamed or {})
     rendered = _render(trusted_html, body, path, body_line, problems, wanted)
     founds = rendered.found
     if any(w.claim in hidden for w in wanted):
@@ -427,10 +429,10 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
         founds = [shown.get(w.id, f) for w, f in zip(wanted, founds)]
     annotations = []
     for a, w, found in zip(readers, wanted, founds):
-        if found.count != 1:
+        if not found.number:  # not placed: not found, found more than once, or not at the occurrence asked
             a.error("quote", _quote_problem(w, found))
         annotations.append(Annotation(w.id, w.claim, w.quote, a.slugs("asserts"), a.slugs("denies"), found.number,
-                                      found.exact, found.prefix, found.suffix, a.src(), a.lines()))
+                                      found.exact, found.prefix, found.suffix, a.src(), a.lines(), w.also))
     return Article(Path(path).stem, r.text("title"), r.text("outlet"), published or UNKNOWN_DATE, r.url("url"),
                    r.slugs("authors"), r.text("language") or language,
                    tuple(sorted(annotations, key=lambda a: a.number)), rendered.html, rendered.text, r.src(),
@@ -444,7 +446,7 @@ def _link_lines(links: tuple[str, ...], body: str, body_line: int) -> tuple[tupl
     return tuple((href, body_line + next((i for i, line in enumerate(lines) if href in line), 0)) for href in links)
 
 
-def _wanted(r: Reader, titles: dict[str, str]) -> tuple[list[Reader], list[Wanted]]:
+def _wanted(r: Reader, titles: dict[str, str], renamed: dict[str, tuple[str, ...]]) -> tuple[list[Reader], list[Wanted]]:
     items = r.fields.get("annotations") or []
     if not isinstance(items, list):
         r.error("annotations", "'annotations' must be a list of '- claim: … quote: …' items")
@@ -470,7 +472,9 @@ def _wanted(r: Reader, titles: dict[str, str]) -> tuple[list[Reader], list[Wante
         ids.add(anchor)
         stance = stance_of(a.slugs("asserts"), a.slugs("denies"))
         readers.append(a)
-        wanted.append(Wanted(anchor, claim, quote, stance, f"../../claims/{claim}/", titles.get(claim, ""), occurrence))
+        also = () if a.text("id") else tuple(passage_anchor(old, quote, occurrence) for old in renamed.get(claim, ()))
+        wanted.append(Wanted(anchor, claim, quote, stance, f"../../claims/{claim}/", titles.get(claim, ""), occurrence,
+                             also))
     return readers, wanted
 
 
@@ -580,6 +584,8 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
     claims = load("claims", (".md",), load_claim, (config.trusted_html,))
     pages = load("pages", (".md",), load_page, (config.trusted_html,))
     titles = {c.slug: c.title for c in claims}
+    renamed = {c.slug: c.aliases for c in claims if c.aliases}
     hidden = frozenset() if drafts else frozenset(c.slug for c in claims if c.draft)
-    articles = load("articles", (".md",), load_article, (titles, config.trusted_html, config.language, hidden), jobs)
+    articles = load("articles", (".md",), load_article, (titles, config.trusted_html, config.language, hidden, renamed),
+                    jobs)
     return Loaded(articles, claims, actors, outlets, tuple(problems), pages, frozenset(unreadable), drafts)

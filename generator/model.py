@@ -144,6 +144,7 @@ class Annotation:
     suffix: str
     src: Src
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
+    also: tuple[str, ...] = ()  # earlier anchors of the passage (its claim renamed), still on the page
 
     @property
     def stance(self) -> str:

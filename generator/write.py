@@ -177,7 +177,7 @@ def vanished_passages(last: Path, articles: dict) -> list[Problem]:
         article = articles.get(slug)
         if article is None:
             continue  # the page itself is gone: `vanished` says so
-        now = {a.id: a for a in article.annotations}
+        now = {anchor: a for a in article.annotations for anchor in (a.id, *a.also)}
         for anchor in sorted(anchors - now.keys()):
             fresh = [a for a in article.annotations if a.id not in anchors and anchor.startswith(a.claim[:48].rstrip("-"))]
             where = fresh[0].src if fresh else article.src

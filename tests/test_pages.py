@@ -124,3 +124,25 @@ def test_a_broken_site_link_is_reported_at_its_line_in_the_content_file(site):
     assert result.stderr.splitlines() == [
         f"{CLAIM}:11: link to a missing page '/topics/sanksi/'",
         f"{CLAIM}:12: link to a missing page '/claims/a/b/'", "2 errors found."], result.stderr
+
+
+def test_a_renamed_claim_keeps_the_passage_anchors_journalists_linked_to(site):
+    """The anchor of a passage comes from its claim's slug: renamed with `aliases`, the old anchor stays on the page."""
+    root = site()
+    out = build_ok(root)
+    old = [m["id"] for m in page(out, "articles/putin-di-pyongyang/").select("mark[id]")
+           if m["data-claim"] == "sanksi-dilanggar"]
+    assert len(old) == 1
+    renamed = BASE["content/claims/sanksi-dilanggar.md"].replace("---\n", "---\naliases: [sanksi-dilanggar]\n", 1)
+    (root / "content/claims/sanksi-dilanggar.md").unlink()
+    (root / "content/claims/transfer-melanggar-sanksi.md").write_text(renamed, "utf-8")
+    for path in (ARTICLE, CLAIM):
+        (root / path).write_text((root / path).read_text("utf-8").replace("sanksi-dilanggar", "transfer-melanggar-sanksi"),
+                                 "utf-8")
+    result = run_cli("build", "--site", str(root))
+    assert result.returncode == 0 and "would disappear" not in result.stderr, result.stderr
+    article = page(out, "articles/putin-di-pyongyang/")
+    kept = article.find(id=old[0])
+    assert kept is not None and kept.find_parent("mark")["data-claim"] == "transfer-melanggar-sanksi"
+    assert article.find("mark", id=True, attrs={"data-claim": "transfer-melanggar-sanksi"})["id"] != old[0]
+    contract(root)
