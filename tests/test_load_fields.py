@@ -230,3 +230,10 @@ def test_a_bad_date_hides_no_other_mistake_of_the_same_article(site):
         f"{ARTICLE}:3: unknown outlet 'tribunews' (did you mean 'tribunnews'?)",
         f"{ARTICLE}:4: impossible date '2024-02-30' in 'published'",
         f"{ARTICLE}:13: unknown actor 'russia' (did you mean 'rusia'?)"]
+
+
+def test_quoted_values_lose_their_stray_spaces(site):
+    s = linked_site(site({CLAIM: C.replace("title: Korea Utara memasok senjata ke Rusia", "title: '  Korea Utara memasok  '")
+                          .replace("summary: Dituduh AS, dibantah Pyongyang dan Moskow.", "summary: ' Ringkas. '")}))
+    claim = s.claims["korea-utara-memasok-senjata"]
+    assert (claim.title, claim.summary) == ("Korea Utara memasok", "Ringkas.")
