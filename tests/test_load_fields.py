@@ -237,3 +237,10 @@ def test_quoted_values_lose_their_stray_spaces(site):
                           .replace("summary: Dituduh AS, dibantah Pyongyang dan Moskow.", "summary: ' Ringkas. '")}))
     claim = s.claims["korea-utara-memasok-senjata"]
     assert (claim.title, claim.summary) == ("Korea Utara memasok", "Ringkas.")
+
+
+def test_a_quote_misremembered_in_several_words_still_gets_the_closest_passage(site):
+    found = problems_of(site({ARTICLE: A.replace("quote: Baik Pyongyang maupun Moskow membantah klaim",
+                                                 "quote: Baik Pyongyang dan Moskwa menolak klaim")}))
+    line = next(f for f in found if f.startswith(f"{ARTICLE}:12: quote not found"))
+    assert "(closest passage: 'Baik Pyongyang maupun Moskow membantah" in line, line
