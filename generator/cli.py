@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             from .cache import open_cache, up_to_date
             store = open_cache(root, not args.no_cache)
             done, inputs = up_to_date(root, args.out, args.base_url, args.drafts, store)
+            store.phases["hash inputs"] = time.perf_counter() - started
             if done:  # the output holds what this build would write: nothing to do
                 for warning in done.warnings:
                     print(warning, file=sys.stderr)

@@ -74,6 +74,7 @@ def test_a_warm_build_after_a_change_equals_a_cold_build(site, tmp_path, change)
     CHANGES[change](root)
     warm = build(root, out, "--verbose")
     assert "up to date" not in warm.stdout
+    assert re.search(r"load [\d.]+ s, link [\d.]+ s, .*render [\d.]+ s, search [\d.]+ s", warm.stdout), warm.stdout
     assert files(out) != before, "the change shows in the output"
     assert reused(warm) > 0 or change in ("template", "site.toml"), "the warm build took pages from the cache"
     same_as_cold(root, out, tmp_path / "cold")
@@ -158,3 +159,23 @@ def test_the_pages_workflow_keeps_the_cache_per_ref():
     key, restore = cached[0]["with"]["key"], cached[0]["with"]["restore-keys"].strip().splitlines()
     assert key.startswith("factcheck-build-${{ github.ref }}-") and "hashFiles(" in key
     assert restore == ["factcheck-build-${{ github.ref }}-"], "a fallback only within the same ref"
+
+
+def test_a_long_build_on_a_terminal_shows_its_progress():
+    import io
+    import time
+
+    from generator.cache import Cache
+    from generator.cli import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    store, shown, piped = Cache(None), Terminal(), io.StringIO()
+    store.phases.update({"load": 1.25, "link": 0.5})
+    with progress(store, time.perf_counter(), after=0.1, out=shown), progress(store, 0, after=0.1, out=piped):
+        time.sleep(0.8)
+    assert "building… " in shown.getvalue() and "(load 1.2 s, link 0.5 s)" in shown.getvalue()
+    assert shown.getvalue().endswith("\r\x1b[K"), "the line is cleared for the summary"
+    assert piped.getvalue() == "", "nothing when the output is not a terminal (CI logs)"
