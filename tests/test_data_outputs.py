@@ -206,3 +206,11 @@ def test_a_correction_is_the_claim_reviews_date_modified(site):
     r = review(s)
     assert r["datePublished"] == "2024-06-20" and r["dateModified"] == "2024-07-02"
     assert "dateModified" not in review(linked_site(site())), "no correction, no dateModified"
+
+
+def test_claims_json_is_utf8_as_written(site):
+    claim = "content/claims/korea-utara-memasok-senjata.md"
+    s = linked_site(site({claim: BASE[claim].replace("summary: Dituduh AS, dibantah Pyongyang dan Moskow.",
+                                                     "summary: Dituduh AS — dibantah Pyongyang, Moskow & Kremlin.")}))
+    text = data.claims_json(s)
+    assert "Dituduh AS — dibantah Pyongyang, Moskow & Kremlin." in text, "no \\u escapes: a journalist reads it as is"
