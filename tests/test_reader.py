@@ -65,7 +65,7 @@ def test_each_passage_has_its_actors_and_its_claims_verdict_next_to_it(site):
     expected = {  # annotation → (verdict shown, names that assert, names that deny)
         "blinken-amunisi": ("Belum terbukti", ["Antony Blinken"], []),
         "korea-utara-memasok-senjata": ("Belum terbukti", [], ["Korea Utara", "Rusia"]),
-        "sanksi-dilanggar": ("Belum dinilai", [], []),
+        "sanksi-dilanggar": ("Tidak dinilai", [], []),
     }
     anchored = article.select("div.body mark[id]")
     assert len(anchored) == 3

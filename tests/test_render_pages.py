@@ -60,7 +60,7 @@ def test_an_unrated_claim_with_a_plain_mention(out):
     assert claim.find(attrs={"data-verdict": True})["data-verdict"] == "", "its own verdict comes first: none"
     for side in claim.find_all(attrs={"data-stance": re.compile("asserts|denies")}):
         assert not hrefs(side, "actors"), "nobody asserts or denies it"
-    assert "Belum dinilai" in words(claim)
+    assert "Tidak dinilai" in words(claim)
     assert KU in hrefs(claim, "claims"), "related works both ways"
 
 
