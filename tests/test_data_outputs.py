@@ -214,3 +214,13 @@ def test_claims_json_is_utf8_as_written(site):
                                                      "summary: Dituduh AS — dibantah Pyongyang, Moskow & Kremlin.")}))
     text = data.claims_json(s)
     assert "Dituduh AS — dibantah Pyongyang, Moskow & Kremlin." in text, "no \\u escapes: a journalist reads it as is"
+
+
+def test_exact_is_the_passage_as_the_page_shows_it_not_the_quote_as_typed(site):
+    s = linked_site(site({"content/articles/sullivan-mendesak-kim.md": BASE["content/articles/sullivan-mendesak-kim.md"]
+                          .replace('Kim "agar tidak memasok', "Kim “agar tidak memasok")
+                          .replace("quote: agar tidak memasok senjata ke Rusia", "quote: 'Kim \"agar  tidak memasok senjata'")}))
+    app = json.loads(data.claims_json(s))["claims"][0]["appearances"][0]
+    assert (app["quote"], app["exact"]) == ('Kim "agar  tidak memasok senjata', "Kim “agar tidak memasok senjata")
+    row = next(csv.DictReader(io.StringIO(data.claims_csv(s), newline="")))
+    assert (row["quote"], row["exact"]) == ('Kim "agar  tidak memasok senjata', "Kim “agar tidak memasok senjata")
