@@ -86,7 +86,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     return Config(
         title=data["title"].strip(), description=str(data.get("description", "")).strip(),
         base_url=url.rstrip("/") + "/", language=language,
-        output_dir=str(output_dir), author=str(data.get("author", data["title"])),
+        output_dir=str(output_dir), author=str(data.get("author") or data["title"]).strip(),
         trusted_html=bool(data.get("trusted_html", False)), custom_domain=str(data.get("custom_domain", "")),
         verdicts=verdicts, strings={**strings, **overrides}, src=Src(name, 1),
         topics={k: v.strip() for k, v in topics.items()},

@@ -166,3 +166,12 @@ def test_a_strings_file_that_is_not_utf8_is_reported_at_its_path(tmp_path):
         load_config(root)
     found = [str(p) for p in e.value.problems]
     assert len(found) == 1 and found[0].startswith("templates/strings/id.toml:2: "), found
+
+
+def test_the_default_author_is_the_title_as_shown(tmp_path):
+    """ClaimReview names the fact-checker: without `author`, the site's title, without its stray spaces."""
+    from conftest import SITE_TOML, make_site
+    from generator.config import load_config
+    root = make_site(tmp_path / "s", {"site.toml": SITE_TOML.replace('title = "Cek Klaim Uji"', 'title = "  Cek Klaim Uji "')},
+                     base=None)
+    assert load_config(root).author == "Cek Klaim Uji"
