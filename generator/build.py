@@ -67,7 +67,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     store.phases["pages"] = len(pages)
     if store.folder is not None and inputs_key(root, base_url, drafts) == inputs:  # no file changed meanwhile
         record_output(store, out, inputs, summary(site), lasting)
-        store.prune(before=store.started)
+        store.prune(before=store.started - 2)  # file times tick coarsely: entries written just now stay
     return replace(site, warnings=(*site.warnings, *store.problems))
 
 
