@@ -310,37 +310,50 @@ class Fingerprints:
     def __init__(self) -> None:
         self.memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its fingerprint)
         self.fields: dict[type, tuple[str, ...]] = {}
+        self.names: dict[type, bytes] = {}
 
     def of(self, value) -> bytes:
         kind = type(value)
         if kind in self.LEAVES:
             return f"{kind.__name__}:{value!r}".encode()
+        if kind is str and len(value) <= 64:  # short strings (names, slugs, keys) stand for themselves
+            return b"str:" + value.encode("utf-8", "surrogatepass")
         seen = self.memo.get(id(value))
         if seen is not None and seen[0] is value:
             return seen[1]
-        name = f"{kind.__module__}.{kind.__qualname__}"
+        name = self.names.get(kind)
+        if name is None:
+            name = self.names[kind] = f"{kind.__module__}.{kind.__qualname__}".encode()
         if isinstance(value, (str, bytes)):
-            found = digest(name, value)
+            found = _sum(name, value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
         elif isinstance(value, (tuple, list)):
-            found = digest(name, *map(self.of, value))
+            found = _sum(name, *map(self.of, value))
         elif isinstance(value, dict):
-            found = digest(name, *(x for k, v in value.items() for x in (self.of(k), self.of(v))))
+            found = _sum(name, *(x for k, v in value.items() for x in (self.of(k), self.of(v))))
         elif isinstance(value, (set, frozenset)):
-            found = digest(name, *sorted(map(self.of, value)))
+            found = _sum(name, *sorted(map(self.of, value)))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = self.fields.get(kind)
             if names is None:
                 names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(value))
-            found = digest(name, *(self.of(getattr(value, n)) for n in names))
-        elif name == "generator.insights.Overview":  # what the home and insight pages share: worked out from
-            found = digest(name, self.of(value.site), self.of(value.rows))  # these two alone, when first asked
+            found = _sum(name, *(self.of(getattr(value, n)) for n in names))
+        elif name == b"generator.insights.Overview":  # what the home and insight pages share: worked out from
+            found = _sum(name, self.of(value.site), self.of(value.rows))  # these two alone, when first asked
         elif isinstance(value, (datetime.date, enum.Enum)):
-            found = digest(name, repr(value))
+            found = _sum(name, repr(value).encode())
         else:
-            raise Uncachable(name)
-        found = bytes.fromhex(found)
+            raise Uncachable(name.decode())
         self.memo[id(value)] = (value, found)
         return found
+
+
+def _sum(*parts: bytes) -> bytes:
+    """SHA-256 of byte strings, each length-prefixed (a fingerprint's 32 raw bytes)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
 
 
 def page_key(store: Cache, page, menu) -> str | None:

@@ -179,3 +179,23 @@ def test_a_long_build_on_a_terminal_shows_its_progress():
     assert "building… " in shown.getvalue() and "(load 1.2 s, link 0.5 s)" in shown.getvalue()
     assert shown.getvalue().endswith("\r\x1b[K"), "the line is cleared for the summary"
     assert piped.getvalue() == "", "nothing when the output is not a terminal (CI logs)"
+
+
+def test_fingerprints_tell_apart_what_renders_differently():
+    from markupsafe import Markup
+
+    from generator.cache import Fingerprints, Uncachable
+    from generator.model import Date
+
+    def of(value) -> bytes:
+        return Fingerprints().of(value)
+
+    long = "x" * 100
+    assert of({"a": (Date(2024, 6, 0), long)}) == of({"a": (Date(2024, 6, 0), "x" * 100)}), "equal values, equal prints"
+    assert of(Date(2024, 6, 0)) != of(Date(2024, 6, 1)), "a field deep inside"
+    assert of({"a": 1, "b": 2}) != of({"b": 2, "a": 1}), "a dict's order is what a template loops over"
+    assert of(("<b>", "x")) != of((Markup("<b>"), "x")), "Markup is not escaped; a str is"
+    assert of(("ab", "c")) != of(("a", "bc")) and of([long]) != of((long,))
+    assert of(1) != of(1.0) != of(True) and of("1") != of(1)
+    with pytest.raises(Uncachable):
+        of({"f": lambda: 1})
