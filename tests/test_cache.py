@@ -55,7 +55,8 @@ CHANGES = {
     "article text": lambda root: edit(root, ARTICLE, "membantah klaim", "membantah klaim itu dengan keras"),
     "claim verdict": lambda root: edit(root, CLAIM, "verdict: belum-terbukti", "verdict: salah"),
     "actor affiliation": lambda root: edit(root, ACTOR, "affiliation: amerika-serikat", "affiliation: rusia"),
-    "template": lambda root: edit(root, "templates/claim.html", "{{ claim.title }} ·", "{{ claim.title }} (diubah) ·"),
+    "template": lambda root: edit(root, "templates/claim.html", "{{ claim.title }} ·",
+                                  "{{ claim.title }} (diubah) ·"),
     "static file": lambda root: (root / "static" / "css" / "site.css").write_text("body { color: red }\n"),
     "site.toml": lambda root: edit(root, "site.toml", 'title = "Cek Klaim Uji"', 'title = "Cek Klaim Baru"'),
 }
