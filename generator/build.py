@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .cache import Cache, forget_output, inputs_key, record_output, scope_key
-
 from .config import load_config, theme_dirs
 from .errors import SiteError, Src
 from .link import link_site
