@@ -303,3 +303,22 @@ def test_a_title_that_is_a_formula_stays_text_in_claims_csv(site):
         titles = {row["claim_title"] for row in csv.DictReader(f)}
     assert "'=HYPERLINK(\"https://evil.example\",\"klik\")" in titles
     assert not any(t.startswith(("=", "+", "-", "@")) for t in titles)
+
+
+@pytest.mark.parametrize("line, shown", [
+    ('language = "../../../etc/x"', "site.toml:4: language must be a BCP 47 tag such as 'id' or 'en-GB': '../../../etc/x'"),
+    ('language = "id"\ncustom_domain = "evil.example\\n<script>"',
+     "site.toml:5: custom_domain must be a host name such as 'cekfakta.example.org': 'evil.example\\n<script>'"),
+    ('language = "id"\ncustom_domain = "https://cek.example.id/"',
+     "site.toml:5: custom_domain must be a host name such as 'cekfakta.example.org': 'https://cek.example.id/'"),
+])
+def test_language_and_custom_domain_are_checked_before_they_name_a_file_or_fill_one(site, line, shown):
+    """`language` names the UI strings file to read; `custom_domain` is written into CNAME as it stands."""
+    root = site({"site.toml": BASE["site.toml"].replace('language = "id"', line)})
+    assert fails(root)[0] == shown
+
+
+@pytest.mark.parametrize("url", ['https://a.example/"><script>x</script>', "https://a.example/ x/", "javascript://a/"])
+def test_a_base_url_that_would_break_out_of_an_attribute_is_refused(site, url):
+    root = site()
+    assert fails(root, "--base-url", url)[0] == f"--base-url: base_url must be an absolute http(s) URL: {url!r}"
