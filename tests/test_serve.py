@@ -198,7 +198,8 @@ def test_a_template_edit_rerenders_the_pages_that_use_it_and_a_mistake_is_report
         (root / "templates/claim.html").write_text(theme.replace("{% block content %}", "{% block content %}{% if %}"),
                                                    "utf-8")
         assert preview.rebuild({"templates/claim.html"})[0] == "problems"
-        assert str(preview.problems[0]).startswith("templates/claim.html:19: ")
+        line = theme[:theme.index("{% block content %}")].count("\n") + 1  # where the mistake was written
+        assert str(preview.problems[0]).startswith(f"templates/claim.html:{line}: ")
         assert b"penanda templat" in preview.files["claims/sanksi-dilanggar/index.html"], "the last good page stays"
     finally:
         preview.search.close()
