@@ -210,7 +210,7 @@ def _shown(value) -> str:
     """A value for a message: repr, cut short; containers by kind (an alias bomb must never be printed)."""
     if isinstance(value, (dict, list)):
         return f"a {'list' if isinstance(value, list) else 'mapping'}"
-    text = repr(value) if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else repr(value)
+    text = str(value) if isinstance(value, (int, float)) else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
