@@ -58,7 +58,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
         phase("static")
         problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store)
         phase("render")
-        problems = problems or index_site(tmp, config.output_dir, store)
+        problems = problems or index_site(tmp, config.output_dir, store, jobs)
         phase("search")
         if problems:
             raise SiteError(problems)

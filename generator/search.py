@@ -5,16 +5,28 @@ it `data-pagefind-body`, with the kind of page as metadata), in the language
 of `<html lang>`, which gives it its stemming. The theme's boilerplate inside
 those pages is left out by EXCLUDED. The bundle's file names are hashes of
 their content, so the same pages give the same bundle.
+
+A large site's bundle is made of shards: each indexed page belongs to one by a
+hash of its path; the first shard is `pagefind/` itself and the others are
+`pagefind/1/`, `pagefind/2/`, …, listed in `pagefind/shards.json`; search.js merges them in the
+reader's browser (Pagefind's `mergeIndex`). Pagefind has no incremental mode,
+so a shard is what a change costs: a build indexes again only the shards whose
+pages changed, and takes the others from the build cache (or, in the preview,
+from the last run). Pages are fed to Pagefind's service from memory, and its
+files come back in memory.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
 
+from .cache import digest, generator_key
 from .errors import Problem, Src
 from .pool import die_with_parent
 
@@ -28,81 +40,193 @@ EXCLUDED = (  # the theme's words that every such page has alike, and what is fo
     ".claim .kicker", ".actor-page .kicker",  # "Claim", "Person": the kind of page is its metadata
     ".actor-page .quote",  # the passages an actor's page quotes are found on their articles and claims
 )
+SHARD_PAGES = 128  # a shard holds about this many pages at most, up to MAX_SHARDS shards
+MAX_SHARDS = 32  # each is a few more small requests when a reader starts to search
+MANIFEST = "shards.json"  # the shards search.js merges into the first: ["1/", "2/", …]
+MERGED = ("pagefind-entry.json", ".pf_meta", "index/", "fragment/", "filter/")  # what a merged shard is read for
+TIMEOUT = 900  # seconds for one shard
 
 
-def pagefind_command(site: Path, bundle: Path) -> list[str] | str:
-    """The command that indexes `site` into `bundle`, or why there is none."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return "Pagefind is not installed: pip install 'pagefind[extended]'"
-    binary = get_executable()
-    if binary is None:
-        return "Pagefind's program is missing: pip install 'pagefind[extended]'"
-    excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
-    return [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent", *excluded]
+def shard_count(pages: int) -> int:
+    """How many shards `pages` indexed pages make: a power of two, so a growing site seldom moves its pages."""
+    count = 1
+    while count < MAX_SHARDS and count * SHARD_PAGES < pages:
+        count *= 2
+    return count
 
 
-def run_pagefind(site: Path, bundle: Path, background: bool = False, running: list | None = None) -> str:
-    """Index the HTML pages under `site` into `bundle`; '' when that worked, else what went wrong.
+def shard_of(path: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big") % count
 
-    In the `background` (the preview), Pagefind runs at the lowest CPU priority, so a rebuild goes first, and
-    stands in `running` while it runs, so that stopping the preview can stop it.
+
+class Service:
+    """Pagefind's indexing service (`pagefind --service`): requests and replies are base64 JSON, each ended by
+    a comma. Spoken to directly, as the `pagefind` package's asyncio client waits 0.1 s for every reply."""
+
+    def __init__(self, background: bool = False) -> None:
+        try:
+            from pagefind.service import get_executable
+        except ImportError:
+            raise OSError("Pagefind is not installed: pip install 'pagefind[extended]'") from None
+        binary = get_executable()
+        if binary is None:
+            raise OSError("Pagefind's program is missing: pip install 'pagefind[extended]'")
+
+        def start() -> None:  # in the child: end with the build, and in the background yield the CPU
+            die_with_parent()
+            if background and hasattr(os, "nice"):
+                os.nice(19)
+
+        self._said = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self._said, preexec_fn=start)
+        except OSError as e:
+            self._said.close()
+            raise OSError(f"Pagefind did not run: {e}") from None
+        self._sent = 0
+
+    def ask(self, payloads: list[dict]) -> list[dict]:
+        """Send every request (from a thread, as replies come while we write) and return the replies in order."""
+        first = self._sent + 1
+        self._sent += len(payloads)
+        wire = b"".join(base64.b64encode(json.dumps({"message_id": first + i, "payload": p}).encode("utf-8")) + b","
+                        for i, p in enumerate(payloads))
+
+        def write() -> None:
+            try:
+                self.proc.stdin.write(wire)
+                self.proc.stdin.flush()
+            except OSError:
+                pass  # Pagefind ended: the reading below says why
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        replies: dict[int, dict] = {}
+        rest = b""
+        while len(replies) < len(payloads):
+            chunk = self.proc.stdout.read1(1 << 20)
+            if not chunk:
+                self.proc.wait()
+                self._said.seek(0)
+                said = self._said.read().decode("utf-8", "replace").strip().splitlines()
+                raise OSError(f"Pagefind failed: {said[-1] if said else f'exit status {self.proc.returncode}'}")
+            *whole, rest = (rest + chunk).split(b",")
+            for reply in map(json.loads, map(base64.b64decode, whole)):
+                if reply["payload"].get("type") == "Error":
+                    raise OSError(f"Pagefind failed: {reply['payload'].get('message', '')}")
+                replies[reply["message_id"]] = reply["payload"]
+        writer.join()
+        return [replies[first + i] for i in range(len(payloads))]
+
+    def index(self, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
+        """The bundle (path within it → bytes) of these pages (output path → HTML)."""
+        config = {"exclude_selectors": list(EXCLUDED)}
+        index = self.ask([{"type": "NewIndex", "config": config}])[0]["index_id"]
+        self.ask([{"type": "AddFile", "index_id": index, "file_path": path,
+                   "file_contents": html.decode("utf-8", "replace")} for path, html in pages])
+        files = self.ask([{"type": "GetFiles", "index_id": index}])[0]["files"]
+        self.ask([{"type": "DeleteIndex", "index_id": index}])
+        return {f["path"]: base64.b64decode(f["content"]) for f in files}
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._said.close()
+
+
+def index_pages(pages: dict[str, bytes], cached=lambda key: None, keep=lambda key, files: None, jobs: int = 1,
+                background: bool = False, running: list | None = None) -> tuple[dict[str, bytes], str]:
+    """Indexed pages (output path → HTML) → the bundle's files (path within `pagefind/` → bytes), or what went
+    wrong ('' when nothing did).
+
+    `cached(key)` gives a shard's files indexed before (or None) and `keep(key, files)` is told the shards
+    indexed now; the missing shards are indexed by up to `jobs` Pagefind services at once. In the
+    `background` (the preview) Pagefind runs at the lowest CPU priority and stands in `running` while it runs,
+    so that stopping the preview can stop it.
     """
-    command = pagefind_command(site.resolve(), bundle.resolve())
-    if isinstance(command, str):
-        return command
-    def start() -> None:  # in the child: end with the build, and in the background yield the CPU
-        die_with_parent()
-        if background and hasattr(os, "nice"):
-            os.nice(19)
+    count = shard_count(len(pages))
+    shards: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
+    for path in sorted(pages):
+        shards[shard_of(path, count)].append((path, pages[path]))
+    shards = [shard for shard in shards if shard] or [[]]  # Pagefind cannot search an empty index
+    count = len(shards)
+    made = [os.environ.get("PAGEFIND_BINARY_PATH", ""), *EXCLUDED]
+    keys = [digest("search", generator_key(), *made, k, *(x for page in shard for x in page))
+            for k, shard in enumerate(shards)]
+    found: dict[int, dict[str, bytes]] = {}
+    for k, key in enumerate(keys):
+        files = cached(key)
+        if files is not None:
+            found[k] = files
+    todo = [k for k in range(count) if k not in found]
+    errors: list[str] = []
 
-    try:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=start)
-    except OSError as e:
-        return f"Pagefind did not run: {e}"
-    if running is not None:
-        running.append(proc)
-    try:
-        out, err = proc.communicate(timeout=900)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return "Pagefind did not finish in 900 s"
-    finally:
+    def work() -> None:
+        try:
+            service = Service(background)
+        except OSError as e:
+            errors.append(str(e))
+            return
         if running is not None:
-            running.remove(proc)
-    if proc.returncode != 0:
-        said = (err or out).strip().splitlines()
-        return f"Pagefind failed: {said[-1] if said else f'exit status {proc.returncode}'}"
-    return ""
+            running.append(service.proc)
+        timer = threading.Timer(TIMEOUT, service.proc.kill)
+        timer.start()
+        try:
+            while todo and not errors:
+                k = todo.pop(0)
+                files = service.index(shards[k])
+                if k:  # a merged shard: its index only (Pagefind's scripts and styles come from the first)
+                    files = {path: body for path, body in files.items() if path.startswith(MERGED) or
+                             path.endswith(MERGED)}
+                found[k] = files
+                keep(keys[k], files)
+        except OSError as e:
+            errors.append(str(e))
+        finally:
+            timer.cancel()
+            if running is not None:
+                running.remove(service.proc)
+            service.close()  # in the thread that started it: Linux ties the child's end to this thread
+
+    threads = [threading.Thread(target=work) for _ in range(min(jobs, len(todo)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        return {}, errors[0]
+    bundle = {(f"{k}/" if k else "") + path: body for k in range(count) for path, body in found[k].items()}
+    bundle[MANIFEST] = json.dumps([f"{k}/" for k in range(1, count)]).encode("utf-8")
+    return bundle, ""
 
 
-def index_site(out: Path, shown_as: str, store=None) -> list[Problem]:
+def index_site(out: Path, shown_as: str, store=None, jobs: int | None = None) -> list[Problem]:
     """Write the search bundle of the pages under `out` into `out/pagefind/`; a Problem if that failed.
 
-    With the build cache (`store`, a cache.Cache), the bundle of the same indexed pages (paths and bytes) is
-    taken from it instead of running Pagefind again.
+    With the build cache (`store`, a cache.Cache), a shard of the same indexed pages (paths and bytes) is taken
+    from it instead of running Pagefind again.
     """
-    key = None
+    pages = {}
+    for path in sorted(out.rglob("*.html")):
+        body = path.read_bytes()
+        if MARK in body:
+            pages[path.relative_to(out).as_posix()] = body
     if store is not None and store.folder is not None:
-        from .cache import digest, generator_key
-        pages = sorted(p for p in out.rglob("*.html") if p.is_file())
-        parts = [(p.relative_to(out).as_posix(), p.read_bytes()) for p in pages]
-        key = digest("search", generator_key(), os.environ.get("PAGEFIND_BINARY_PATH", ""), *EXCLUDED,
-                     *(x for rel, body in parts if MARK in body for x in (rel, body)))
-        bundle = store.get("search", key)
-        if bundle is not None:
-            for rel, body in bundle.items():
-                (out / BUNDLE / rel).parent.mkdir(parents=True, exist_ok=True)
-                (out / BUNDLE / rel).write_bytes(body)
-            return []
-    failed = run_pagefind(out, out / BUNDLE)
+        bundle, failed = index_pages(pages, lambda key: store.get("search", key),
+                                     lambda key, files: store.put("search", key, files), jobs or os.cpu_count() or 1)
+    else:
+        bundle, failed = index_pages(pages, jobs=jobs or os.cpu_count() or 1)
     if failed:
         return [Problem(Src(f"{shown_as}/{BUNDLE}/", 1), f"the search index was not built: {failed}")]
-    if key:
-        store.put("search", key, {f.relative_to(out / BUNDLE).as_posix(): f.read_bytes()
-                                  for f in sorted((out / BUNDLE).rglob("*")) if f.is_file()})
+    for path, body in bundle.items():
+        (out / BUNDLE / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / BUNDLE / path).write_bytes(body)
     return []
 
 
@@ -115,13 +239,14 @@ class LiveIndex:
     A rebuild only hands over the pages (`update`) and returns, so a save shows as fast as before; saves
     that come while Pagefind runs are gathered into the next run. `files` maps "pagefind/…" to bytes and
     keeps the previous run's files too, so a page that started searching with the old index still finds them.
+    A run indexes again only the shards whose pages changed.
     """
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.error = ""
         self.runs = 0
-        self._tmp = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
+        self._shards: dict[str, dict[str, bytes]] = {}  # the last run's shards, by key
         self._written: dict[str, bytes] = {}
         self._last: dict[str, bytes] = {}
         self._wanted: dict[str, bytes] | None = None
@@ -149,7 +274,6 @@ class LiveIndex:
         for proc in list(self._running):  # stopping the preview does not wait for an index nobody will read
             proc.kill()
         self._thread.join(timeout=10)
-        shutil.rmtree(self._tmp, ignore_errors=True)
 
     def _work(self) -> None:
         while True:
@@ -171,22 +295,22 @@ class LiveIndex:
 
     def _index(self, files: dict[str, bytes]) -> tuple[dict[str, bytes] | None, str]:
         """The new bundle's files, or None when it failed (and why) or when no page it holds has changed."""
-        site, bundle = self._tmp / "site", self._tmp / BUNDLE
         pages = {name: body for name, body in files.items() if name.endswith(".html") and MARK in body}
         if self.files and pages.keys() == self._written.keys() and all(
                 self._written[name] is body or self._written[name] == body for name, body in pages.items()):
             return None, ""
-        for name in set(self._written) - set(pages):
-            (site / name).unlink(missing_ok=True)
-        for name, body in pages.items():
-            if self._written.get(name) is not body:
-                (site / name).parent.mkdir(parents=True, exist_ok=True)
-                (site / name).write_bytes(body)
-        self._written = pages
-        shutil.rmtree(bundle, ignore_errors=True)
-        site.mkdir(parents=True, exist_ok=True)
-        error = run_pagefind(site, bundle, background=True, running=self._running)
+        used: dict[str, dict[str, bytes]] = {}
+
+        def keep(key: str, shard: dict[str, bytes]) -> None:
+            used[key] = shard
+
+        def cached(key: str) -> dict[str, bytes] | None:
+            if key in self._shards:
+                used[key] = self._shards[key]
+            return used.get(key)
+
+        bundle, error = index_pages(pages, cached, keep, background=True, running=self._running)
         if error:
             return None, error
-        return {f"{BUNDLE}/{f.relative_to(bundle).as_posix()}": f.read_bytes()
-                for f in sorted(bundle.rglob("*")) if f.is_file()}, ""
+        self._written, self._shards = pages, used
+        return {f"{BUNDLE}/{name}": body for name, body in bundle.items()}, ""

@@ -198,3 +198,64 @@ def test_without_pagefind_the_build_fails_and_keeps_the_last_output(site):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "_site/pagefind/:1: the search index was not built: Pagefind did not run" in result.stderr
     assert (out / "index.html").read_bytes() == before
+
+
+def example_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "example"
+    root.mkdir()
+    subprocess.run(["cp", "-r", str(REPO / "content"), str(REPO / "site.toml"), str(root)], check=True)
+    return root
+
+
+def test_a_sharded_index_finds_what_one_index_finds(tmp_path, monkeypatch):
+    """A large site's index comes in shards that the browser merges; shards as small as 4 pages here."""
+    from conftest import build_here
+    from generator import search as search_module
+    root = example_copy(tmp_path)
+    whole = tmp_path / "whole"
+    build_here(root, whole)
+    monkeypatch.setattr(search_module, "SHARD_PAGES", 4)
+    sharded = tmp_path / "sharded"
+    build_here(root, sharded)
+    merged = json.loads((sharded / "pagefind/shards.json").read_text("utf-8"))
+    assert len(merged) >= 8 and json.loads((whole / "pagefind/shards.json").read_text("utf-8")) == []
+    assert not (sharded / "pagefind/1/pagefind.js").exists(), "a merged shard holds its index only"
+    found: dict[str, list[set[str]]] = {}
+    for out in (whole, sharded):
+        with served_at(out, "/cek/") as url, chromium() as browser:
+            tab = browser.new_page()
+            failed = []
+            tab.on("requestfailed", lambda request: failed.append(request.url))
+            tab.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+            for query in ("Pyongyang", "Peskov", "amunisi", "sanksi"):
+                tab.goto(f"{url}search/?q={query}")
+                tab.wait_for_function("q => document.querySelector('.search-page .search-status').textContent"
+                                      ".includes(q)", arg=f"“{query}”", timeout=15_000)
+                while tab.is_visible(".search-page .search-more"):
+                    tab.click(".search-page .search-more")
+                found.setdefault(query, []).append(
+                    {a.get_attribute("href") for a in tab.query_selector_all(".search-page .search-results a")})
+            assert failed == [], f"every file the search asked for exists: {failed}"
+    for query, (one, shards) in found.items():
+        assert len(one) > 3 and one == shards, (query, sorted(one), sorted(shards))
+    assert "/cek/actors/dmitry-peskov/" in found["Peskov"][1]
+
+
+def test_a_change_indexes_again_only_the_shard_that_holds_the_page(monkeypatch):
+    from generator import search as search_module
+
+    def html(word: str) -> bytes:
+        return f'<html lang="id"><body><main data-pagefind-body><h1>{word}</h1></main></body></html>'.encode()
+
+    monkeypatch.setattr(search_module, "SHARD_PAGES", 2)
+    pages = {f"claims/c{i}/index.html": html(f"kata{i}") for i in range(12)}
+    kept: dict[str, dict] = {}
+    first, error = search_module.index_pages(pages, kept.get, kept.__setitem__)
+    assert not error and len(kept) == len(json.loads(first["shards.json"])) + 1 >= 4
+    again: dict[str, dict] = {}
+    pages["claims/c3/index.html"] = html("baru")
+    second, error = search_module.index_pages(pages, kept.get, again.__setitem__, jobs=2)
+    assert not error and len(again) == 1, "one page changed: one shard indexed again"
+    shard = lambda name: name.split("/")[0] if name.split("/")[0].isdigit() else "first"  # noqa: E731
+    changed = {shard(name) for name in first.keys() | second.keys() if first.get(name) != second.get(name)}
+    assert len(changed) == 1, f"the other shards' files are the same: {changed}"

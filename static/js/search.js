@@ -1,15 +1,20 @@
 // Search forms (form[data-search]) → results from the site's Pagefind index as you type.
 // Without this script each form still works: it opens the search page, which offers the lists.
 // Pagefind's bundle is loaded only when a reader starts to search, from a path relative to the page
-// (data-bundle), so search works under any base path and in the preview.
+// (data-bundle), so search works under any base path and in the preview; a large site's shards
+// (listed in shards.json) are merged into it.
 (() => {
   let engine = null;
 
   const load = (bundle) => {
     if (!engine) {
-      engine = import(new URL(bundle + "pagefind.js", document.baseURI).href)
+      const base = new URL(bundle, document.baseURI);
+      const shards = fetch(new URL("shards.json", base)).then((r) => (r.ok ? r.json() : [])).catch(() => []);
+      engine = import(new URL("pagefind.js", base).href)
         .then(async (pagefind) => {
           await pagefind.options({ excerptLength: 24 });
+          // a large site's index comes in shards (pagefind/1/, …), searched together as one
+          await Promise.all((await shards).map((shard) => pagefind.mergeIndex(new URL(shard, base).pathname)));
           pagefind.init();
           return pagefind;
         })
