@@ -2,7 +2,8 @@
 
 The build only ever replaces a folder it made itself: each output holds a `MARK` file, and a folder without it
 (the site, an ancestor of it, `content/`, anybody's files) is refused before anything is written. Leftovers of
-a killed build are recognised by the same mark and cleared by the next one. Also what the last output tells:
+a killed build are recognised by the same mark and cleared by the next one; the old output is removed in the
+background once the new one is in place. Also what the last output tells:
 which published pages and passages a new build would drop.
 """
 from __future__ import annotations
@@ -11,6 +12,8 @@ import ctypes
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +65,7 @@ def staging(out: Path):
     out.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    swapped = False
     try:
         (tmp / MARK).write_text(MARK_TEXT, "utf-8")
         yield tmp
@@ -70,8 +74,12 @@ def staging(out: Path):
                                                        f"{MARK}: not replaced")])
         tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
         _swap(tmp, out)
+        swapped = True
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)  # after the swap: the old output
+        if swapped and tmp.exists():  # the old output, now at tmp
+            _remove_later(tmp)
+        else:  # a failed build's own files
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -85,6 +93,20 @@ def _swap(new: Path, out: Path) -> None:
         os.replace(old, new)  # so the caller's clean-up removes it
     else:
         os.replace(new, out)
+
+
+REMOVE = "import os, shutil, sys; os.nice(10); shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def _remove_later(old: Path) -> None:
+    """Remove the old output in a process of its own (thousands of files take seconds), so the build is done as
+    soon as the new output is in place. Should that process die, the folder (marked, and named after a build
+    that is over) is a leftover the next build clears."""
+    try:
+        subprocess.Popen([sys.executable, "-c", REMOVE, str(old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,18 @@ def build_ok(root: Path, *extra: str) -> Path:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return root / "_site"
+
+
+def leftovers(out: Path, keep: tuple[Path, ...] = ()) -> list[str]:
+    """The folders beside the output `out` that its builds made (`.NAME.new-…`, `.NAME.old-…`) and that are still
+    there once the old outputs, removed in the background after each build, had 20 s to go."""
+    def left() -> list[str]:
+        return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if p not in keep)
+
+    deadline = time.monotonic() + 20
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left()
 
 
 def contract(root: Path, out: Path | None = None) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BASE, REPO, build_ok, contract, make_site, page, run_cli
+from conftest import BASE, REPO, build_ok, contract, leftovers, make_site, page, run_cli
 
 ARTICLE_PATH = "content/articles/putin-di-pyongyang.md"
 A = BASE[ARTICLE_PATH]
@@ -94,7 +94,7 @@ def test_leftovers_of_killed_builds_are_cleared_and_nothing_else(site):
     build_ok(root)
     assert not ours.exists() and not old.exists()
     assert (theirs / "notes.txt").read_text("utf-8") == "not ours"
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == [theirs.name]
+    assert leftovers(root / "_site", keep=(theirs,)) == []
 
 
 def test_a_build_killed_while_rendering_keeps_the_last_output_and_leaves_no_worker(tmp_path):
@@ -104,6 +104,7 @@ def test_a_build_killed_while_rendering_keeps_the_last_output_and_leaves_no_work
     subprocess.run(["cp", "-r", str(REPO / "content"), str(REPO / "site.toml"), str(root)], check=True)
     out = build_ok(root)
     before = snapshot(out)
+    assert leftovers(out) == []
     proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(root), "--jobs", "2",
                              "--no-cache"],  # the same files again: with its cache, the build has nothing to do
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -122,7 +123,7 @@ def test_a_build_killed_while_rendering_keeps_the_last_output_and_leaves_no_work
     assert [line for line in left.splitlines() if " Z" not in line] == [], "its workers ended with it"
     assert snapshot(out) == before, "the last good output is whole"
     build_ok(root)
-    assert not list(root.glob("._site.*")), "the next build cleared what the killed one left"
+    assert leftovers(out) == [], "the next build cleared what the killed one left"
 
 
 # -- paths from content are SLUGs ---------------------------------------------------------------------------------

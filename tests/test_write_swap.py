@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from conftest import BASE, run_cli
+from conftest import BASE, leftovers, run_cli
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
 
@@ -23,7 +23,7 @@ def test_a_rebuild_replaces_the_output_and_leaves_no_copy_behind(site, tmp_path)
     for _ in range(3):
         result = run_cli("build", "--site", str(root), "--out", str(out))
         assert result.returncode == 0, result.stderr
-    assert beside(out) == ["site"], "no old or staging folder piles up beside the output"
+    assert leftovers(out) == [] and beside(out) == ["site"], "no old or staging folder piles up beside the output"
     assert (out / "claims/korea-utara-memasok-senjata/index.html").is_file()
     assert stat.S_IMODE(out.stat().st_mode) & 0o055 == 0o055, "a web server may read the output"
 
@@ -39,7 +39,8 @@ def test_a_page_that_no_longer_exists_is_gone_after_the_rebuild(site):
     out = root / "_site"
     assert not (out / "actors/jake-sullivan").exists() and not (out / "articles/sullivan-mendesak-kim").exists()
     assert (out / "claims/lama/index.html").is_file()
-    assert [p.name for p in root.iterdir() if "_site" in p.name] == ["_site"], "no copy of the output left beside it"
+    assert leftovers(out) == [], "no copy of the output left beside it"
+    assert [p.name for p in root.iterdir() if "_site" in p.name] == ["_site"]
 
 
 def test_a_failed_build_keeps_the_last_output_and_leaves_nothing_behind(site):
@@ -58,8 +59,7 @@ def test_a_failed_build_keeps_the_last_output_and_leaves_nothing_behind(site):
     assert result.returncode == 1 and "templates/outlet.html" in result.stderr, "a failure while writing pages"
     after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in root.iterdir() if "_site" in p.name] == ["_site"], \
-        "the staging folder of the failed build is removed"
+    assert leftovers(out) == [], "the staging folder of the failed build is removed"
 
 
 def test_the_site_own_static_files_win_over_the_theme(site):
