@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date, format_interval, format_skeleton
@@ -37,22 +38,16 @@ class Language:
 
     def date(self, date: Date | None) -> str:
         """'19 Juni 2024' / 'June 19, 2024'; 'September 2023' where only the month is known."""
-        if date is None:
-            return ""
-        if date.day:
-            return babel_date(_day(date), "long", locale=self.locale)
-        return format_skeleton("yMMMM", _day(date), locale=self.locale)
+        return _date(self.locale, date) if date else ""
 
     def date_range(self, first: Date | None, last: Date | None) -> str:
         """'Sep–Nov 2023', 'Sep 2023 – Jun 2024', '12–19 Sep 2023'; one date when both are the same."""
         if first is None or last is None or first == last:
             return self.date(first or last)
-        if first.day and last.day:
-            return format_interval(_day(first), _day(last), "yMMMd", locale=self.locale)
-        return format_interval(_day(first), _day(last), "yMMM", locale=self.locale)
+        return _date_range(self.locale, first, last)
 
     def number(self, n: int | float) -> str:
-        return format_decimal(n, locale=self.locale)
+        return _number(self.locale, n)
 
     def plural(self, message: str | dict, n: int, strong: bool = False) -> str | Markup:
         """The form of `message` (a string, or a table of CLDR plural categories) for n, with n in it as `{n}`."""
@@ -73,6 +68,24 @@ def language(tag: str) -> Language:
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse("en")
     return Language(locale, QUOTES.get(locale.language, QUOTES["en"]))
+
+
+# A site shows the same few hundred dates and numbers on thousands of pages: each is formatted once.
+@lru_cache(maxsize=8192)
+def _date(locale: Locale, date: Date) -> str:
+    if date.day:
+        return babel_date(_day(date), "long", locale=locale)
+    return format_skeleton("yMMMM", _day(date), locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _date_range(locale: Locale, first: Date, last: Date) -> str:
+    return format_interval(_day(first), _day(last), "yMMMd" if first.day and last.day else "yMMM", locale=locale)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _number(locale: Locale, n: int | float) -> str:
+    return format_decimal(n, locale=locale)
 
 
 def _day(date: Date) -> datetime.date:
