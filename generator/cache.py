@@ -87,6 +87,7 @@ class Cache:
     misses: int = 0
     scope: str = ""  # the theme and settings every page shares: part of each page's key (set by the build)
     reused: int = 0  # pages the cache gave this build
+    shards: tuple[int, int] = (0, 0)  # search shards indexed by this build, of all
     phases: dict = field(default_factory=dict)  # phase → seconds, for `build --verbose`
     prints: Fingerprints = field(default_factory=lambda: Fingerprints())  # of this build's objects
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build

@@ -136,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             pages = store.phases.pop("pages", 0)
             print(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
                   f"into {out} in {time.perf_counter() - started:.2f} s: {pages - store.reused} pages rendered, "
-                  f"{store.reused} reused")
+                  f"{store.reused} reused, {store.shards[0]} of {store.shards[1]} search "
+                  f"{'shard' if store.shards[1] == 1 else 'shards'} indexed")
             if args.verbose:
                 print("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in store.phases.items()))
             return 0

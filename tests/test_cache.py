@@ -200,3 +200,21 @@ def test_fingerprints_tell_apart_what_renders_differently():
     assert of(1) != of(1.0) != of(True) and of("1") != of(1)
     with pytest.raises(Uncachable):
         of({"f": lambda: 1})
+
+
+def test_a_warm_build_indexes_again_only_the_search_shard_of_the_changed_page(site, tmp_path, monkeypatch):
+    from generator import search
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)  # the 9 indexed pages of the test site in several shards
+    root = site()
+    out = tmp_path / "out"
+    first = build(root, out)
+    shards = re.search(r"(\d+) of (\d+) search shards indexed", first.stdout)
+    assert shards and shards[1] == shards[2] and int(shards[2]) > 2, first.stdout
+    article = root / ARTICLE
+    article.write_text(article.read_text("utf-8") + "\nSebuah paragraf baru yang tidak dikutip.\n", "utf-8")
+    warm = build(root, out)
+    assert f"1 of {shards[2]} search shards indexed" in warm.stdout, "only the article's page changed"
+    same_as_cold(root, out, tmp_path / "cold")
+    (root / "static" / "css").mkdir(parents=True)
+    (root / "static" / "css" / "site.css").write_text("body { color: red }\n")
+    assert f"0 of {shards[2]} search shards indexed" in build(root, out).stdout, "no indexed page changed"
