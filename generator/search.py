@@ -44,7 +44,7 @@ SHARD_PAGES = 128  # a shard holds about this many pages at most, up to MAX_SHAR
 MAX_SHARDS = 32  # each is a few more small requests when a reader starts to search
 MANIFEST = "shards.json"  # the shards search.js merges into the first: ["1/", "2/", …]
 MERGED = ("pagefind-entry.json", ".pf_meta", "index/", "fragment/", "filter/")  # what a merged shard is read for
-TIMEOUT = 900  # seconds for one shard
+TIMEOUT = 900  # seconds for one Pagefind service's shards
 
 
 def shard_count(pages: int) -> int:
@@ -114,6 +114,7 @@ class Service:
             *whole, rest = (rest + chunk).split(b",")
             for reply in map(json.loads, map(base64.b64decode, whole)):
                 if reply["payload"].get("type") == "Error":
+                    self.proc.kill()  # so the writer, and closing, cannot wait on a service nobody reads
                     raise OSError(f"Pagefind failed: {reply['payload'].get('message', '')}")
                 replies[reply["message_id"]] = reply["payload"]
         writer.join()
@@ -178,16 +179,20 @@ def index_pages(pages: dict[str, bytes], cached=lambda key: None, keep=lambda ke
         timer = threading.Timer(TIMEOUT, service.proc.kill)
         timer.start()
         try:
-            while todo and not errors:
-                k = todo.pop(0)
+            while not errors:
+                try:
+                    k = todo.pop(0)  # one at a time, whichever service is free (list.pop is atomic)
+                except IndexError:
+                    break
                 files = service.index(shards[k])
                 if k:  # a merged shard: its index only (Pagefind's scripts and styles come from the first)
                     files = {path: body for path, body in files.items() if path.startswith(MERGED) or
                              path.endswith(MERGED)}
                 found[k] = files
                 keep(keys[k], files)
-        except OSError as e:
-            errors.append(str(e))
+        except (OSError, ValueError) as e:  # ValueError: a reply that is not what the service says
+            service.proc.kill()
+            errors.append(str(e) if isinstance(e, OSError) else f"Pagefind failed: an unreadable reply ({e})")
         finally:
             timer.cancel()
             if running is not None:

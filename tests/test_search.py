@@ -259,3 +259,19 @@ def test_a_change_indexes_again_only_the_shard_that_holds_the_page(monkeypatch):
     shard = lambda name: name.split("/")[0] if name.split("/")[0].isdigit() else "first"  # noqa: E731
     changed = {shard(name) for name in first.keys() | second.keys() if first.get(name) != second.get(name)}
     assert len(changed) == 1, f"the other shards' files are the same: {changed}"
+
+
+def test_a_pagefind_that_fails_is_reported_with_what_it_said(site, tmp_path):
+    root = site()
+    out = build_ok(root)
+    before = (out / "index.html").read_bytes()
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\nhead -c 1 >/dev/null\necho 'disk full while writing the index' >&2\nexit 3\n", "utf-8")
+    broken.chmod(0o755)
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(broken)}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(root), "--no-cache"], cwd=REPO,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "_site/pagefind/:1: the search index was not built: Pagefind failed: disk full while writing the index" \
+        in result.stderr, result.stderr
+    assert (out / "index.html").read_bytes() == before
