@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from browser import Served, chromium
-from conftest import BASE, build_ok, page
+from conftest import BASE, SITE_TOML, build_ok, page
 from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
@@ -239,7 +239,7 @@ def test_annotate_a_passage_across_emphasis_and_a_link_then_edit_and_remove_it(s
         tab.wait_for_selector("#preview-panel:not([hidden])")
         assert tab.input_value("#pp-quote") == "Putin dan pemimpin Korea Utara Kim Jong Un bertemu hari"
         assert tab.evaluate("document.activeElement.id") == "pp-claim", "the panel takes the keyboard"
-        pick(tab, "#pp-claim", "Putin Kim bertemu", "New claim")
+        pick(tab, "#pp-claim", "Putin Kim bertemu", "Klaim baru")
         tab.fill("#pp-asserts", "blinken")
         assert "person, Amerika Serikat" in tab.inner_text("#pp-asserts-list"), "the affiliation is shown"
         tab.keyboard.press("Enter")
@@ -265,8 +265,8 @@ def test_annotate_a_passage_across_emphasis_and_a_link_then_edit_and_remove_it(s
 
         # Edit: Blinken no longer asserts it, Korea Utara denies it.
         tab.click('mark[data-claim="putin-kim-bertemu"]')
-        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Edit this annotation")
-        tab.click("#pp-asserts-chips button[aria-label='Remove Antony Blinken']")
+        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Ubah anotasi ini")
+        tab.click("#pp-asserts-chips button[aria-label='Hapus Antony Blinken']")
         pick(tab, "#pp-denies", "korea", "Korea Utara")
         before = (root / ARTICLE).read_text("utf-8")
         tab.click("#pp-save")
@@ -355,7 +355,7 @@ def test_annotate_with_the_keyboard_alone(served):
         # A mark takes the focus (it is in the Tab order); Enter on it opens it for editing; Escape closes.
         tab.focus('mark[data-claim="sanksi-dilanggar"][data-stance="asserts"]')
         tab.keyboard.press("Enter")
-        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Edit this annotation")
+        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Ubah anotasi ini")
         tab.keyboard.press("Escape")
         assert tab.is_hidden("#preview-panel")
     assert "  - claim: sanksi-dilanggar\n    quote: \"Vladimir Putin\"\n    asserts: [rusia]\n" in \
@@ -393,7 +393,7 @@ def test_a_quote_lengthened_in_the_panel_keeps_its_anchor(served):
         tab = browser.new_page()
         tab.goto(server.url + f"articles/{SLUG}/#{old}")
         tab.click(f"#{old}")
-        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Edit this annotation")
+        tab.wait_for_selector("#preview-panel:not([hidden]) >> text=Ubah anotasi ini")
         assert tab.input_value("#pp-quote") == "Baik Pyongyang maupun Moskow membantah klaim"
         assert tab.inner_text("#pp-denies-chips").count("×") == 2
         tab.fill("#pp-quote", "Baik Pyongyang maupun Moskow membantah klaim bahwa")
@@ -402,3 +402,26 @@ def test_a_quote_lengthened_in_the_panel_keeps_its_anchor(served):
     removed, added = diff(RICH, (root / ARTICLE).read_text("utf-8"))
     assert (removed, added) == (["    quote: Baik Pyongyang maupun Moskow membantah klaim"],
                                 ['    quote: "Baik Pyongyang maupun Moskow membantah klaim bahwa"', f"    id: {old}"])
+
+
+def test_the_panel_speaks_the_site_language_and_shows_its_words_as_text(site):
+    english = SITE_TOML.replace('language = "id"', 'language = "en"') + \
+        '\n[strings]\npanel_save = "Save <b>now</b>"\n'
+    root = site({ARTICLE: RICH, "site.toml": english})
+    server = Served(root)
+    try:
+        with chromium() as browser:
+            tab = browser.new_page()
+            tab.goto(server.url + f"articles/{SLUG}/")
+            assert tab.inner_text("#preview-annotate") == "Annotate a passage…"
+            tab.evaluate(SELECT, ["Putin dan", "hari"])
+            tab.wait_for_selector("#preview-panel:not([hidden])")
+            assert tab.inner_text("#pp-title") == "Annotate this passage"
+            assert tab.get_attribute("#pp-claim", "placeholder") == "Search claims, or type a new claim"
+            assert tab.inner_text("#pp-asserts-legend") == "Asserted by"
+            assert tab.inner_text("#pp-save") == "Save <b>now</b>", "a string from site.toml is text, never HTML"
+            assert tab.query_selector("#pp-save b") is None
+            tab.fill("#pp-claim", "Sesuatu yang baru")
+            assert tab.inner_text("#pp-claim-list [role=option]").startswith("New claim: “Sesuatu yang baru”")
+    finally:
+        server.stop()

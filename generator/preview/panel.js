@@ -2,6 +2,8 @@
 // The server writes the front matter; the preview's rebuild then reloads the page with the new mark.
 function previewPanel(settings) {
   "use strict";
+  const t = settings.t;  // the panel_* strings of the site's language, without the prefix
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
   const body = document.querySelector(".article .body") || document.querySelector("article .body");
   if (!body) return;
   // Text a reader does not read as the article: numbers after passages, notes beside them, this panel.
@@ -80,32 +82,42 @@ function previewPanel(settings) {
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-labelledby", "pp-title");
   panel.innerHTML = `
-<h2 id="pp-title">Annotate this passage</h2>
-<label for="pp-quote">Passage</label>
+<h2 id="pp-title"></h2>
+<label for="pp-quote" id="pp-quote-label"></label>
 <textarea id="pp-quote" rows="2"></textarea>
-<label for="pp-claim">Claim</label>
+<label for="pp-claim" id="pp-claim-label"></label>
 <input id="pp-claim" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="pp-claim-list"
-  autocomplete="off" placeholder="Search claims, or type a new claim">
-<ul id="pp-claim-list" role="listbox" aria-label="Claims" hidden></ul>
+  autocomplete="off">
+<ul id="pp-claim-list" role="listbox" hidden></ul>
 <p class="pp-chosen" id="pp-claim-chosen" aria-live="polite"></p>
-<fieldset><legend id="pp-asserts-legend">Asserted by</legend>
+<fieldset><legend id="pp-asserts-legend"></legend>
 <ul class="pp-chips" id="pp-asserts-chips" aria-labelledby="pp-asserts-legend"></ul>
 <input id="pp-asserts" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="pp-asserts-list"
-  aria-label="Add an actor who asserts it" autocomplete="off" placeholder="Search actors, or type a new name">
-<ul id="pp-asserts-list" role="listbox" aria-label="Actors" hidden></ul></fieldset>
-<fieldset><legend id="pp-denies-legend">Denied by</legend>
+  autocomplete="off">
+<ul id="pp-asserts-list" role="listbox" hidden></ul></fieldset>
+<fieldset><legend id="pp-denies-legend"></legend>
 <ul class="pp-chips" id="pp-denies-chips" aria-labelledby="pp-denies-legend"></ul>
 <input id="pp-denies" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="pp-denies-list"
-  aria-label="Add an actor who denies it" autocomplete="off" placeholder="Search actors, or type a new name">
-<ul id="pp-denies-list" role="listbox" aria-label="Actors" hidden></ul></fieldset>
-<label for="pp-kind">Kind of a new actor</label>
+  autocomplete="off">
+<ul id="pp-denies-list" role="listbox" hidden></ul></fieldset>
+<label for="pp-kind" id="pp-kind-label"></label>
 <select id="pp-kind"></select>
 <p class="pp-error" id="pp-error" role="alert"></p>
-<div class="pp-buttons"><button type="submit" id="pp-save">Save</button>
-<button type="button" id="pp-remove" hidden>Remove</button>
-<button type="button" id="pp-cancel">Cancel</button></div>`;
-  document.body.appendChild(panel);
+<div class="pp-buttons"><button type="submit" id="pp-save"></button>
+<button type="button" id="pp-remove" hidden></button>
+<button type="button" id="pp-cancel"></button></div>`;
   const $ = (id) => panel.querySelector("#" + id);
+  // The panel's words, in the site's language (the theme's strings), set as text: never read as HTML.
+  for (const [id, key] of [["pp-quote-label", "passage"], ["pp-claim-label", "claim"], ["pp-asserts-legend", "asserted_by"],
+                           ["pp-denies-legend", "denied_by"], ["pp-kind-label", "kind"], ["pp-save", "save"],
+                           ["pp-remove", "remove"], ["pp-cancel", "cancel"]]) $(id).textContent = t[key];
+  for (const [id, attribute, key] of [["pp-claim", "placeholder", "claim_search"], ["pp-claim-list", "aria-label", "claims"],
+                                      ["pp-asserts", "placeholder", "actor_search"], ["pp-asserts", "aria-label", "add_asserts"],
+                                      ["pp-asserts-list", "aria-label", "actors"], ["pp-denies", "placeholder", "actor_search"],
+                                      ["pp-denies", "aria-label", "add_denies"], ["pp-denies-list", "aria-label", "actors"]]) {
+    $(id).setAttribute(attribute, t[key]);
+  }
+  document.body.appendChild(panel);
 
   let catalog = null, state = null, returnFocus = null;
   const loadCatalog = async () => {
@@ -167,7 +179,7 @@ function previewPanel(settings) {
       .map((c) => ({label: c.title, detail: c.slug, claim: c.slug}));
     const title = q.trim().replace(/\s+/g, " ");
     if (title && !catalog.claims.some((c) => plain(c.title) === plain(title)))
-      found.push({label: `New claim: “${title}”`, claim: {title}});
+      found.push({label: say(t.new_claim, {title}), claim: {title}});
     return found;
   }, (o) => setClaim(o.claim));
 
@@ -175,12 +187,11 @@ function previewPanel(settings) {
     state.claim = claim;
     const known = typeof claim === "string" && catalog.claims.find((c) => c.slug === claim);
     $("pp-claim").value = known ? known.title : claim.title || "";
-    $("pp-claim-chosen").textContent = known ? `Claim: ${known.title} (${known.slug})`
-      : `A new claim will be made: ${claim.title}`;
+    $("pp-claim-chosen").textContent = known ? say(t.chosen, known) : say(t.chosen_new, {title: claim.title});
   }
 
   const actorLabel = (a) => typeof a === "string" ? (catalog.actors.find((x) => x.slug === a) || {name: a}).name
-    : `${a.name} (new ${a.kind})`;
+    : say(t.new_actor_chip, a);
   const actorKey = (a) => typeof a === "string" ? a : `new:${plain(a.name)}`;
   for (const side of ["asserts", "denies"]) {
     combobox($(`pp-${side}`), $(`pp-${side}-list`), (q) => {
@@ -190,7 +201,7 @@ function previewPanel(settings) {
         .map((a) => ({label: a.name, detail: [a.kind, a.affiliation].filter(Boolean).join(", "), actor: a.slug}));
       const name = q.trim().replace(/\s+/g, " ");
       if (name && !catalog.actors.some((a) => plain(a.name) === plain(name)))
-        found.push({label: `New actor: “${name}”`, detail: $("pp-kind").value, actor: {name, kind: null}});
+        found.push({label: say(t.new_actor, {name}), detail: $("pp-kind").value, actor: {name, kind: null}});
       return found;
     }, (o) => {
       const actor = typeof o.actor === "string" ? o.actor : {name: o.actor.name, kind: $("pp-kind").value};
@@ -205,7 +216,7 @@ function previewPanel(settings) {
       const li = document.createElement("li");
       li.textContent = actorLabel(a);
       const remove = Object.assign(document.createElement("button"), {type: "button", textContent: "×"});
-      remove.setAttribute("aria-label", `Remove ${actorLabel(a)}`);
+      remove.setAttribute("aria-label", say(t.remove_actor, {name: actorLabel(a)}));
       remove.addEventListener("click", () => { state[side].splice(i, 1); renderChips(side); $(`pp-${side}`).focus(); });
       li.appendChild(remove);
       return li;
@@ -216,7 +227,7 @@ function previewPanel(settings) {
     returnFocus = document.activeElement;
     state = next;
     if (!catalog) await loadCatalog();
-    $("pp-title").textContent = state.id ? "Edit this annotation" : "Annotate this passage";
+    $("pp-title").textContent = state.id ? t.edit : t.annotate;
     $("pp-quote").value = state.quote;
     $("pp-remove").hidden = !state.id;
     $("pp-error").textContent = "";
@@ -247,14 +258,14 @@ function previewPanel(settings) {
     let occurrence = state.occurrence;
     if (quote !== state.quote) occurrence = occurrenceOf(quote, readText(null).raw, state.at).occurrence;
     if (!remove && !state.claim) {
-      $("pp-error").textContent = "Pick a claim, or type a new claim's title and pick “New claim”.";
+      $("pp-error").textContent = t.pick_claim;
       $("pp-claim").focus();
       return;
     }
     const request = remove ? {article: settings.article, id: state.id, remove: true}
       : {article: settings.article, id: state.id || "", quote, occurrence, claim: state.claim, asserts: state.asserts,
          denies: state.denies};
-    $("pp-error").textContent = "Saving…";
+    $("pp-error").textContent = t.saving;
     $("pp-save").disabled = $("pp-remove").disabled = true;  // one save at a time: a second would add it twice
     let response, answer;
     try {
@@ -262,7 +273,7 @@ function previewPanel(settings) {
         headers: {"Content-Type": "application/json", "X-Preview-Token": settings.token}});
       answer = await response.json();
     } catch (e) {
-      $("pp-error").textContent = `The preview did not answer: ${e}`;
+      $("pp-error").textContent = say(t.no_answer, {error: String(e)});
       return;
     } finally {
       const lost = !panel.contains(document.activeElement);  // a disabled button lets go of the focus
@@ -309,7 +320,7 @@ function previewPanel(settings) {
   // Without a mouse (and without caret browsing, F7), a passage cannot be selected: this button opens the panel
   // for the selection if there is one, else for a passage typed or pasted into it.
   const button = Object.assign(document.createElement("button"), {type: "button", id: "preview-annotate",
-                                                                  textContent: "Annotate a passage…"});
+                                                                  textContent: t.button});
   document.body.appendChild(button);
   button.addEventListener("click", () => {
     if (!openForSelection()) open({id: "", quote: "", occurrence: null, at: 0, claim: null, asserts: [], denies: []},
@@ -329,7 +340,7 @@ function previewPanel(settings) {
   }
   for (const mark of body.querySelectorAll("mark[data-ann]")) {
     mark.tabIndex = 0;
-    mark.title = "Edit or remove this annotation";
+    mark.title = t.mark;
   }
   body.addEventListener("click", (e) => {
     const mark = e.target.closest("mark[data-ann]");

@@ -130,7 +130,9 @@ def panel_script(preview: Preview, gate: Gate, path: str) -> str:
     site = preview.site
     if not gate.writable or len(parts) != 2 or parts[0] != "articles" or site is None or parts[1] not in site.articles:
         return ""
-    settings = json.dumps({"token": gate.token, "article": parts[1], "catalog": CATALOG, "annotate": ANNOTATE})
+    words = {key.removeprefix("panel_"): text for key, text in site.config.strings.items() if key.startswith("panel_")}
+    settings = json.dumps({"token": gate.token, "article": parts[1], "catalog": CATALOG, "annotate": ANNOTATE,
+                           "t": words})
     settings = settings.replace("<", "\\u003c")  # nothing in it can close the script
     return f"<script>\n{PANEL.read_text('utf-8')}\npreviewPanel({settings});\n</script>\n"
 
