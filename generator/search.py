@@ -223,15 +223,15 @@ def index_site(out: Path, shown_as: str, store=None, jobs: int | None = None) ->
         if MARK in body:
             pages[path.relative_to(out).as_posix()] = body
     indexed = []
-    if store is not None and store.folder is not None:
-        def keep(key: str, files: dict[str, bytes]) -> None:
-            indexed.append(key)
+    cache = store is not None and store.folder is not None
+
+    def keep(key: str, files: dict[str, bytes]) -> None:
+        indexed.append(key)
+        if cache:
             store.put("search", key, files)
 
-        bundle, failed = index_pages(pages, lambda key: store.get("search", key), keep, jobs or os.cpu_count() or 1)
-    else:
-        bundle, failed = index_pages(pages, keep=lambda key, files: indexed.append(key),
-                                     jobs=jobs or os.cpu_count() or 1)
+    bundle, failed = index_pages(pages, (lambda key: store.get("search", key)) if cache else (lambda key: None), keep,
+                                 jobs or os.cpu_count() or 1)
     if store is not None and not failed:
         store.shards = (len(indexed), len(json.loads(bundle[MANIFEST])) + 1)
     if failed:
