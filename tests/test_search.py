@@ -275,3 +275,15 @@ def test_a_pagefind_that_fails_is_reported_with_what_it_said(site, tmp_path):
     assert "_site/pagefind/:1: the search index was not built: Pagefind failed: disk full while writing the index" \
         in result.stderr, result.stderr
     assert (out / "index.html").read_bytes() == before
+
+
+def test_a_page_stays_in_its_shard_from_one_build_to_the_next():
+    """A shard is found in the build cache only if the next build (another process) puts the same pages in it."""
+    from generator.search import shard_of
+    paths = [f"articles/a{i}/index.html" for i in range(40)]
+    here = [shard_of(p, 16) for p in paths]
+    there = subprocess.run([sys.executable, "-c", "import json, sys; from generator.search import shard_of; "
+                            "print(json.dumps([shard_of(p, 16) for p in json.loads(sys.argv[1])]))", json.dumps(paths)],
+                           cwd=REPO, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": "random"}).stdout
+    assert json.loads(there) == here and len(set(here)) > 8, "the same shard in every process, and pages spread"
