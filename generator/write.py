@@ -77,7 +77,7 @@ def staging(out: Path):
         swapped = True
     finally:
         if swapped and tmp.exists():  # the old output, now at tmp
-            _remove_later(tmp)
+            _remove_later(tmp, out.name)
         else:  # a failed build's own files
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -95,16 +95,26 @@ def _swap(new: Path, out: Path) -> None:
         os.replace(new, out)
 
 
-REMOVE = "import os, shutil, sys; os.nice(10); shutil.rmtree(sys.argv[1], ignore_errors=True)"
+# The remover first takes the folder under its own pid, so that a build starting meanwhile leaves it alone.
+REMOVE = """import os, shutil, sys
+os.nice(10)
+old, name = sys.argv[1], sys.argv[2]
+mine = os.path.join(os.path.dirname(old), f".{name}.old-{os.getpid()}")
+try:
+    os.rename(old, mine)
+except OSError:
+    mine = old
+shutil.rmtree(mine, ignore_errors=True)
+"""
 
 
-def _remove_later(old: Path) -> None:
+def _remove_later(old: Path, name: str) -> None:
     """Remove the old output in a process of its own (thousands of files take seconds), so the build is done as
-    soon as the new output is in place. Should that process die, the folder (marked, and named after a build
-    that is over) is a leftover the next build clears."""
+    soon as the new output is in place. Should that process die, the folder (marked, and named after a process
+    that is gone) is a leftover the next build clears."""
     try:
-        subprocess.Popen([sys.executable, "-c", REMOVE, str(old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen([sys.executable, "-c", REMOVE, str(old), name], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
         shutil.rmtree(old, ignore_errors=True)
 

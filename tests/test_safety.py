@@ -323,3 +323,22 @@ def test_language_and_custom_domain_are_checked_before_they_name_a_file_or_fill_
 def test_a_base_url_that_would_break_out_of_an_attribute_is_refused(site, url):
     root = site()
     assert fails(root, "--base-url", url)[0] == f"--base-url: base_url must be an absolute http(s) URL: {url!r}"
+
+
+def test_an_old_output_still_being_removed_is_left_to_its_remover(site):
+    """The old output is removed in the background under the remover's pid; a build meanwhile leaves it alone
+    (it does not wait for the removal), and once that process is gone it is a leftover like any other."""
+    root = site()
+    build_ok(root)
+    remover = subprocess.Popen(["sleep", "30"])
+    try:
+        busy = root / f"._site.old-{remover.pid}"
+        busy.mkdir()
+        (busy / ".factcheck-output").write_text("", "utf-8")
+        build_ok(root, "--no-cache")
+        assert busy.is_dir(), "a removal under way is not done again by the next build"
+    finally:
+        remover.kill()
+        remover.wait()
+    build_ok(root, "--no-cache")
+    assert not busy.exists(), "a removal that died is finished by the next build"
