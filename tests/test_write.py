@@ -1,0 +1,368 @@
+"""write.py, called directly on tmp folders: which output folders are refused and why, the swap and what it leaves
+behind, the static files, and the "would disappear" warnings read from the last output."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import generator.write as write
+from generator.errors import Problem, SiteError, Src
+from generator.write import MARK, copy_static, output_problem, staging, vanished, vanished_passages
+
+AT = Src("site.toml", 4)
+
+
+def files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def beside(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
+@pytest.fixture
+def root(tmp_path):
+    site = tmp_path / "site"
+    for name in ("content", "templates", "static", ".git"):
+        (site / name).mkdir(parents=True)
+    return site
+
+
+# -- output_problem -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("where", [".", "..", "../.."])
+def test_the_site_folder_and_its_ancestors_are_refused(root, where):
+    out = root / where
+    assert output_problem(out, root, AT) == Problem(AT, (
+        f"the output folder {str(out)!r} is the site folder or holds it: the build replaces its output whole, "
+        "so it must be a folder of its own, such as '_site'"))
+
+
+@pytest.mark.parametrize("name", ["content", "templates", "static", ".git"])
+def test_a_folder_in_the_sources_is_refused(root, name):
+    for out in (root / name, root / name / "out" / "deeper"):
+        assert output_problem(out, root, AT) == Problem(AT, (
+            f"the output folder {str(out)!r} lies in the site's {name}/: choose a folder of its own, such as '_site'"))
+        assert output_problem(out, root, AT, existing=False) is not None, "refused even before it exists"
+
+
+def test_a_folder_whose_name_only_starts_like_a_source_folder_is_fine(root):
+    assert output_problem(root / "contents", root, AT) is None
+    assert output_problem(root / "static-site", root, AT) is None
+    assert output_problem(root.parent / "site-out", root, AT) is None
+
+
+def test_a_link_into_the_sources_is_refused_like_the_sources(root):
+    (root / "_site").symlink_to(root / "content")
+    assert "lies in the site's content/" in output_problem(root / "_site", root, AT).message
+
+
+def test_a_folder_with_someone_elses_files_is_refused_only_when_it_would_be_replaced(root):
+    theirs = root / "laporan"
+    theirs.mkdir()
+    (theirs / "catatan.txt").write_text("jangan dihapus", "utf-8")
+    assert output_problem(theirs, root, AT) == Problem(AT, (
+        f"the output folder {str(theirs)!r} holds files this generator did not write (it has no {MARK}): the build "
+        "will not replace it; empty or remove it, or choose another folder"))
+    assert output_problem(theirs, root, AT, existing=False) is None, "site.toml's check: it may be emptied later"
+
+
+def test_an_empty_folder_a_missing_one_and_an_earlier_output_are_fine(root):
+    (root / "empty").mkdir()
+    assert output_problem(root / "empty", root, AT) is None
+    assert output_problem(root / "not-yet" / "_site", root, AT) is None
+    (root / "_site").mkdir()
+    (root / "_site" / MARK).write_text("", "utf-8")
+    (root / "_site" / "index.html").write_text("<p>", "utf-8")
+    assert output_problem(root / "_site", root, AT) is None
+
+
+def test_a_file_is_not_an_output_folder(root):
+    (root / "notes.txt").write_text("x", "utf-8")
+    assert output_problem(root / "notes.txt", root, AT) == Problem(AT, (
+        f"the output folder {str(root / 'notes.txt')!r} is a file or a link, not a folder"))
+
+
+def test_a_link_to_an_earlier_output_is_followed_and_keeps_working(root, tmp_path):
+    elsewhere = tmp_path / "www" / "cek"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "catatan.txt").write_text("jangan dihapus", "utf-8")
+    (root / "_site").symlink_to(elsewhere)
+    assert "holds files this generator did not write" in output_problem(root / "_site", root, AT).message
+    (elsewhere / "catatan.txt").unlink()
+    assert output_problem(root / "_site", root, AT) is None
+    build_into(root / "_site", {"index.html": "x"})
+    assert (root / "_site").is_symlink() and files(root / "_site")["index.html"] == "x"
+    assert files(elsewhere)["index.html"] == "x" and beside(elsewhere) == []
+
+
+# -- staging and the swap -------------------------------------------------------------------------------------
+
+def build_into(out: Path, pages: dict[str, str]) -> None:
+    with staging(out) as tmp:
+        assert tmp.parent == Path(os.path.realpath(out)).parent and tmp.name.startswith("."), "a hidden folder beside it"
+        for name, text in pages.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name).write_text(text, "utf-8")
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "three renames"])
+def test_each_build_replaces_the_output_whole_and_leaves_nothing_beside_it(tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out = tmp_path / "public" / "_site"
+    build_into(out, {"index.html": "one", "claims/a/index.html": "a"})
+    assert files(out) == {MARK: write.MARK_TEXT, "index.html": "one", "claims/a/index.html": "a"}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755, "a web server may read it"
+    build_into(out, {"index.html": "two"})
+    assert files(out) == {MARK: write.MARK_TEXT, "index.html": "two"}, "a page gone from the build is gone"
+    assert beside(out) == [], "no staging folder and no old output left beside it"
+
+
+def test_a_failed_build_leaves_the_last_output_as_it_was(tmp_path):
+    out = tmp_path / "_site"
+    build_into(out, {"index.html": "good"})
+    with pytest.raises(RuntimeError, match="template"):
+        with staging(out) as tmp:
+            (tmp / "index.html").write_text("half", "utf-8")
+            raise RuntimeError("a template failed")
+    assert files(out) == {MARK: write.MARK_TEXT, "index.html": "good"}
+    assert beside(out) == []
+
+
+def test_files_put_into_the_output_while_building_stop_the_swap(tmp_path):
+    out = tmp_path / "_site"
+    with pytest.raises(SiteError) as e:
+        with staging(out) as tmp:
+            (tmp / "index.html").write_text("new", "utf-8")
+            out.mkdir()
+            (out / "catatan.txt").write_text("jangan dihapus", "utf-8")
+    assert [str(p) for p in e.value.problems] == [
+        f"{out}:1: the output folder gained files while building and has no {MARK}: not replaced"]
+    assert files(out) == {"catatan.txt": "jangan dihapus"} and beside(out) == []
+
+
+def test_an_empty_output_folder_is_replaced(tmp_path):
+    out = tmp_path / "_site"
+    out.mkdir()
+    build_into(out, {"index.html": "x"})
+    assert files(out)["index.html"] == "x"
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.fixture
+def other_build():
+    """A process that runs meanwhile, like another build: looking whether it is alive must never disturb it."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield child
+    child.kill()
+    child.wait()
+
+
+def test_leftovers_of_killed_builds_are_cleared_and_nothing_else(tmp_path, other_build):
+    out = tmp_path / "_site"
+    gone, running = dead_pid(), other_build.pid
+
+    def leftover(name: str, marked: bool = True, content: bool = True) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        if marked:
+            (folder / MARK).write_text("", "utf-8")
+        if content:
+            (folder / "index.html").write_text("old", "utf-8")
+        return folder
+
+    cleared = [leftover(f"._site.new-{gone}-abc123"), leftover(f"._site.old-{gone}"),
+               leftover(f"._site.new-{os.getpid()}-x"), leftover(f"._site.new-{gone}-y", marked=False, content=False)]
+    kept = [leftover(f"._site.new-{running}-abc"),  # a build running now
+            leftover(f"._site.new-{gone}-z", marked=False),  # not ours: no mark, and files in it
+            leftover(f".other.new-{gone}-abc"),  # another output's
+            leftover(f"._site.new-{gone}x"), leftover(f"x._site.new-{gone}"), leftover(f"._site.tmp-{gone}")]
+    (tmp_path / f"._site.old-{gone}-file").write_text("a file", "utf-8")
+    (tmp_path / f"._site.old-{gone}-link").symlink_to(kept[1])
+    build_into(out, {"index.html": "x"})
+    assert not any(p.exists() for p in cleared)
+    assert all(p.is_dir() for p in kept)
+    assert (tmp_path / f"._site.old-{gone}-file").is_file() and (tmp_path / f"._site.old-{gone}-link").is_symlink()
+    assert (kept[1] / "index.html").read_text("utf-8") == "old"
+    assert other_build.poll() is None, "the running build was left alone"
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_build(tmp_path, monkeypatch):
+    stuck = tmp_path / f"._site.new-{dead_pid()}-abc"
+    stuck.mkdir()
+    (stuck / MARK).write_text("", "utf-8")
+    real_rmdir = os.rmdir
+
+    def rmdir(path, *args, **kwargs):  # another user's folder: root may remove it, a newsroom's CI user may not
+        if os.path.basename(path) == stuck.name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_rmdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rmdir", rmdir)
+    build_into(tmp_path / "_site", {"index.html": "x"})
+    assert files(tmp_path / "_site")["index.html"] == "x"
+
+
+def test_a_leftover_of_a_build_run_by_another_user_is_kept(tmp_path, monkeypatch):
+    def kill(pid, signal):
+        raise PermissionError(1, "Operation not permitted")
+
+    gone = dead_pid()
+    (tmp_path / f"._site.new-{gone}-abc").mkdir()
+    (tmp_path / f"._site.new-{gone}-abc" / MARK).write_text("", "utf-8")
+    monkeypatch.setattr(write.os, "kill", kill)
+    assert write._alive(gone) is True
+    build_into(tmp_path / "_site", {"index.html": "x"})
+    assert (tmp_path / f"._site.new-{gone}-abc").is_dir()
+
+
+def test_a_running_process_is_alive_and_a_finished_one_is_not(other_build):
+    assert write._alive(other_build.pid) and not write._alive(dead_pid())
+    assert other_build.poll() is None, "asking does not signal it"
+
+
+def test_the_swap_on_linux_is_one_atomic_exchange(tmp_path):
+    """Never a moment without an output: a web server serving the folder always finds one (renameat2)."""
+    new, out = tmp_path / "new", tmp_path / "out"
+    for folder, text in ((new, "new"), (out, "old")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, "utf-8")
+    assert write._exchange(new, out) is True
+    assert files(out) == {"index.html": "new"} and files(new) == {"index.html": "old"}
+
+
+# -- static files ---------------------------------------------------------------------------------------------
+
+def test_the_sites_static_files_win_over_the_themes_and_both_are_copied(tmp_path):
+    own, theme, out = tmp_path / "static", tmp_path / "theme", tmp_path / "out"
+    for folder, name, text in [(own, "css/site.css", "mine"), (theme, "css/site.css", "theme"),
+                               (theme, "js/app.js", "js"), (own, "img/logo.svg", "<svg/>")]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, "utf-8")
+    out.mkdir()
+    assert copy_static([own, theme], out) == []
+    assert files(out) == {"css/site.css": "mine", "img/logo.svg": "<svg/>", "js/app.js": "js"}
+
+
+def test_a_static_link_out_of_its_folder_is_refused_and_not_published(tmp_path):
+    static, out = tmp_path / "static", tmp_path / "out"
+    (static / "img").mkdir(parents=True)
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0", "utf-8")
+    (static / "img" / "passwd").symlink_to(secret)
+    (static / "logo.svg").write_text("<svg/>", "utf-8")
+    (static / "same.svg").symlink_to(static / "logo.svg")
+    out.mkdir()
+    assert [str(p) for p in copy_static([static], out)] == [
+        f"static/img/passwd:1: a symbolic link to {secret}, outside static/: not published"]
+    assert not (out / "img" / "passwd").exists()
+
+
+def test_a_static_link_inside_its_folder_is_published(tmp_path):
+    static, out = tmp_path / "static", tmp_path / "out"
+    static.mkdir()
+    (static / "logo.svg").write_text("<svg/>", "utf-8")
+    (static / "same.svg").symlink_to(static / "logo.svg")
+    out.mkdir()
+    assert copy_static([static], out) == []
+    assert (out / "same.svg").read_text("utf-8") == "<svg/>"
+
+
+# -- what the last output tells --------------------------------------------------------------------------------
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://cek.example/</loc></url>
+<url><loc>https://cek.example/claims/lama/</loc></url>
+<url><loc>https://cek.example/actors/jake-sullivan/</loc></url>
+<url><loc>https://cek.example/articles/putin/</loc></url>
+<url><loc>https://cek.example/outlets/tribun/</loc></url>
+<url><loc>https://cek.example/claims/tetap/</loc></url>
+</urlset>
+"""
+
+
+def test_pages_the_last_build_published_and_this_one_drops_are_warned_at_their_sitemap_line(tmp_path):
+    (tmp_path / "sitemap.xml").write_text(SITEMAP, "utf-8")
+    assert [str(p) for p in vanished(tmp_path, {"claims/tetap/", "outlets/x/"}, "public")] == [
+        "public/sitemap.xml:4: warning: claims/lama/ was published by the last build and would disappear: "
+        "add 'aliases: [lama]' to the claim that replaces it",
+        "public/sitemap.xml:5: warning: actors/jake-sullivan/ was published by the last build and would disappear: "
+        "keep its file name, or keep a page at that address",
+        "public/sitemap.xml:6: warning: articles/putin/ was published by the last build and would disappear: "
+        "keep its file name, or keep a page at that address"]
+    kept = {"claims/lama/", "claims/tetap/", "actors/jake-sullivan/", "articles/putin/"}
+    assert vanished(tmp_path, kept, "public") == []
+
+
+def test_no_last_output_means_no_warnings(tmp_path):
+    assert vanished(tmp_path, set(), "_site") == [] and vanished_passages(tmp_path, {}) == []
+    (tmp_path / "sitemap.xml").mkdir()
+    (tmp_path / "annotations.jsonld").mkdir()
+    assert vanished(tmp_path, set(), "_site") == [] and vanished_passages(tmp_path, {}) == []
+
+
+def test_a_sitemap_with_bad_bytes_is_still_read(tmp_path):
+    (tmp_path / "sitemap.xml").write_bytes(b"\xff\n<loc>https://x.y/claims/lama/</loc>\n")
+    assert [p.src for p in vanished(tmp_path, set(), "_site")] == [Src("_site/sitemap.xml", 2)]
+
+
+def annotation(id_, claim, line, also=()):
+    return SimpleNamespace(id=id_, claim=claim, also=also, src=Src("content/articles/putin.md", line))
+
+
+PASSAGES = """{"@graph": [
+  {"target": {"source": "https://x.y/articles/putin/", "passage": "https://x.y/articles/putin/#klaim-a-111111"}},
+  {"target": {"passage": "https://x.y/articles/putin/#klaim-b-222222"}},
+  {"target": {"passage": "https://x.y/articles/putin/#klaim-c-333333"}},
+  {"target": {"passage": "https://x.y/articles/putin/#%s-444444"}},
+  {"target": {"passage": "https://x.y/articles/hilang/#klaim-a-555555"}}
+]}
+"""
+LONG = "presiden-rusia-vladimir-putin-bertemu-pemimpin-korea-utara"  # an anchor keeps 48 characters: "...-k-444444"
+
+
+def test_a_passage_anchor_the_article_drops_is_warned_where_it_can_be_kept(tmp_path):
+    (tmp_path / "annotations.jsonld").write_bytes((PASSAGES % LONG[:48].rstrip("-")).encode() + b"\xff")
+    article = SimpleNamespace(src=Src("content/articles/putin.md", 1), annotations=(
+        annotation("klaim-a-999999", "klaim-a", 7),  # klaim-a-111111's quote was edited
+        annotation("klaim-b-222222", "klaim-b", 9),  # unchanged
+        annotation("klaim-z-777777", "klaim-z", 11, also=("klaim-c-333333",)),  # klaim-c renamed, its anchor kept
+        annotation(f"{LONG[:48].rstrip('-')}-888888", LONG, 13)))
+    assert [str(p) for p in vanished_passages(tmp_path, {"putin": article})] == [
+        "content/articles/putin.md:7: warning: passage articles/putin/#klaim-a-111111 was published by the last build "
+        "and would disappear: write 'id: klaim-a-111111' in the annotation at this line to keep links to it",
+        "content/articles/putin.md:13: warning: passage articles/putin/#presiden-rusia-vladimir-putin-bertemu-pemimpin-"
+        "k-444444 was published by the last build and would disappear: write 'id: presiden-rusia-vladimir-putin-"
+        "bertemu-pemimpin-k-444444' in the annotation at this line to keep links to it"]
+
+
+def test_a_dropped_passage_with_no_likely_successor_is_warned_at_the_article(tmp_path):
+    (tmp_path / "annotations.jsonld").write_text(PASSAGES % "klaim-d", "utf-8")
+    article = SimpleNamespace(src=Src("content/articles/putin.md", 1), annotations=(
+        annotation("klaim-b-222222", "klaim-b", 9), annotation("klaim-c-333333", "klaim-c", 10),
+        annotation("klaim-a-111111", "klaim-a", 5)))
+    assert [str(p) for p in vanished_passages(tmp_path, {"putin": article})] == [
+        "content/articles/putin.md:1: warning: passage articles/putin/#klaim-d-444444 was published by the last "
+        "build and would disappear: give the annotation that replaces it 'id: klaim-d-444444'"]
+
+
+def test_a_successor_must_be_new_not_an_anchor_already_published(tmp_path):
+    (tmp_path / "annotations.jsonld").write_text(PASSAGES % "klaim-a", "utf-8")
+    article = SimpleNamespace(src=Src("content/articles/putin.md", 1), annotations=(
+        annotation("klaim-a-111111", "klaim-a", 5), annotation("klaim-b-222222", "klaim-b", 9),
+        annotation("klaim-c-333333", "klaim-c", 10)))
+    (problem,) = vanished_passages(tmp_path, {"putin": article})
+    assert problem.src == article.src and "'id: klaim-a-444444'" in problem.message
