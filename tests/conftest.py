@@ -206,12 +206,19 @@ BROWSER_HELPERS = {"chromium", "linkcheck", "Served", "served_at"}
 def pytest_collection_modifyitems(config, items):
     """Mark `browser` the tests that drive Chromium, a link checker or the preview server: `-m "not browser"`
     leaves the fast tests, which `./dev mutate` runs. `./dev mutate` also leaves out (MUTATE_DESELECT, a file of
-    test ids) the tests that already fail on the unmutated code: they show real bugs, and mutmut needs a green start."""
+    test ids) the tests that already fail on the unmutated code: they show real bugs, and mutmut needs a green start.
+    With MUTATE_TESTS (test files, space-separated: a module's own selection, `[tool.mutate.tests]`), only those run."""
     for item in items:
         fn = getattr(item, "function", None)
         names = set(getattr(getattr(fn, "__code__", None), "co_names", ())) | set(getattr(item, "fixturenames", ()))
         if names & BROWSER_HELPERS or "served" in names or "pages_server" in names:
             item.add_marker(pytest.mark.browser)
+    only = set(os.environ.get("MUTATE_TESTS", "").split())
+    if only:
+        gone = [item for item in items if item.nodeid.split("::")[0] not in only]
+        if gone:
+            config.hook.pytest_deselected(items=gone)
+            items[:] = [item for item in items if item.nodeid.split("::")[0] in only]
     listed = os.environ.get("MUTATE_DESELECT")
     if listed and Path(listed).is_file():
         known = {json.loads(line) for line in Path(listed).read_text("utf-8").splitlines() if line.strip()}
