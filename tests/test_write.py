@@ -243,6 +243,15 @@ def test_the_swap_on_linux_is_one_atomic_exchange(tmp_path):
     assert files(out) == {"index.html": "new"} and files(new) == {"index.html": "old"}
 
 
+def test_where_the_system_has_no_atomic_exchange_the_swap_still_happens(tmp_path, monkeypatch):
+    monkeypatch.setattr(write.ctypes, "CDLL", lambda *args, **kwargs: object())  # a C library without renameat2
+    assert write._exchange(tmp_path, tmp_path) is False
+    out = tmp_path / "_site"
+    build_into(out, {"index.html": "one"})
+    build_into(out, {"index.html": "two"})
+    assert files(out)["index.html"] == "two" and beside(out) == []
+
+
 # -- static files ---------------------------------------------------------------------------------------------
 
 def test_the_sites_static_files_win_over_the_themes_and_both_are_copied(tmp_path):
