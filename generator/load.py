@@ -289,7 +289,7 @@ def _yaml_problem(e: yaml.MarkedYAMLError, text: str, path: str, offset: int) ->
 
 def split_front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object, str, int]:
     """(front matter, body, line the body starts on)."""
-    m = re.match(r"---[ \t]*\r?\n(.*?)(?:^|\n)---[ \t]*(?:\r?\n|$)", text, re.S)
+    m = re.match(r"---[ \t]*\r?\n(.*?)(?:^|\n)---[ \t]*(?:\r?\n|$)", text, re.S | re.M)  # re.M: '^' closes an empty one
     if not m:
         problems.append(Problem(Src(path, 1), "no front matter: the file must start with a '---' line "
                                               "and the fields must end with another '---' line"))

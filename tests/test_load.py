@@ -374,6 +374,8 @@ def test_yaml_that_cannot_be_read_is_one_problem_never_a_crash():
 def test_a_file_of_comments_only_has_missing_fields_not_a_lost_file():
     outlet, found = alone("content/outlets/x.yaml", "# nothing yet\n")
     assert found == ["content/outlets/x.yaml:1: missing required field 'name'"] and outlet is not None
+    claim, found = alone("content/claims/x.md", "---\n---\nTeks.\n")
+    assert found == ["content/claims/x.md:2: missing required field 'title'"] and claim is not None
     claim, found = alone("content/claims/x.md", "---\n# belum\n---\nTeks.\n")
     assert found == ["content/claims/x.md:2: missing required field 'title'"]
 
@@ -392,6 +394,7 @@ def test_dates_stay_as_written_for_our_own_check():
     ("---  \r\ntitle: X\r\n---\t\r\nTeks.\r\n", "Teks.\r\n", 4),
     ("---\ntitle: X\nsummary: |\n  a\n  b\n---", "", 6),
     ("---\ntitle: X\n---\n---\nTeks.\n", "---\nTeks.\n", 4),
+    ("---\n---\nTeks.\n", "Teks.\n", 3),
 ])
 def test_front_matter_ends_at_its_closing_line(text, body, line):
     found = []
