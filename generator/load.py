@@ -96,10 +96,13 @@ _Yaml.add_constructor("tag:yaml.org,2002:map", _construct_fields)
 class Reader:
     """Reads typed fields out of one YAML mapping, collecting a Problem for each mistake."""
 
-    def __init__(self, fields, path: str, offset: int, problems: list[Problem], what: str = ""):
+    def __init__(self, fields, path: str, offset: int, problems: list[Problem], what: str = "", line: int = 0):
+        """`line`: where to report a value that is not a mapping (an item of a list has no line of its own)."""
         self.fields = fields if isinstance(fields, Fields) else Fields()
         self.path, self.offset, self.problems, self.what = path, offset, problems, what
-        if not isinstance(fields, dict):
+        self.mapping = isinstance(fields, dict)
+        if not self.mapping:
+            self.fields.line = line
             self.error(None, f"expected a mapping of fields{what}, found {type(fields).__name__}")
 
     def lines(self) -> dict[str, int]:
@@ -113,6 +116,8 @@ class Reader:
         self.problems.append(Problem(self.src(key), message))
 
     def check(self, allowed: set[str], required: tuple[str, ...]) -> bool:
+        if not self.mapping:  # said once, by __init__: its fields are not "missing" too
+            return False
         ok = True
         for key, line in self.fields.duplicates:
             self.problems.append(Problem(Src(self.path, line + self.offset), f"field {key!r} is given twice{self.what}"))
@@ -381,7 +386,7 @@ def _corrections(r: Reader) -> tuple[Correction, ...]:
         return ()
     out = []
     for n, item in enumerate(items, 1):
-        c = Reader(item, r.path, r.offset, r.problems, f" in correction {n}")
+        c = Reader(item, r.path, r.offset, r.problems, f" in correction {n}", r.fields.lines.get("corrections", 0))
         if c.check(CORRECTION, ("date", "note")):
             date = c.date("date", month_ok=False)
             if date is not None:
@@ -453,7 +458,7 @@ def _wanted(r: Reader, titles: dict[str, str], renamed: dict[str, tuple[str, ...
         return [], []
     readers, wanted, ids = [], [], set()
     for n, item in enumerate(items, 1):
-        a = Reader(item, r.path, r.offset, r.problems, f" in annotation {n}")
+        a = Reader(item, r.path, r.offset, r.problems, f" in annotation {n}", r.fields.lines.get("annotations", 0))
         if not a.check(ANNOTATION, ("claim", "quote")):
             continue
         claim, quote, occurrence = a.text("claim"), a.text("quote"), a.fields.get("occurrence")

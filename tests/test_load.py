@@ -112,13 +112,23 @@ def test_corrections_mistakes_name_the_correction():
     assert claim(" 2024-06-21") == [
         "content/claims/x.md:3: 'corrections' must be a list of '- date: YYYY-MM-DD' / 'note: …' items"]
     assert claim("\n  - date: 2024-06-21\n    note: A\n  - date: 2024-06\n    note: B\n  - note: C\n"
-                 "  - date: 2024-06-22\n    note: D\n    by: E") == [
+                 "  - date: 2024-06-22\n    note: D\n    by: E\n  - 2024-06-23") == [
         "content/claims/x.md:6: 'date' must be a date, YYYY-MM-DD: '2024-06'",
         "content/claims/x.md:8: missing required field 'date' in correction 3",
-        "content/claims/x.md:11: unknown field 'by' in correction 4"]
+        "content/claims/x.md:11: unknown field 'by' in correction 4",
+        "content/claims/x.md:3: expected a mapping of fields in correction 5, found str"]
     loaded, _ = alone("content/claims/x.md", "---\ntitle: X\ncorrections:\n  - date: 2024-06-21\n    note: A\n"
                                              "  - date: 2024-06-30\n---\n")
     assert [c.note for c in loaded.corrections] == ["A"], "a correction with a mistake is left out"
+
+
+def test_a_list_item_that_is_not_a_mapping_is_one_problem_at_its_list():
+    article = "---\ntitle: X\noutlet: o\npublished: 2024-01-01\nannotations:\n  - korea-utara\n  - [a, b]\n---\nTeks.\n"
+    assert problems("content/articles/x.md", article) == [
+        "content/articles/x.md:5: expected a mapping of fields in annotation 1, found str",
+        "content/articles/x.md:5: expected a mapping of fields in annotation 2, found list"]
+    assert problems("content/claims/x.md", "---\ntitle: X\n\ncorrections: [2024-06-21]\n---\n") == [
+        "content/claims/x.md:4: expected a mapping of fields in correction 1, found str"]
 
 
 def test_a_verdict_needs_its_review_date_once():
@@ -354,6 +364,8 @@ def test_yaml_aliases_and_deep_nesting_are_refused_at_their_field():
     assert problems("content/actors/x.yaml", deeper) == [
         "content/actors/x.yaml:3: YAML aliases (*name) and nesting deeper than 32 levels are not allowed in content: "
         "write the value out"]
+    assert problems("content/actors/x.yaml", "- " + "[" * 3 + "]" * 3) == [
+        "content/actors/x.yaml:1: expected a mapping of fields, found list"]
     assert problems("content/actors/x.yaml", "- &a [x]\n- *a\n") == [
         "content/actors/x.yaml:1: YAML aliases (*name) and nesting deeper than 32 levels are not allowed in content: "
         "write the value out"]
