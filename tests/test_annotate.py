@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 import generator.annotate as annotate
-from generator.annotate import Renderer, Wanted
+from generator.annotate import Found, Renderer, Wanted
 
 MARKDOWN_ZOO = [
     "plain prose, nothing special at all.",
@@ -17,8 +18,8 @@ MARKDOWN_ZOO = [
 ]
 
 
-def wanted(quote, claim="c", stance="asserts", id_="q"):
-    return Wanted(id_, claim, quote, stance, f"../../claims/{claim}/", "Claim")
+def wanted(quote, claim="c", stance="asserts", id_="q", occurrence=None):
+    return Wanted(id_, claim, quote, stance, f"../../claims/{claim}/", "Claim", occurrence)
 
 
 @pytest.mark.parametrize("text", MARKDOWN_ZOO)
@@ -67,3 +68,208 @@ def test_raw_html_is_sanitized_unless_trusted():
     assert "script" not in Renderer().render(evil).html
     assert "onclick" not in Renderer().render(evil).html and "javascript:" not in Renderer().render(evil).html
     assert "<script>alert(1)</script>" in Renderer(trusted_html=True).render(evil).html
+
+
+# -- what the page ships: the markup the templates, the stylesheet, the article page's notes and the contract use ---
+
+MARKED = ('<p>Kata Blinken: <mark class="ann ann-asserts" data-ann="q" data-claim="c" data-stance="asserts" id="q">'
+          '<span class="ann-alias" id="lama"></span>Rusia membeli senjata</mark>.<sup class="ann-ref">'
+          '<a class="ann-ref-asserts" data-claim="c" data-passage="q" href="../../claims/c/" title="Judul">1</a></sup> '
+          '<mark class="ann ann-denies" data-ann="r" data-claim="d" data-stance="denies" id="r">Lalu pergi</mark>.'
+          '<sup class="ann-ref"><a class="ann-ref-denies" data-claim="d" data-passage="r" href="../../claims/d/" '
+          'title="Dua">2</a></sup></p>\n<div class="passage-notes" data-passages="q r"></div><p>Paragraf kedua.</p>')
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_a_marked_passage_is_this_markup_sanitized_or_not(trusted):
+    out = Renderer(trusted_html=trusted).render("Kata Blinken: Rusia membeli senjata. Lalu pergi.\n\nParagraf kedua.", [
+        Wanted("q", "c", "Rusia membeli senjata", "asserts", "../../claims/c/", "Judul", also=("lama",)),
+        Wanted("r", "d", "Lalu pergi", "denies", "../../claims/d/", "Dua")])
+    assert out.html == MARKED
+
+
+def test_each_top_level_block_is_followed_by_the_notes_of_the_passages_ending_in_it():
+    text = "Satu dua.\n\nTiga empat.\n\n- lima\n- enam\n\n> tujuh delapan\n\nsembilan"
+    out = Renderer().render(text, [wanted("dua. Tiga", id_="a"), wanted("lima", id_="b"), wanted("enam", id_="c"),
+                                   wanted("delapan", id_="d")])
+    html = out.html
+    assert html.count('class="passage-notes"') == 3
+    assert html.index('data-passages="a"') > html.index("empat") and html.index('data-passages="a"') < html.index("<ul>")
+    assert html.index('data-passages="b c"') > html.index("</ul>") and html.index('data-passages="b c"') < html.index(
+        "<blockquote>")
+    assert html.index('data-passages="d"') > html.index("</blockquote>") and html.index('data-passages="d"') < html.index(
+        "sembilan")
+    assert html.startswith("<p>") and "passage-notes" not in Renderer().render(text).html
+
+
+def test_found_names_each_quote_and_numbers_only_those_placed():
+    out = Renderer().render("Moskow membantah klaim itu. Moskow membantah lagi.", [
+        wanted("klaim itu", id_="a"), wanted("Moskow membantah", id_="b"), wanted("Kyiv", id_="c"),
+        wanted("Moskow membantah", id_="d", occurrence=3), wanted("Moskow membantah", id_="e", occurrence=1),
+        wanted("Moskow membantah", id_="f", occurrence=2)])
+    assert [(f.id, f.count, f.number) for f in out.found] == [
+        ("a", 1, 2), ("b", 2, 0), ("c", 0, 0), ("d", 2, 0), ("e", 1, 1), ("f", 1, 3)]
+    assert [f.exact for f in out.found] == ["klaim itu", "", "", "", "Moskow membantah", "Moskow membantah"]
+
+
+def test_occurrence_counts_from_one():
+    out = Renderer().render("Moskow membantah. Moskow membantah lagi.", [wanted("Moskow membantah", occurrence=0)])
+    assert (out.found[0].count, out.found[0].number) == (2, 0) and "<mark" not in out.html
+
+
+def test_a_blank_quote_is_never_found():
+    out = Renderer().render("Moskow membantah.", [wanted("   ")])
+    assert (out.found[0].count, out.found[0].number, out.found[0].closest) == (0, 0, "")
+
+
+def test_every_place_a_quote_stands_is_counted_even_where_they_overlap():
+    assert Renderer().render("Korea Utara, Korea Utara dan Korea Utara.", [wanted("Korea Utara")]).found[0].count == 3
+    assert Renderer().render("Tidak!!! Sama sekali tidak.", [wanted("!!")]).found[0].count == 2
+
+
+def test_passages_that_start_together_are_numbered_longest_first_then_as_listed():
+    out = Renderer().render("Satu dua tiga empat.", [wanted("Satu dua", id_="a"), wanted("Satu dua tiga", id_="b"),
+                                                    wanted("Satu dua", "x", id_="c")])
+    assert [f.number for f in out.found] == [2, 1, 3]
+    assert [a.get_text() for a in BeautifulSoup(out.html, "html.parser").select("sup.ann-ref a")] == ["1", "2", "3"]
+
+
+def test_an_empty_text_finds_nothing_and_has_no_text():
+    out = Renderer().render("", [wanted("Rusia", id_="a"), wanted("Moskow", id_="b")])
+    assert out.found == (Found("a", 0), Found("b", 0)) and out.text == "" and out.html == ""
+    out = Renderer().render("Teks.", [wanted("Teks")])
+    assert Renderer().render("").text == "", "nothing left from the text before"
+
+
+def test_a_quote_with_an_escaped_character_is_found_as_the_reader_sees_it():
+    out = Renderer().render("Harganya 2 \\* 3 dolar, kata dia.", [wanted("2 * 3 dolar")])
+    assert out.found[0].count == 1 and out.found[0].exact == "2 * 3 dolar"
+
+
+def test_text_nested_too_deeply_is_a_markdown_error_with_a_hint():
+    with pytest.raises(annotate.MarkdownError) as e:
+        Renderer().render("- " * 3000 + "x")
+    assert str(e.value) == ("the text nests emphasis, lists or quotes too deeply to be read "
+                            "(thousands of '*', '>' or indents in a row?)")
+
+
+def test_links_are_kept_as_written_without_added_rel():
+    out = Renderer().render("[Antara](https://www.antaranews.com/) dan [klaim](/claims/x/)")
+    assert out.html == ('<p><a href="https://www.antaranews.com/">Antara</a> dan '
+                        '<a href="../../claims/x/">klaim</a></p>')
+
+
+def test_a_quote_across_emphasis_inside_a_word_is_shown_whole():
+    out = Renderer().render("Kata dia: **Ru**sia *mem*beli senjata.", [wanted("Rusia membeli")])
+    assert out.found[0].exact == "Rusia membeli"
+
+
+# -- "closest passage": what a journalist is offered when a quote is not found ------------------------------------
+
+ARTICLE = ("Presiden Rusia Vladimir Putin dan pemimpin Korea Utara Kim Jong Un bertemu hari ini di Pyongyang, dan keduanya "
+           "menandatangani perjanjian kemitraan strategis yang menurut para pengamat akan mengubah keseimbangan keamanan "
+           "di kawasan Asia Timur untuk tahun-tahun mendatang.")
+
+
+def closest(text: str, quote: str) -> str:
+    (found,) = Renderer().render(text, [wanted(quote)]).found
+    assert found.count == 0
+    return found.closest
+
+
+def test_a_long_quote_with_a_stray_character_is_offered_whole():
+    passage = ARTICLE[ARTICLE.index("bertemu"):]
+    assert len(passage) > 200, "long enough that difflib would junk common letters unless told not to"
+    assert closest(ARTICLE, passage + "z") == passage
+
+
+def test_the_closest_passage_is_whole_words():
+    quote = ARTICLE[ARTICLE.index("g Un"):ARTICLE.index(" di kawasan")] + "q"  # copied from mid-word, with a typo
+    assert closest(ARTICLE, quote) == ARTICLE[ARTICLE.index("Jong Un"):ARTICLE.index(" di kawasan")]
+    assert closest("Kata juru bicara: Moskow membantah klaim itu, lalu pergi.", "oskow membantah klaimz") == (
+        "Moskow membantah klaim")
+
+
+def test_a_short_quote_gets_the_word_it_resembles_or_nothing():
+    assert closest(ARTICLE, "Kix") == "Kim"
+    assert closest(ARTICLE, "xdi") == "", "less than half alike: no suggestion"
+    assert closest(ARTICLE, "xRusia") == "Presiden Rusia", "exactly half alike still counts"
+
+
+def test_of_two_equally_close_passages_the_first_is_offered():
+    assert closest("Moskow membantah. Moskow membantu.", "Moskow membanxyz") == "Moskow membantah."
+
+
+def test_raw_html_leaves_no_placeholder_in_the_text():
+    assert Renderer().render("Teks <b>tebal</b> lalu.").text == "Teks tebal lalu."
+
+
+# -- passages inside passages: one mark each, nested, and the numbers after the whole run -------------------------
+
+def marks(html: str, ann: str) -> list:
+    return BeautifulSoup(html, "html.parser").find_all("mark", attrs={"data-ann": ann})
+
+
+def test_a_passage_inside_another_is_nested_in_it_and_the_numbers_wait_for_the_outer_one():
+    html = Renderer().render("satu dua tiga empat lima", [wanted("satu dua tiga empat", id_="a"),
+                                                          wanted("tiga", id_="b")]).html
+    (outer,), (inner,) = marks(html, "a"), marks(html, "b")
+    assert inner.find_parent("mark")["id"] == "a", "one mark for the outer passage, the inner one inside it"
+    assert outer.get_text() == "satu dua tiga empat" and inner.get_text() == "tiga"
+    assert html.index('class="ann-ref"') > html.index("empat") and html.index("lima") > html.index('class="ann-ref"')
+
+
+def test_passages_that_start_together_nest_the_shorter_in_the_longer():
+    html = Renderer().render("satu dua tiga empat", [wanted("satu dua", id_="b"), wanted("satu dua tiga", id_="a")]).html
+    (outer,), (inner,) = marks(html, "a"), marks(html, "b")
+    assert inner.find_parent("mark")["id"] == "a" and inner.get_text() == "satu dua" and outer.get_text() == "satu dua tiga"
+
+
+def test_the_markers_of_a_run_go_where_its_longest_passage_ends():
+    out = Renderer().render("satu dua tiga empat lima", [wanted("satu dua tiga empat", id_="a"),
+                                                         wanted("dua tiga", id_="b")])
+    html = out.html
+    assert html.index("empat") < html.index('data-passage="a"') < html.index('data-passage="b"') < html.index("lima")
+    assert [(f.id, f.number, f.prefix, f.suffix) for f in out.found] == [
+        ("a", 1, "", " lima"), ("b", 2, "satu ", " empat lima")]
+
+
+def test_prefix_and_suffix_are_the_text_around_the_passage_across_emphasis_and_blocks():
+    out = Renderer().render("Kata *dia*, Rusia membeli *senjata*, kata dia", [wanted("Rusia membeli")])
+    assert (out.found[0].prefix, out.found[0].suffix) == ("Kata dia, ", " senjata, kata dia")
+    out = Renderer().render("# Judul\nKata dia: Rusia membeli senjata.\n\n- satu\n- dua\n\nAkhir.",
+                            [wanted("Rusia membeli"), wanted("dua", id_="b")])
+    assert [(f.prefix, f.suffix) for f in out.found] == [
+        ("Judul Kata dia: ", " senjata. satu dua Akhir."), ("ia: Rusia membeli senjata. satu ", " Akhir.")]
+
+
+def test_a_quote_after_a_line_break_is_found():
+    out = Renderer().render("Kata dia:  \nRusia membeli senjata.", [wanted("dia: Rusia membeli")])
+    assert out.found[0].count == 1 and out.found[0].exact == "dia: Rusia membeli"
+
+
+def shown(html: str) -> str:
+    """The text a reader sees, the passage numbers included."""
+    return BeautifulSoup(html, "html.parser").get_text()
+
+
+def test_marking_changes_no_word_of_the_text_nor_its_order():
+    out = Renderer().render("Kata *dia*, Rusia membeli *senjata*, kata dia", [wanted("Rusia membeli")])
+    assert shown(out.html) == "Kata dia, Rusia membeli1 senjata, kata dia\n"
+
+
+def test_a_decomposed_accent_after_emphasis_is_matched_and_stays_where_it_was():
+    out = Renderer().render("Kata *dia*: Kafe\u0301 itu tutup.", [wanted("Kafé itu")])
+    assert out.found[0].exact == "Kafé itu" and shown(out.html) == "Kata dia: Kafé itu1 tutup.\n"
+
+
+def test_a_link_whose_text_ends_with_a_space_is_read_with_one_space():
+    out = Renderer().render("Rusia [membeli ](https://x.y) senjata, kata dia.", [wanted("membeli senjata")])
+    assert out.found[0].count == 1 and out.found[0].exact == "membeli senjata"
+
+
+def test_three_passages_inside_each_other():
+    out = Renderer().render("satu dua tiga empat", [wanted("satu dua tiga", id_="a"), wanted("satu dua", id_="b"),
+                                                    wanted("satu", id_="c")])
+    assert [m["id"] for m in BeautifulSoup(out.html, "html.parser").find_all("mark")] == ["a", "b", "c"]
+    assert shown(out.html) == "satu dua tiga123 empat\n"
