@@ -432,7 +432,7 @@ SMALL = {
     "content/outlets/tribunnews.yml": BASE["content/outlets/tribunnews.yaml"],
     "content/outlets/README.txt": "not content",
     "content/actors/rusia.yaml": "name: Rusia\nkind: government\n",
-    "content/actors/korea-utara.yaml": "name: Korea Utara\nkind: government\n",
+    "content/actors/korea-utara.yml": "name: Korea Utara\nkind: government\n",
     "content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\ndraft: true\n---\n",
     "content/claims/korea-utara-memasok-senjata.md": BASE[CLAIM],
     "content/claims/notes.txt": "not content",
@@ -529,13 +529,13 @@ def test_a_claim_retitled_reloads_the_articles_that_show_its_title(tmp_path):
 
 
 def test_many_articles_load_the_same_over_several_processes(tmp_path, monkeypatch):
-    files = {f"content/articles/a-{n:02d}.md": BASE[ARTICLE] for n in range(6)}
+    files = {f"content/articles/a-{n:02d}.md": BASE[ARTICLE] for n in range(11)}
     root, config = small_site(tmp_path, files)
     alone_ = load_content(root, config, jobs=1)
     monkeypatch.setattr(load, "PARALLEL_FROM", 4)
     spread = load_content(root, config, jobs=2)
     assert spread == alone_ and [a.slug for a in spread.articles] == [
-        "a-00", "a-01", "a-02", "a-03", "a-04", "a-05", "putin-di-pyongyang"]
+        *(f"a-{n:02d}" for n in range(11)), "putin-di-pyongyang"]
 
 
 def test_the_build_cache_gives_back_what_was_loaded(tmp_path):
@@ -554,3 +554,98 @@ def test_the_build_cache_gives_back_what_was_loaded(tmp_path):
     store = Cache(tmp_path / "cache")
     changed = load_content(root, config, jobs=1, store=store)
     assert store.misses == 1 and [a.name for a in changed.actors] == ["Korea Utara", "Rusia Raya"]
+
+
+# -- more of what each kind of file reports, and where -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("name: X\naliases: {a: 1\nkind: person\n", "2: malformed YAML: did not find expected ',' or '}' (check the "
+                                                "indentation, and brackets or quotes that open but do not close)"),
+    ("name: X\nkind: [a,\n", "2: malformed YAML: did not find expected node content (check the indentation, and "
+                             "brackets or quotes that open but do not close)"),  # found past the last line
+    ('name: "a\\qb"\n', "1: malformed YAML: found unknown escape character"),  # in quotes, but not left open
+    ("name: X\n---\nkind: Y\n", "2: malformed YAML: but found another document"),
+])
+def test_more_yaml_mistakes_point_at_the_line_to_fix(text, message):
+    assert problems("content/actors/x.yaml", text) == [f"content/actors/x.yaml:{message}"]
+
+
+def test_yaml_mistakes_get_the_same_hints_without_the_c_yaml_library():
+    import yaml
+    for text, message in [("name: X\n- a\n", "x.yaml:2: malformed YAML: expected <block end>, but found '-' (check "
+                                                "the indentation, and brackets or quotes that open but do not close)"),
+                          ("name: a: b\n", "x.yaml:1: malformed YAML: mapping values are not allowed here (a value "
+                                           "that contains ': ' must be put in quotes: key: \"a: b\"; or check the "
+                                           "indentation)")]:
+        with pytest.raises(yaml.MarkedYAMLError) as e:
+            yaml.load(text, Loader=yaml.SafeLoader)  # the pure-Python parser, where libyaml is not installed
+        assert str(load._yaml_problem(e.value, text, "x.yaml", 1)) == message
+
+
+@pytest.mark.parametrize("kind, name", [("outlets", "BBC News.yaml"), ("actors", "Jake Sullivan.yml")])
+def test_a_yaml_file_with_a_bad_name_is_still_read(kind, name):
+    record, found = alone(f"content/{kind}/{name}", "name: X\nkind: person\n" if kind == "actors" else "name: X\n")
+    assert record is not None and record.name == "X"
+    stem = name.rsplit(".", 1)[0]
+    assert found == [f"content/{kind}/{name}:1: the file name {stem!r} is not a valid SLUG: use lowercase letters, "
+                     f"digits and hyphens (like {stem.lower().replace(' ', '-')!r})"]
+
+
+@pytest.mark.parametrize("kind", ["outlets", "actors"])
+def test_a_yaml_file_that_cannot_be_parsed_gives_no_record(kind):
+    record, found = alone(f"content/{kind}/x.yaml", "name: X\nrole: a: b\n")
+    assert record is None and found == [f"content/{kind}/x.yaml:2: malformed YAML: mapping values are not allowed in "
+                                         "this context" + MAPPING_HINT]
+
+
+def test_actors_and_pages_can_be_drafts():
+    assert alone("content/actors/x.yaml", "name: X\nkind: person\ndraft: true\n")[0].draft is True
+    assert alone("content/pages/x.md", "---\ntitle: X\ndraft: true\n---\n")[0].draft is True
+    assert alone("content/articles/x.md", "---\ntitle: X\noutlet: o\npublished: 2024-01\ndraft: true\n---\n")[0].draft
+
+
+def test_a_page_file_reports_its_mistakes_at_its_path():
+    assert problems("content/pages/tentang.md", "Tentang kami.\n") == [
+        "content/pages/tentang.md:1: no front matter: the file must start with a '---' line and the fields must end "
+        "with another '---' line"]
+    assert problems("content/pages/Tentang Kami.md", "---\ntitle: X\n---\n")[0].startswith(
+        "content/pages/Tentang Kami.md:1: the file name 'Tentang Kami' is not a valid SLUG")
+    assert problems("content/pages/tentang.md", "---\ntitle: X\n---\n\n" + "- " * 3000 + "x\n") == [
+        "content/pages/tentang.md:4: the text nests emphasis, lists or quotes too deeply to be read (thousands of "
+        "'*', '>' or indents in a row?)"]
+    page, _ = alone("content/pages/tentang.md", "---\ntitle: Tentang\nmenu: 2\n---\n")
+    assert page.lines == {"title": 2, "menu": 3}
+
+
+@pytest.mark.parametrize("length", [80, 81])
+def test_a_long_value_is_shown_whole_up_to_80_characters(length):
+    value = "x" * (length - 2)  # its repr has the quotes: `length` characters
+    found = problems("content/outlets/x.yaml", f"name: X\ndraft: {value}\n")
+    shown = repr(value) if length <= 80 else repr(value)[:77] + "..."
+    assert found == [f"content/outlets/x.yaml:2: 'draft' must be true or false: {shown}"]
+
+
+@pytest.mark.parametrize("length", [90, 91])
+def test_a_quote_not_found_is_shown_whole_up_to_90_characters(length):
+    quote = ("Moskow membantah klaim itu " * 4)[:length - 1] + "z"
+    found = problems("content/articles/x.md", f"---\ntitle: X\noutlet: o\npublished: 2024-01\nannotations:\n"
+                                              f"  - claim: a\n    quote: {quote}\n---\nTeks.\n")
+    shown = quote if length <= 90 else quote[:87] + "..."
+    assert found == [f"content/articles/x.md:7: quote not found in the article's text: {shown!r}"]
+
+
+def test_the_build_cache_is_kept_apart_by_file_and_by_settings(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from generator.cache import Cache
+    root, config = small_site(tmp_path, {"content/actors/rusia-2.yaml": "name: Rusia\nkind: government\n",
+                                         "content/pages/tentang.md": "---\ntitle: T\n---\n<b onclick='x()'>b</b>\n"})
+    first = load_content(root, config, jobs=1, store=Cache(tmp_path / "cache"))
+    assert [a.slug for a in first.actors] == ["korea-utara", "rusia-2", "rusia"], "the same text in two files: two"
+    loaded = []
+    real = load._load_chunk
+    monkeypatch.setattr(load, "_load_chunk", lambda loader, chunk, *a: loaded.extend(chunk) or real(loader, chunk, *a))
+    again = load_content(root, config, jobs=1, store=Cache(tmp_path / "cache"))
+    assert again == first and loaded == [], "nothing loaded again: all from the cache"
+    trusted = load_content(root, replace(config, trusted_html=True), jobs=1, store=Cache(tmp_path / "cache"))
+    assert "onclick" in trusted.pages[0].body and "onclick" not in first.pages[0].body, "other settings, other entries"
