@@ -273,3 +273,10 @@ def test_three_passages_inside_each_other():
                                                     wanted("satu", id_="c")])
     assert [m["id"] for m in BeautifulSoup(out.html, "html.parser").find_all("mark")] == ["a", "b", "c"]
     assert shown(out.html) == "satu dua tiga123 empat\n"
+
+
+def test_a_number_goes_before_punctuation_that_opens_the_next_passage():
+    out = Renderer().render("Kata dia: Rusia membeli senjata.", [wanted("Kata dia", id_="a"), wanted(": Rusia membeli", id_="b")])
+    assert shown(out.html) == "Kata dia1: Rusia membeli2 senjata.\n"
+    (b,) = marks(out.html, "b")
+    assert b.get_text() == ": Rusia membeli" and b.find("sup") is None, "each passage keeps its own number out of the other"
