@@ -6,6 +6,7 @@ import os
 import textwrap
 
 import pytest
+from bs4 import BeautifulSoup
 
 import generator.load as load
 from conftest import BASE, make_site
@@ -649,3 +650,115 @@ def test_the_build_cache_is_kept_apart_by_file_and_by_settings(tmp_path, monkeyp
     assert again == first and loaded == [], "nothing loaded again: all from the cache"
     trusted = load_content(root, replace(config, trusted_html=True), jobs=1, store=Cache(tmp_path / "cache"))
     assert "onclick" in trusted.pages[0].body and "onclick" not in first.pages[0].body, "other settings, other entries"
+
+
+# -- anchors, once published, never change; and what each passage's mark and number carry ------------------------
+
+def test_passage_anchors_stay_what_they_were_published_as():
+    assert passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", None) == (
+        "korea-utara-memasok-senjata-3a4c08")
+    assert passage_anchor("korea-utara-memasok-senjata", "Baik Pyongyang maupun Moskow", 2) == (
+        "korea-utara-memasok-senjata-a2a308")
+    assert passage_anchor("presiden-rusia-vladimir-putin-bertemu-pemimpin-korea-utara", "Kim", None) == (
+        "presiden-rusia-vladimir-putin-bertemu-pemimpin-k-b93630"), "a long claim is cut at 48 characters"
+    assert passage_anchor("kim-jong-un-dan-vladimir-putin-bertemu-di-pyong-yang-juni", "Kim", None) == (
+        "kim-jong-un-dan-vladimir-putin-bertemu-di-pyong-cb8a9b"), "never a double hyphen where the cut falls on one"
+
+
+def test_a_renamed_claims_old_anchor_keeps_the_occurrence():
+    text = ("---\ntitle: X\noutlet: o\npublished: 2024-01\nannotations:\n  - claim: baru\n    quote: Moskow membantah\n"
+            "    occurrence: 2\n---\nMoskow membantah. Moskow membantah lagi.\n")
+    article, _ = alone("content/articles/x.md", text, renamed={"baru": ("lama",)})
+    assert article.annotations[0].also == (passage_anchor("lama", "Moskow membantah", 2),)
+
+
+def test_each_mark_and_number_carries_the_stance_the_claim_page_and_its_title():
+    text = ("---\ntitle: X\noutlet: o\npublished: 2024-01\nannotations:\n"
+            "  - claim: a\n    quote: satu\n    asserts: [x]\n  - claim: b\n    quote: dua\n    denies: [y]\n"
+            "  - claim: c\n    quote: tiga\n    asserts: [x]\n    denies: [y]\n  - claim: d\n    quote: empat\n"
+            "---\nsatu dua tiga empat\n")
+    article, found = alone("content/articles/x.md", text, titles={"a": "Klaim A", "b": "Klaim B", "c": "Klaim C"})
+    assert found == []
+    soup = BeautifulSoup(article.body, "html.parser")
+    assert [(m["data-claim"], m["class"][1]) for m in soup.find_all("mark")] == [
+        ("a", "ann-asserts"), ("b", "ann-denies"), ("c", "ann-both"), ("d", "ann-mentions")]
+    assert [(a["href"], a["title"]) for a in soup.select("sup.ann-ref a")] == [
+        ("../../claims/a/", "Klaim A"), ("../../claims/b/", "Klaim B"), ("../../claims/c/", "Klaim C"),
+        ("../../claims/d/", "")], "a claim not (yet) loaded: no title, never a made-up one"
+
+
+def test_an_article_file_reports_its_mistakes_at_its_path():
+    assert problems("content/articles/Putin Kim.md", "---\ntitle: X\noutlet: o\npublished: 2024-01\n---\n")[0] == (
+        "content/articles/Putin Kim.md:1: the file name 'Putin Kim' is not a valid SLUG: use lowercase letters, "
+        "digits and hyphens (like 'putin-kim')")
+    assert problems("content/articles/x.md", "Putin dan Kim.\n") == [
+        "content/articles/x.md:1: no front matter: the file must start with a '---' line and the fields must end "
+        "with another '---' line"]
+    deep = "---\ntitle: X\noutlet: o\npublished: 2024-01\nannotations:\n  - claim: a\n    quote: x\n---\n" + "- " * 3000 + "x\n"
+    for hidden in (frozenset(), frozenset({"a"})):
+        found = problems("content/articles/x.md", deep, hidden=hidden)
+        assert ("content/articles/x.md:9: the text nests emphasis, lists or quotes too deeply to be read "
+                "(thousands of '*', '>' or indents in a row?)") in found, hidden
+
+
+def test_a_trusted_sites_article_keeps_its_html_when_a_draft_claims_passage_is_unmarked():
+    text = ("---\ntitle: X\noutlet: o\npublished: 2024-01\nannotations:\n  - claim: a\n    quote: satu\n---\n"
+            "<b onclick='x()'>satu</b> dua\n")
+    article, _ = alone("content/articles/x.md", text, trusted_html=True, hidden=frozenset({"a"}))
+    assert "onclick" in article.body and "<mark" not in article.body
+
+
+def test_a_trusted_converter_is_made_trusted(monkeypatch):
+    monkeypatch.setattr(load, "_RENDERERS", {})  # as in a fresh process: the converters are made on first use
+    assert "onclick" in alone("content/claims/x.md", "---\ntitle: X\n---\n<b onclick='x()'>b</b>\n", trusted_html=True)[0].body
+    monkeypatch.setattr(load, "_RENDERERS", {})
+    assert "onclick" not in alone("content/claims/x.md", "---\ntitle: X\n---\n<b onclick='x()'>b</b>\n")[0].body
+
+
+def test_a_review_date_is_a_day_not_a_month():
+    assert problems("content/claims/x.md", "---\ntitle: X\nverdict: salah\nreviewed: 2024-06\n---\n") == [
+        "content/claims/x.md:4: 'reviewed' must be a date, YYYY-MM-DD: '2024-06'"]
+
+
+def test_a_field_that_cannot_be_read_is_one_problem():
+    digits = "9" * 5000
+    assert problems("content/outlets/x.yaml", f"name: X\ndraft: {digits}\n") == [
+        "content/outlets/x.yaml:2: 'draft' cannot be read: Exceeds the limit (4300 digits) for integer string "
+        "conversion: value has 5000 digits"]
+    assert problems("content/actors/x.yaml", f"name: X\nkind: person\nsame_as: [{digits}]\n") == [
+        "content/actors/x.yaml:3: 'same_as' cannot be read: Exceeds the limit (4300 digits) for integer string "
+        "conversion: value has 5000 digits"]
+    assert problems("content/actors/x.yaml", "name: X\nkind: person\n[a, b]: 1\n") == [
+        "content/actors/x.yaml:3: unknown field \"['a', 'b']\""]
+
+
+def test_a_list_or_mapping_where_text_belongs_leaves_the_text_empty():
+    claim, found = alone("content/claims/x.md", "---\ntitle: [a, b]\nsummary: {a: 1}\n---\n")
+    assert (claim.title, claim.summary) == ("", "")
+
+
+def test_front_matter_yaml_errors_count_lines_from_the_file():
+    assert problems("content/claims/x.md", "---\ntitle: X\nsummary: \x00\n---\n")[0].startswith(
+        "content/claims/x.md:2: malformed YAML: ")
+    assert problems("content/claims/x.md", "---\ntitle: X\n? " + "9" * 5000 + "\n: 1\n---\n")[0].startswith(
+        "content/claims/x.md:2: malformed YAML: Exceeds the limit")
+
+
+def test_yaml_the_parser_cannot_follow_is_one_problem(monkeypatch):
+    def too_deep(*args, **kwargs):
+        raise RecursionError  # the pure-Python parser, where libyaml is not installed, recurses on deep nesting
+
+    monkeypatch.setattr(load.yaml, "load", too_deep)
+    assert problems("content/claims/x.md", "---\ntitle: [[[[x]]]]\n---\n") == [
+        "content/claims/x.md:2: malformed YAML: nested too deeply"]
+
+
+def test_an_alias_inside_a_nested_mapping_is_refused_at_its_field():
+    assert problems("content/actors/x.yaml", "name: X\nkind: person\nrole:\n  a: &x [1]\n  b: *x\n") == [
+        "content/actors/x.yaml:3: YAML aliases (*name) and nesting deeper than 32 levels are not allowed in content: "
+        "write the value out"]
+
+
+def test_a_link_not_written_as_it_reads_points_at_the_bodys_first_line():
+    claim, _ = alone("content/claims/x.md", "---\ntitle: X\n---\nSatu.\n\n[a](/claims/x\\_y/)\n")
+    assert claim.links == (("/claims/x_y/", 4),), "the escaped '\\_' is not found as written: the body's first line"
