@@ -565,6 +565,8 @@ def test_the_build_cache_gives_back_what_was_loaded(tmp_path):
     ("name: X\nkind: [a,\n", "2: malformed YAML: did not find expected node content (check the indentation, and "
                              "brackets or quotes that open but do not close)"),  # found past the last line
     ('name: "a\\qb"\n', "1: malformed YAML: found unknown escape character"),  # in quotes, but not left open
+    ("name: [a,\n", "1: malformed YAML: did not find expected node content (check the indentation, and brackets or "
+                     "quotes that open but do not close)"),  # past the end of a one-line file: its only line
     ("name: X\n---\nkind: Y\n", "2: malformed YAML: but found another document"),
 ])
 def test_more_yaml_mistakes_point_at_the_line_to_fix(text, message):
