@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 import generator.write as write
+from conftest import leftovers
 from generator.errors import Problem, SiteError, Src
 from generator.write import MARK, copy_static, output_problem, staging, vanished, vanished_passages
 
@@ -23,6 +24,8 @@ def files(folder: Path) -> dict[str, str]:
 
 
 def beside(out: Path) -> list[str]:
+    """What lies beside the output once the old output, removed in the background, is gone (20 s at most)."""
+    leftovers(out)
     return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
 
 
@@ -375,3 +378,35 @@ def test_a_successor_must_be_new_not_an_anchor_already_published(tmp_path):
         annotation("klaim-c-333333", "klaim-c", 10)))
     (problem,) = vanished_passages(tmp_path, {"putin": article})
     assert problem.src == article.src and "'id: klaim-a-444444'" in problem.message
+
+
+def test_the_old_output_is_removed_in_a_process_of_its_own(tmp_path, monkeypatch):
+    out = tmp_path / "_site"
+    build_into(out, {"index.html": "one"})
+    started = []
+    real = write.subprocess.Popen
+    monkeypatch.setattr(write.subprocess, "Popen", lambda args, **kw: started.append(args[-1]) or real(args, **kw))
+    build_into(out, {"index.html": "two"})
+    (old,) = started
+    assert Path(old).parent == out.parent and Path(old).name.startswith("._site.new-"), "the old output, moved aside"
+    assert beside(out) == [] and files(out)["index.html"] == "two"
+
+
+def test_where_no_process_can_be_started_the_old_output_is_removed_at_once(tmp_path, monkeypatch):
+    def no_process(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    out = tmp_path / "_site"
+    build_into(out, {"index.html": "one"})
+    monkeypatch.setattr(write.subprocess, "Popen", no_process)
+    build_into(out, {"index.html": "two"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"] and files(out)["index.html"] == "two"
+
+
+def test_a_failed_build_removes_its_own_files_at_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(write.subprocess, "Popen", lambda *a, **k: pytest.fail("no process for a failed build"))
+    with pytest.raises(RuntimeError):
+        with staging(tmp_path / "_site") as tmp:
+            (tmp / "index.html").write_text("half", "utf-8")
+            raise RuntimeError("a template failed")
+    assert list(tmp_path.iterdir()) == []
