@@ -19,6 +19,23 @@ from generator.write import MARK, copy_static, output_problem, staging, vanished
 AT = Src("site.toml", 4)
 
 
+@pytest.fixture(autouse=True)
+def removals(monkeypatch):
+    """Each process a test starts (the background removal of an old output) is waited for when the test ends:
+    none is left for the test process to reap later (mutmut's runner would take it for one of its own)."""
+    started = []
+    real = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    yield
+    for process in started:  # `other_build`, asked for after this fixture, is already stopped
+        process.wait(timeout=60)
+
+
 def files(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in sorted(folder.rglob("*")) if p.is_file()}
 
