@@ -437,3 +437,16 @@ def test_a_failed_build_removes_its_own_files_at_once(tmp_path, monkeypatch):
             (tmp / "index.html").write_text("half", "utf-8")
             raise RuntimeError("a template failed")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_running_builds_leftover_does_not_stop_the_clearing_of_the_others(tmp_path, other_build):
+    """Leftovers made before and after the running build's own, so that it is not the last one listed."""
+    gone = dead_pid()
+    names = [f"._site.new-{gone}-{n}" for n in "abc"] + [f"._site.new-{other_build.pid}-x"] + [
+        f"._site.old-{gone}-{n}" for n in "def"]
+    for name in names:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARK).write_text("", "utf-8")
+    build_into(tmp_path / "_site", {"index.html": "x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.new-%d-x" % other_build.pid, "_site"], (
+        "no old output to remove: the first build")
