@@ -3,6 +3,7 @@ behind, the static files, and the "would disappear" warnings read from the last 
 from __future__ import annotations
 
 import os
+import select
 import stat
 import subprocess
 import sys
@@ -31,7 +32,7 @@ def removals(monkeypatch):
         return started[-1]
 
     monkeypatch.setattr(subprocess, "Popen", popen)
-    yield
+    yield started
     for process in started:  # `other_build`, asked for after this fixture, is already stopped
         process.wait(timeout=60)
 
@@ -450,3 +451,41 @@ def test_a_running_builds_leftover_does_not_stop_the_clearing_of_the_others(tmp_
     build_into(tmp_path / "_site", {"index.html": "x"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.new-%d-x" % other_build.pid, "_site"], (
         "no old output to remove: the first build")
+
+
+@pytest.mark.parametrize("fd", [0, 1, 2], ids=["stdin", "stdout", "stderr"])
+def test_the_background_removal_holds_none_of_the_builds_streams(tmp_path, fd):
+    """`build | tee log` (or CI reading the build's output) ends when the build does, not when the old output
+    is gone: the process removing it keeps no copy of the build's stdin, stdout or stderr."""
+    out = tmp_path / "_site"
+    build_into(out, {"index.html": "one"})
+    read, write_end = os.pipe()
+    saved = os.dup(fd)
+    os.dup2(read if fd == 0 else write_end, fd)
+    try:
+        build_into(out, {"index.html": "two"})
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+    try:
+        if fd == 0:  # no one else reads the pipe: writing to it fails at once
+            os.close(read)
+            with pytest.raises(BrokenPipeError):
+                os.write(write_end, b"x")
+        else:  # no one else writes to it: reading it ends at once
+            os.close(write_end)
+            assert select.select([read], [], [], 0)[0] and os.read(read, 1) == b""
+    finally:
+        for end in (read, write_end):
+            try:
+                os.close(end)
+            except OSError:
+                pass
+
+
+def test_a_ctrl_c_after_the_build_does_not_stop_the_removal(tmp_path, removals):
+    out = tmp_path / "_site"
+    build_into(out, {"index.html": "one"})
+    build_into(out, {"index.html": "two"})
+    (remover,) = removals
+    assert os.getsid(remover.pid) != os.getsid(0), "a session of its own: the terminal's Ctrl-C does not reach it"
