@@ -403,7 +403,7 @@ def test_the_old_output_is_removed_in_a_process_of_its_own(tmp_path, monkeypatch
     build_into(out, {"index.html": "one"})
     started = []
     real = write.subprocess.Popen
-    monkeypatch.setattr(write.subprocess, "Popen", lambda args, **kw: started.append(args[-1]) or real(args, **kw))
+    monkeypatch.setattr(write.subprocess, "Popen", lambda args, **kw: started.append(args[3]) or real(args, **kw))
     build_into(out, {"index.html": "two"})
     (old,) = started
     assert Path(old).parent == out.parent and Path(old).name.startswith("._site.new-"), "the old output, moved aside"
