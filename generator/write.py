@@ -108,14 +108,22 @@ shutil.rmtree(mine, ignore_errors=True)
 """
 
 
+DETACH = '"$0" -c "$1" "$2" "$3" </dev/null >/dev/null 2>&1 &'  # the shell starts the remover and ends at once
+
+
 def _remove_later(old: Path, name: str) -> None:
     """Remove the old output in a process of its own (thousands of files take seconds), so the build is done as
     soon as the new output is in place. Should that process die, the folder (marked, and named after a process
-    that is gone) is a leftover the next build clears."""
+    that is gone) is a leftover the next build clears.
+
+    The remover is started by a shell that ends at once: it is nobody's child here, so no process calling the
+    build (a test runner, mutmut) is left with a child to reap; in a session of its own, so a Ctrl-C in the
+    terminal after the build does not stop it; and it holds none of the build's streams."""
     try:
-        subprocess.Popen([sys.executable, "-c", REMOVE, str(old), name], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError:
+        subprocess.run(["/bin/sh", "-c", DETACH, sys.executable, REMOVE, str(old), name], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, timeout=30,
+                       check=True)
+    except (OSError, subprocess.SubprocessError):
         shutil.rmtree(old, ignore_errors=True)
 
 

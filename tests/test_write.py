@@ -7,6 +7,7 @@ import select
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -402,8 +403,8 @@ def test_the_old_output_is_removed_in_a_process_of_its_own(tmp_path, monkeypatch
     out = tmp_path / "_site"
     build_into(out, {"index.html": "one"})
     started = []
-    real = write.subprocess.Popen
-    monkeypatch.setattr(write.subprocess, "Popen", lambda args, **kw: started.append(args[3]) or real(args, **kw))
+    real = write.subprocess.run
+    monkeypatch.setattr(write.subprocess, "run", lambda args, **kw: started.append(args[-2]) or real(args, **kw))
     build_into(out, {"index.html": "two"})
     (old,) = started
     assert Path(old).parent == out.parent and Path(old).name.startswith("._site.new-"), "the old output, moved aside"
@@ -483,9 +484,19 @@ def test_the_background_removal_holds_none_of_the_builds_streams(tmp_path, fd):
                 pass
 
 
-def test_a_ctrl_c_after_the_build_does_not_stop_the_removal(tmp_path, removals):
+def test_a_ctrl_c_after_the_build_does_not_stop_the_removal(tmp_path, monkeypatch):
+    """The remover is in a session of its own (the terminal's Ctrl-C does not reach it) and is no child of the
+    build's process (nothing there is left to reap it)."""
+    said = tmp_path / "remover"
+    monkeypatch.setattr(write, "REMOVE", write.REMOVE + f"open({str(said)!r}, 'w').write(f'{{os.getsid(0)}} "
+                                                        "{os.getppid()}')\n")
     out = tmp_path / "_site"
     build_into(out, {"index.html": "one"})
     build_into(out, {"index.html": "two"})
-    (remover,) = removals
-    assert os.getsid(remover.pid) != os.getsid(0), "a session of its own: the terminal's Ctrl-C does not reach it"
+    deadline = time.monotonic() + 20
+    while not said.is_file() and time.monotonic() < deadline:  # written once the old output is gone
+        time.sleep(0.05)
+    assert beside(out) == [said.name]
+    session, parent = map(int, said.read_text("utf-8").split())
+    assert session != os.getsid(0), "a session of its own"
+    assert parent != os.getpid(), "not a child of the build's process"
