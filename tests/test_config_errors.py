@@ -57,6 +57,11 @@ CASES = {
     "strings not a table": (HEAD + 'strings = "x"\n', "site.toml:3: [strings] must be a table of UI text"),
     "unknown UI string": (HEAD + '\n[strings]\nasserst = "Kata"\n',
                           "site.toml:5: unknown UI string 'asserst' (did you mean 'asserts'?)"),
+    "topic not a slug": (HEAD + '\n[topics]\nsanksi = "Sanksi"\nEkonomi = "Ekonomi"\n',
+                         "site.toml:6: topic 'Ekonomi' in [topics] is not a valid SLUG: use lowercase letters, digits "
+                         "and hyphens"),
+    "topic name not text": (HEAD + '\n[topics]\nsanksi = 1\n',
+                            "site.toml:4: [topics] must map each topic's SLUG to its name: sanksi = \"Sanksi\""),
 }
 
 
