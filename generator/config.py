@@ -160,7 +160,8 @@ def _line_of(text: str, key: str, nth_table: int | None) -> int:
     if nth_table is not None:
         heads = [i for i, line in enumerate(lines, 1) if re.match(rf"\s*\[\[\s*{re.escape(key)}\s*\]\]", line)]
         return heads[nth_table] if nth_table < len(heads) else 1
+    name = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"  # bare, or quoted ("Sanksi Baru" = …)
     for i, line in enumerate(lines, 1):
-        if re.match(rf"\s*{re.escape(key)}\s*=|\s*\[\s*{re.escape(key)}\s*\]", line):
+        if re.match(rf"\s*{name}\s*=|\s*\[\s*{name}\s*\]", line):
             return i
     return 1

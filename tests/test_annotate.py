@@ -280,3 +280,10 @@ def test_a_number_goes_before_punctuation_that_opens_the_next_passage():
     assert shown(out.html) == "Kata dia1: Rusia membeli2 senjata.\n"
     (b,) = marks(out.html, "b")
     assert b.get_text() == ": Rusia membeli" and b.find("sup") is None, "each passage keeps its own number out of the other"
+
+
+def test_an_image_keeps_its_description_and_reaches_its_file():
+    """A screenshot of the post being checked is described for screen readers: sanitizing keeps `alt`."""
+    html = Renderer().render("![Tangkapan layar unggahan](/img/unggahan.png)").html
+    img = BeautifulSoup(html, "html.parser").find("img")
+    assert (img.get("alt"), img.get("src")) == ("Tangkapan layar unggahan", "../../img/unggahan.png")

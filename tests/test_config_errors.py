@@ -57,6 +57,11 @@ CASES = {
     "strings not a table": (HEAD + 'strings = "x"\n', "site.toml:3: [strings] must be a table of UI text"),
     "unknown UI string": (HEAD + '\n[strings]\nasserst = "Kata"\n',
                           "site.toml:5: unknown UI string 'asserst' (did you mean 'asserts'?)"),
+    "topic not a slug": (HEAD + '\n[topics]\nsanksi = "Sanksi"\nEkonomi = "Ekonomi"\n',
+                         "site.toml:6: topic 'Ekonomi' in [topics] is not a valid SLUG: use lowercase letters, digits "
+                         "and hyphens"),
+    "topic name not text": (HEAD + '\n[topics]\nsanksi = 1\n',
+                            "site.toml:4: [topics] must map each topic's SLUG to its name: sanksi = \"Sanksi\""),
 }
 
 
@@ -175,3 +180,13 @@ def test_the_default_author_is_the_title_as_shown(tmp_path):
     root = make_site(tmp_path / "s", {"site.toml": SITE_TOML.replace('title = "Cek Klaim Uji"', 'title = "  Cek Klaim Uji "')},
                      base=None)
     assert load_config(root).author == "Cek Klaim Uji"
+
+
+def test_a_quoted_key_is_reported_at_its_own_line(tmp_path):
+    """A topic whose key has a space must be quoted in TOML ("Sanksi Baru" = …), as may any key: its error still
+    names its own line, not line 1."""
+    text = HEAD + '\n[topics]\nsanksi = "Sanksi"\n"Sanksi Baru" = "Sanksi baru"\n'
+    assert errors(tmp_path / "s", text) == [
+        "site.toml:6: topic 'Sanksi Baru' in [topics] is not a valid SLUG: use lowercase letters, digits and hyphens"]
+    assert errors(tmp_path / "t", HEAD + "\n'descripton' = \"x\"\n") == [
+        "site.toml:4: unknown field 'descripton' (did you mean 'description'?)"]

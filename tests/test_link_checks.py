@@ -141,8 +141,11 @@ def test_root_and_groups_of_an_actor(site):
 
 
 def test_lists_follow_titles_and_names_not_file_names(site):
-    s = linked_site(site({"content/claims/a-klaim.md": "---\ntitle: Zebra klaim terakhir\n---\n",
+    s = linked_site(site({"content/claims/a-klaim.md":
+                          "---\ntitle: Zebra klaim terakhir\nrelated: [korea-utara-memasok-senjata]\n---\n",
                           "content/actors/a-aktor.yaml": "name: Zulkifli\nkind: person\n",
                           "content/outlets/a-media.yaml": "name: Zona Media\n"}))
     assert list(s.claims) == ["korea-utara-memasok-senjata", "sanksi-dilanggar", "a-klaim"]
     assert list(s.actors)[-1] == "a-aktor" and list(s.outlets)[-1] == "a-media"
+    assert [c.slug for c in s.related["korea-utara-memasok-senjata"]] == ["sanksi-dilanggar", "a-klaim"], \
+        "related claims by title too"

@@ -5,19 +5,37 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_here, make_site
+from conftest import BASE, build_here, make_site
+from generator.config import load_config
 
 KU = "korea-utara-memasok-senjata"
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+SULLIVAN = "content/articles/sullivan-mendesak-kim.md"
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     root = make_site(tmp_path_factory.mktemp("pages") / "site", {
         "content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\naliases: [sanksi-lama]\n---\n"})
+    build_here(root)
+    return root / "_site"
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory):
+    """The base site with one denier fewer (two assert, one denies), and Sullivan's article in English, at its
+    outlet's URL, quoted with straight quotes where the outlet prints curly ones."""
+    sullivan = (BASE[SULLIVAN].replace("published: 2023-09", "published: 2023-09\nurl: https://www.antaranews.com/b/1\n"
+                                                                "language: en")
+                .replace('Kim "agar tidak memasok', "Kim \u201cagar tidak memasok")
+                .replace("quote: agar tidak memasok senjata ke Rusia", "quote: 'Kim \"agar tidak memasok senjata'"))
+    root = make_site(tmp_path_factory.mktemp("varied") / "site", {
+        ARTICLE: BASE[ARTICLE].replace("denies: [korea-utara, rusia]", "denies: [rusia]"), SULLIVAN: sullivan})
     build_here(root)
     return root / "_site"
 
@@ -138,3 +156,64 @@ def test_every_page_names_the_site_and_its_language(out):
         p = page(out, path)
         assert p.html["lang"] == "id" and "Cek Klaim Uji" in p.title.get_text(), path
         assert p.find("link", rel="canonical")["href"] == "https://newsroom.github.io/cek/" + path
+
+
+def test_each_side_of_a_claim_is_headed_by_its_own_role(out):
+    """The heading over the asserters says they assert it, the one over the deniers that they deny it."""
+    strings = load_config(out.parent).strings
+    claim = page(out, f"claims/{KU}/")
+    for role, own, other in (("asserts", "asserted_by", "denied_by"), ("denies", "denied_by", "asserted_by")):
+        heading = words(claim.find("section", attrs={"data-stance": role}).find(["h2", "h3"]))
+        assert strings[own] in heading and strings[other] not in heading, (role, heading)
+
+
+def test_the_link_to_the_outlet_highlights_the_passage_as_the_outlet_prints_it(varied):
+    """The Text Fragment names the passage as the page shows it (curly quotes), not the quote as typed: a browser
+    highlights only text that is there."""
+    claim = page(varied, f"claims/{KU}/")
+    links = [a["href"] for a in claim.find_all("a", rel="external") if a["href"].startswith("https://www.antaranews.com/b/1")]
+    assert links, "the passage links to the article at its outlet"
+    for href in links:
+        assert unquote(href.split("#:~:text=", 1)[1]) == "Kim \u201cagar tidak memasok senjata", href
+
+
+def test_the_claim_list_counts_each_side_apart(varied):
+    """Two assert the claim and one denies it: the list's tally says so, side by side."""
+    rows = [li for li in page(varied, "claims/").select("li.claim-item") if li.find("a", href=f"../claims/{KU}/")]
+    assert len(rows) == 1
+    tally = {role: re.findall(r"\d+", words(rows[0].select_one(f".tally .stance-{role}"))) for role in ("asserts", "denies")}
+    assert tally == {"asserts": ["2"], "denies": ["1"]}
+
+
+def test_every_link_of_the_embed_card_leaves_the_frame(out):
+    """The card sits in another site's <iframe>: a link that opened inside it would squeeze our page into the card."""
+    links = page(out, f"claims/{KU}/embed/").find_all("a", href=True)
+    assert links and [a.get("target") for a in links] == ["_top"] * len(links), [str(a) for a in links]
+
+
+def test_a_group_page_shows_its_members_quotes_as_theirs_not_its_own(out):
+    """The United States said nothing itself: Blinken's words are his, named under its members, never quoted as the
+    group's own stance."""
+    blinken_said = "Korea Utara memasok sejumlah besar amunisi"
+    assert blinken_said in words(page(out, "actors/antony-blinken/"))
+    group = page(out, "actors/amerika-serikat/")
+    assert blinken_said not in words(group)
+    assert {"antony-blinken", "jake-sullivan"} <= hrefs(group, "actors")
+
+
+def test_the_verdict_meter_fills_as_many_steps_as_the_verdict_stands_on(out):
+    badges = [b for path in ("", "claims/", f"claims/{KU}/") for b in page(out, path).select(".verdict[data-step]")]
+    assert {b["data-step"] for b in badges} >= {"2"}
+    for badge in badges:
+        meter = badge.select(".verdict-meter i")
+        assert len(meter) == int(badge["data-steps"])
+        assert len([i for i in meter if "on" in (i.get("class") or [])]) == int(badge["data-step"]), badge
+
+
+def test_an_article_in_another_language_marks_its_text_so(varied):
+    """Screen readers and hyphenation read the English article as English, the page around it as Indonesian."""
+    article = page(varied, "articles/sullivan-mendesak-kim/")
+    assert article.html["lang"] == "id"
+    assert article.h1["lang"] == "en" and article.select_one("div.body")["lang"] == "en"
+    same = page(varied, "articles/putin-di-pyongyang/")
+    assert same.h1.get("lang") is None and same.select_one("div.body").get("lang") is None

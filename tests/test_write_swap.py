@@ -62,6 +62,15 @@ def test_a_failed_build_keeps_the_last_output_and_leaves_nothing_behind(site):
     assert leftovers(out) == [], "the staging folder of the failed build is removed"
 
 
+def test_the_output_is_readable_by_a_web_server_even_when_static_is_private(site):
+    """A runner with umask 077 makes the site's folders private; the published output must still be readable."""
+    root = site({"static/img/logo.svg": "<svg/>"})
+    (root / "static").chmod(0o700)
+    result = run_cli("build", "--site", str(root))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((root / "_site").stat().st_mode) & 0o055 == 0o055, "a web server may read the output"
+
+
 def test_the_site_own_static_files_win_over_the_theme(site):
     root = site({"static/css/site.css": "body { color: red }\n", "static/img/logo.svg": "<svg/>"})
     run_cli("build", "--site", str(root))
