@@ -215,6 +215,8 @@ def _shown(value) -> str:
     """A value for a message: repr, cut short; containers by kind (an alias bomb must never be printed)."""
     if isinstance(value, (dict, list)):
         return f"a {'list' if isinstance(value, list) else 'mapping'}"
+    if isinstance(value, bool):  # as the file has it, not as Python writes it
+        return "true" if value else "false"
     text = str(value) if isinstance(value, (int, float)) else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -280,7 +282,7 @@ def _yaml_problem(e: yaml.MarkedYAMLError, text: str, path: str, offset: int) ->
     hint = ""
     if "mapping values are not allowed" in problem:
         hint = " (a value that contains ': ' must be put in quotes: key: \"a: b\"; or check the indentation)"
-    elif "tab" in problem:
+    elif "tab" in problem or "'\\t'" in problem:  # libyaml says "tab"; the pure-Python parser shows '\t'
         hint = " (indent with spaces, not tabs)"
     elif "end of stream" in problem and "quoted" in (e.context or ""):
         hint = " (a quote opens here and never closes)"

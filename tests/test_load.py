@@ -253,7 +253,7 @@ def test_annotation_mistakes_skip_the_annotation_and_keep_the_others():
         "  - claim: a\n    quote: enam\n    occurrence: 1\n"
         "  - claim: a\n    quote: Satu\n    occurrence: 1\n"))
     assert found == [
-        "content/articles/x.md:8: 'occurrence' must be a whole number from 1: True",
+        "content/articles/x.md:8: 'occurrence' must be a whole number from 1: true",
         "content/articles/x.md:11: 'occurrence' must be a whole number from 1: -1",
         "content/articles/x.md:14: 'id' must be lowercase letters, digits and hyphens: 'Tiga'",
         "content/articles/x.md:20: two annotations of this article share the anchor 'x'",
@@ -292,7 +292,7 @@ def test_a_free_page_takes_a_menu_place_and_links_one_folder_up():
     assert found == [] and (page.slug, page.title, page.menu, page.draft) == ("tentang", "Tentang", 2, False)
     assert 'href="../claims/x/"' in page.body and page.links == (("/claims/x/", 6),) and page.src.line == 2
     assert alone("content/pages/tentang.md", "---\ntitle: Tentang\n---\n")[0].menu is None
-    for menu, shown in [("dua", "'dua'"), ("true", "True"), ("1.5", "1.5")]:
+    for menu, shown in [("dua", "'dua'"), ("true", "true"), ("1.5", "1.5")]:
         page, found = alone("content/pages/tentang.md", f"---\ntitle: Tentang\nmenu: {menu}\n---\n")
         assert found == [f"content/pages/tentang.md:3: 'menu' must be a whole number: {shown}"] and page.menu is None
 
@@ -579,7 +579,9 @@ def test_yaml_mistakes_get_the_same_hints_without_the_c_yaml_library():
                                                 "the indentation, and brackets or quotes that open but do not close)"),
                           ("name: a: b\n", "x.yaml:1: malformed YAML: mapping values are not allowed here (a value "
                                            "that contains ': ' must be put in quotes: key: \"a: b\"; or check the "
-                                           "indentation)")]:
+                                           "indentation)"),
+                          ("name: X\n\tkind: person\n", "x.yaml:2: malformed YAML: found character '\\t' that cannot "
+                                                        "start any token (indent with spaces, not tabs)")]:
         with pytest.raises(yaml.MarkedYAMLError) as e:
             yaml.load(text, Loader=yaml.SafeLoader)  # the pure-Python parser, where libyaml is not installed
         assert str(load._yaml_problem(e.value, text, "x.yaml", 1)) == message
