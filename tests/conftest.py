@@ -181,6 +181,13 @@ def leftovers(out: Path, keep: tuple[Path, ...] = ()) -> list[str]:
     return left()
 
 
+def beside(out: Path) -> list[str]:
+    """What lies next to the output folder `out` once the old output, removed in the background, is gone (20 s at
+    most): the names of everything else in its parent."""
+    leftovers(out)
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
 def contract(root: Path, out: Path | None = None) -> str:
     """Run the shared contract check; return its output, asserting nothing failed."""
     result = subprocess.run([sys.executable, str(CONTRACT), "--site", str(root), "--out", str(out or root / "_site")],

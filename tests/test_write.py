@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 import generator.write as write
-from conftest import leftovers
+from conftest import beside
 from generator.errors import Problem, SiteError, Src
 from generator.write import MARK, copy_static, output_problem, staging, vanished, vanished_passages
 
@@ -40,12 +40,6 @@ def removals(monkeypatch):
 
 def files(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def beside(out: Path) -> list[str]:
-    """What lies beside the output once the old output, removed in the background, is gone (20 s at most)."""
-    leftovers(out)
-    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
 
 
 @pytest.fixture

@@ -7,14 +7,9 @@ import stat
 
 import pytest
 
-from conftest import BASE, leftovers, run_cli
+from conftest import BASE, beside, leftovers, run_cli
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
-
-
-def beside(folder) -> list[str]:
-    """What lies next to the output folder, other than the site's own files."""
-    return sorted(p.name for p in folder.parent.iterdir() if p.name != folder.name)
 
 
 def test_a_rebuild_replaces_the_output_and_leaves_no_copy_behind(site, tmp_path):
