@@ -118,7 +118,8 @@ def _remove_later(old: Path, name: str) -> None:
 
     The remover is started by a shell that ends at once: it is nobody's child here, so no process calling the
     build (a test runner, mutmut) is left with a child to reap; in a session of its own, so a Ctrl-C in the
-    terminal after the build does not stop it; and it holds none of the build's streams, not even while the shell starts it."""
+    terminal after the build does not stop it; and it holds none of the build's streams, not even while the shell
+    starts it."""
     try:
         subprocess.run(["/bin/sh", "-c", DETACH, sys.executable, REMOVE, str(old), name], stdin=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
