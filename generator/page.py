@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .model import Actor, Claim, Site, Stance, Verdict
+from .model import Actor, Appearance, Claim, Site, Stance, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +86,18 @@ class Matrix:
         return len(self.columns) == self.claims and len(self.rows) == self.actors
 
 
-def claim_rows(site: Site) -> dict[str, ClaimRow]:
-    """claim slug → its row, in the site's claim order."""
+def claim_rows(site: Site, same: Callable | None = None) -> dict[str, ClaimRow]:
+    """claim slug → its row, in the site's claim order; `same(key, inputs, make)` may give last plan's row."""
     rows = {}
     for slug, claim in site.claims.items():
-        apps = site.appearances[slug]
-        rows[slug] = ClaimRow(claim, site.verdicts.get(claim.verdict), len(apps),
-                              _distinct(a for app in apps for a in app.asserts),
-                              _distinct(a for app in apps for a in app.denies))
+        made = (claim, site.appearances[slug], site.verdicts.get(claim.verdict))
+        rows[slug] = same(("row", slug), made, lambda: _row(*made)) if same else _row(*made)
     return rows
+
+
+def _row(claim: Claim, apps: tuple[Appearance, ...], verdict: Verdict | None) -> ClaimRow:
+    return ClaimRow(claim, verdict, len(apps), _distinct(a for app in apps for a in app.asserts),
+                    _distinct(a for app in apps for a in app.denies))
 
 
 def _distinct(actors) -> tuple[Actor, ...]:

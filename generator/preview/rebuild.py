@@ -23,6 +23,7 @@ from ..errors import Problem, SiteError, Src
 from ..link import link_site
 from ..load import Loaded, load_content
 from ..model import Config, Site
+from ..relink import relink
 from ..render import Page, make_env, menu_of, plan_pages, render_page, template_problem
 from ..search import LiveIndex
 from ..urls import output_file
@@ -38,6 +39,7 @@ class Preview:
         self.load_cache: dict = {}  # unchanged files are not read again
         self.link_cache: dict = {}  # unchanged articles are not linked again
         self.planned: dict[str, Page] = {}  # output file → page, as last planned
+        self.plan_memo: dict = {}  # what the last plan made of each object: reused while the objects are the same
         self.files: dict[str, bytes] = {}
         self.pending: dict[str, Page] = {}  # changed pages not rendered yet: output file → page
         self.watching: Counter[str] = Counter()  # output files open in browsers now
@@ -78,9 +80,9 @@ class Preview:
                 self.loaded = self.config if config == self.config else config  # the same object compares faster
             config = self.loaded
             content = load_content(self.root, config, cache=self.load_cache, drafts=True)  # drafts show, banded
-            site = link_site(content, config, self.link_cache)
+            site = relink(self.site, self.content, content, config) or link_site(content, config, self.link_cache)
             template_dirs = theme_dirs(self.root, "templates")
-            pages = {output_file(p.path): p for p in plan_pages(site, template_dirs)}
+            pages = {output_file(p.path): p for p in plan_pages(site, template_dirs, self.plan_memo)}
             menu = menu_of(site)
             everything = (config != self.config or template_dirs != self.template_dirs or self.env is None
                           or menu != self.env.globals["menu"])
@@ -92,7 +94,7 @@ class Preview:
                 uses = {name: _uses(self.env, name) for name in {p.template for p in pages.values() if p.template}}
                 stale = {name for name, used in uses.items() if used & stale}
             todo = {name: p for name, p in pages.items() if everything or p.template in stale
-                    or self.planned.get(name) != p or name in self.pending}
+                    or _replanned(self.planned.get(name), p) or name in self.pending}
             # The pages browsers are showing are rendered now; after a theme change (or at start) one page of
             # each template too, so a template mistake shows at once. The rest wait for a request or a pause.
             samples = {p.template: p for p in reversed(todo.values()) if p.template} if everything or stale else {}
@@ -211,6 +213,11 @@ def failure_problem(e: BaseException, changed: set[str] | None) -> Problem:
     what = "too deeply nested to read (Python's recursion limit)" if isinstance(e, RecursionError) else \
         f"{type(e).__name__}: {e}"
     return Problem(Src(paths[0], 1), f"the preview could not rebuild after this save: {what}")
+
+
+def _replanned(old: Page | None, new: Page) -> bool:
+    """Whether a page differs from the last plan's: the same object (the plan reused it) at once, else by value."""
+    return old is not new and old != new
 
 
 def _type_of(name: str) -> str:
