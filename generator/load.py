@@ -559,6 +559,8 @@ def _load_kind(root: Path, kind: str, suffixes: tuple[str, ...], loader, args: t
     for rel, _, key in todo:
         cache[rel] = (key, by_path[rel])
         results[rel] = by_path[rel]
+        if rel in keys and by_path[rel][0] is not None:
+            store.prints.seed(by_path[rel][0], keys[rel])
     return [(rel, results[rel]) for rel in sorted(results)]
 
 

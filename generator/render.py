@@ -19,7 +19,7 @@ import jinja2
 
 from . import data, insights, l10n, scale, share
 from .annotate import NOTES
-from .cache import page_key
+from .cache import TemplateCode, page_key
 from .errors import Problem, Src
 from .pool import pool
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
@@ -321,9 +321,11 @@ def same_as_label(url: str) -> str:
     return host
 
 
-def make_env(template_dirs: list[Path], config: Config, menu: tuple = ()) -> jinja2.Environment:
+def make_env(template_dirs: list[Path], config: Config, menu: tuple = (), store=None) -> jinja2.Environment:
+    """The templates' environment; with `store` (a cache.Cache with a folder), compiled templates are kept there."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        bytecode_cache=TemplateCode(store) if store is not None and store.folder is not None else None,
         autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     lang = l10n.language(config.language)  # dates, plurals, numbers, quotes: Babel/CLDR
@@ -380,7 +382,7 @@ _JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store), inhe
 def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem]]:
     """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings."""
     pages, template_dirs, config, out, root, menu, store = _JOB
-    env = make_env(template_dirs, config, menu)
+    env = make_env(template_dirs, config, menu, store)
     problems, reused, warned = [], 0, len(store.problems) if store else 0
     for page in pages[share[0]::share[1]]:
         key = page_key(store, page, menu) if store and store.folder else None

@@ -130,9 +130,9 @@ def test_a_damaged_cache_entry_is_ignored_with_a_warning(site, tmp_path):
     root = site({ARTICLE: BASE[ARTICLE]})
     build(root, tmp_path / "first")
     entries = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
-                     ("load", "page", "search"))
+                     ("load", "page", "search", "template"))
     kinds = {p.parent.parent.name for p in entries}
-    assert kinds == {"load", "page", "search"}
+    assert kinds == {"load", "page", "search", "template"}
     for p in entries:  # every entry truncated, or with one byte flipped
         data = p.read_bytes()
         p.write_bytes(data[: len(data) // 2] if hash(p.name) % 2 else data[:-1] + bytes([data[-1] ^ 1]))
