@@ -25,9 +25,11 @@ FOLD_TABLE = str.maketrans({
     "\u2026": "...", "\u00a0": " ", "\u202f": " ",
 })
 SPACES = re.compile(r"\s+")
-UNEVEN = re.compile("\\s+|\u2026")  # what folding does not map one character to one
+STASHED = re.compile("\x02[^\x03]*\x03?")  # Python-Markdown's placeholder for raw HTML (`<b>`), put back at the end
+# What folding does not map one character to one: "…" (three), and a run of white space and placeholders (one
+# space, or nothing when it holds no white space: `a<b>b</b>` reads "ab")
+UNEVEN = re.compile(f"(?:\\s|{STASHED.pattern})+|\u2026")
 BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dt dd div table tr ul ol hr br".split())
-STASHED = re.compile("\x02[^\x03]*\x03?")
 CONTEXT = 32  # characters of prefix and suffix kept for a TextQuoteSelector
 TRAILING = re.compile("[.,;:!?)\\]\"'\u201d\u2019\u00bb\u2026]+")  # punctuation a footnote number goes after
 NOTES = "passage-notes"  # class of the empty div left after each top-level block where passages end
@@ -90,7 +92,11 @@ class _Slot:
             text, at = self.text, 0
             for m in UNEVEN.finditer(text):  # between these, folding maps one character to one
                 out.extend(range(at, m.start()))
-                out.extend([m.start()] * (1 if m.group().isspace() else 3))  # a run of spaces → 1, "…" → 3
+                if m.group() == "\u2026":
+                    out.extend([m.start()] * 3)
+                else:  # the run's one space stands where its first white space does; placeholders take none
+                    space = SPACES.search(text, m.start(), m.end())
+                    out.extend([space.start()] if space else [])
                 at = m.end()
             out.extend(range(at, len(text)))
             self.imap = out[self.skip:]
@@ -165,7 +171,7 @@ def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
         if not unicodedata.is_normalized("NFC", raw):
             raw = unicodedata.normalize("NFC", raw)
             setattr(el, "tail" if tail else "text", raw)
-        folded = SPACES.sub(" ", raw.translate(FOLD_TABLE))
+        folded = UNEVEN.sub(_one_space, raw).translate(FOLD_TABLE)  # as `fold` does, placeholders taking no room
         skip = 1 if last_space and folded.startswith(" ") else 0
         slots.append(_Slot(el, parent, tail, length, skip, folded, gap))
         gap = False
@@ -195,6 +201,12 @@ def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
 
     walk(root)
     return slots, "".join(parts)
+
+
+def _one_space(run: re.Match) -> str:
+    if run.group() == "\u2026":
+        return run.group()
+    return " " if SPACES.search(run.group()) else ""
 
 
 def _visible(text: str) -> str:
@@ -239,14 +251,15 @@ def _place(slots: list[_Slot], a: int, b: int, index: int) -> tuple[str, tuple, 
             continue
         imap = slot.index_map()
         o_start, o_end = imap[lo - s_start], imap[hi - 1 - s_start] + 1
-        piece = slot.text[o_start:o_end]
+        piece = _visible(slot.text[o_start:o_end])
         span.append(((n, o_start), (n, o_end)))
         if prev_end is not None and lo > prev_end:
             exact.append(" ")
         exact.append(piece)
         prev_end = hi
-        if piece.strip():
-            slot.pieces.append((o_start, o_end, index))
+        if piece.strip():  # marked around raw HTML's placeholders, never over one: a mark cuts no tag in two
+            cuts = [o_start, *(x for m in STASHED.finditer(slot.text, o_start, o_end) for x in m.span()), o_end]
+            slot.pieces += [(s, e, index) for s, e in zip(cuts[::2], cuts[1::2]) if slot.text[s:e].strip()]
             last = (slot, o_end)
     return SPACES.sub(" ", "".join(exact)).strip(), span[0][0], span[-1][1], last
 
@@ -255,12 +268,12 @@ def _around(slots: list[_Slot], start: tuple[int, int], end: tuple[int, int]) ->
     """The text a reader sees just before and just after a passage, CONTEXT characters each."""
     (first, at), (last, to) = start, end
     before, k = [slots[first].text[:at]], first
-    while k > 0 and sum(map(len, before)) < 2 * CONTEXT:
+    while k > 0 and sum(len(_visible(t)) for t in before) < 2 * CONTEXT:
         before += [" "] if slots[k].gap else []
         k -= 1
         before.append(slots[k].text)
     after, k = [slots[last].text[to:]], last
-    while k + 1 < len(slots) and sum(map(len, after)) < 2 * CONTEXT:
+    while k + 1 < len(slots) and sum(len(_visible(t)) for t in after) < 2 * CONTEXT:
         k += 1
         after += [" ", slots[k].text] if slots[k].gap else [slots[k].text]
     prefix = SPACES.sub(" ", _visible("".join(reversed(before))))

@@ -287,3 +287,54 @@ def test_an_image_keeps_its_description_and_reaches_its_file():
     html = Renderer().render("![Tangkapan layar unggahan](/img/unggahan.png)").html
     img = BeautifulSoup(html, "html.parser").find("img")
     assert (img.get("alt"), img.get("src")) == ("Tangkapan layar unggahan", "../../img/unggahan.png")
+
+
+RAW_INLINE = "Kata dia, Rusia <b>tidak</b> membeli senjata dari Korea Utara. Lalu pergi."
+
+
+def tags_nest(html: str) -> bool:
+    """Whether every end tag closes the element opened last: no mark cut through another element's tags."""
+    from html.parser import HTMLParser
+    void = {"br", "hr", "img", "input", "meta", "link", "wbr"}
+    stack: list[str] = []
+    ok = [True]
+
+    class Nesting(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in void:
+                stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if not stack or stack.pop() != tag:
+                ok[0] = False
+
+    Nesting().feed(html)
+    return ok[0] and not stack
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["sanitized", "trusted"])
+@pytest.mark.parametrize("quote", ["Rusia tidak membeli", "Rusia tidak", "tidak membeli", "tidak", "tidak membeli senjata"])
+def test_a_quote_is_found_across_raw_inline_html_as_a_reader_sees_it(trusted, quote):
+    """`Rusia <b>tidak</b> membeli` reads "Rusia tidak membeli": the quote is found, the marks go round the tags
+    (never through one), and the passage, its prefix and suffix are what the same text without the tags gives."""
+    out = Renderer(trusted_html=trusted).render(RAW_INLINE, [wanted(quote)])
+    plain = Renderer(trusted_html=trusted).render(RAW_INLINE.replace("<b>", "").replace("</b>", ""), [wanted(quote)])
+    (found,), (expected,) = out.found, plain.found
+    assert found.count == 1
+    assert (found.exact, found.prefix, found.suffix) == (expected.exact, expected.prefix, expected.suffix)
+    assert found.exact == quote and len(found.suffix) >= 30
+    soup = BeautifulSoup(out.html, "html.parser")
+    assert "".join(m.get_text() for m in soup.find_all("mark", attrs={"data-ann": "q"})) == quote
+    assert soup.find("b").get_text().startswith("tidak"), "the bold word is still bold"
+    assert len(soup.find_all(id="q")) == 1 and soup.find(id="q").get_text().strip() in quote.split()[0]
+    assert tags_nest(out.html), out.html
+    assert "\x02" not in out.html and "\x03" not in out.html
+
+
+def test_raw_inline_html_takes_no_room_in_the_text_a_quote_is_matched_against():
+    out = Renderer().render("Kata dia - <i>Moskow</i>. Lalu harga<sup>2</sup> naik.", [
+        wanted("dia - Moscow", id_="a"), wanted("harga2 naik", id_="b")])
+    (closest, joined) = out.found
+    assert closest.count == 0 and closest.closest == "dia - Moskow."  # offered as a reader reads it
+    assert joined.count == 1 and joined.exact == "harga2 naik"  # `a<b>b</b>` reads "ab": no space is made up
+    assert "\x02" not in out.text and "Kata dia - Moskow. Lalu harga2 naik." in out.text
