@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import generator.annotate as annotate
 from generator.annotate import Found, Renderer, Wanted
@@ -338,3 +340,40 @@ def test_raw_inline_html_takes_no_room_in_the_text_a_quote_is_matched_against():
     assert closest.count == 0 and closest.closest == "dia - Moskow."  # offered as a reader reads it
     assert joined.count == 1 and joined.exact == "harga2 naik"  # `a<b>b</b>` reads "ab": no space is made up
     assert "\x02" not in out.text and "Kata dia - Moskow. Lalu harga2 naik." in out.text
+
+
+WORDS = st.sampled_from(["Rusia", "tidak", "membeli", "senjata", "dari", "Korea", "Utara.", "Kim", "“kata", "dia”",
+                         "—", "harga…", "naik,", "2024", "Putin"])
+TAGS = st.sampled_from(["b", "i", "em", "span", "abbr", "sup"])
+
+
+@st.composite
+def prose_with_inline_html(draw):
+    """Paragraphs of words, some wrapped in inline tags (`<b>tidak</b>`), and the same text without the tags."""
+    paragraphs = draw(st.lists(st.lists(st.tuples(WORDS, st.one_of(st.none(), TAGS)), min_size=1, max_size=25),
+                               min_size=1, max_size=4))
+    tagged = "\n\n".join(" ".join(f"<{t}>{w}</{t}>" if t else w for w, t in p) for p in paragraphs)
+    plain = "\n\n".join(" ".join(w for w, _ in p) for p in paragraphs)
+    words = [w for p in paragraphs for w, _ in p]
+    start = draw(st.integers(0, len(words) - 1))
+    quote = " ".join(words[start:start + draw(st.integers(1, 6))])
+    return tagged, plain, quote
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prose_with_inline_html(), st.booleans())
+def test_inline_html_changes_nothing_a_reader_reads_of_a_passage(case, trusted):
+    """Found or not, and the passage, its prefix and its suffix, are what the text without the tags gives; the marks
+    hold the quoted words and nest with the tags."""
+    tagged, plain, quote = case
+    renderer = Renderer(trusted_html=trusted)
+    wanted = [Wanted("q", "c", quote, "asserts", "../../claims/c/", "C", occurrence=1)]
+    with_tags, without = renderer.render(tagged, wanted), renderer.render(plain, wanted)
+    assert with_tags.found == without.found
+    assert with_tags.text == without.text
+    if with_tags.found[0].count:
+        soup = BeautifulSoup(with_tags.html, "html.parser")
+        marks = soup.find_all("mark", attrs={"data-ann": "q"})  # tags stand between whole words here
+        marked = " ".join(" ".join(m.get_text() for m in marks).split())
+        assert marked == " ".join(with_tags.found[0].exact.split())
+        assert tags_nest(with_tags.html)
