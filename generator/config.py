@@ -94,7 +94,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
 
 
 def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:
-    if not isinstance(items, list):
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         problems.append(Problem(at("verdicts"), "verdicts must be an array of tables: [[verdicts]]"))
         return ()
     verdicts, seen = [], set()

@@ -271,3 +271,12 @@ def test_a_broken_strings_file_of_the_theme_is_named_by_its_full_path(tmp_path, 
     monkeypatch.setattr(config_module, "THEME", theme)
     assert errors(tmp_path / "s", HEAD) == [
         f"{(theme / 'templates/strings/en.toml').as_posix()}:3: malformed TOML: Invalid value (at line 3, column 10)"]
+
+
+# --- verdicts written otherwise than as [[verdicts]] tables ---
+
+def test_verdicts_as_a_list_of_words_is_a_problem_not_a_crash(tmp_path):
+    assert errors(tmp_path / "s", HEAD + '\nverdicts = ["benar", "salah"]\n') == [
+        "site.toml:4: verdicts must be an array of tables: [[verdicts]]"]
+    assert errors(tmp_path / "t", HEAD + 'verdicts = [1]\n') == [
+        "site.toml:3: verdicts must be an array of tables: [[verdicts]]"]
