@@ -139,8 +139,9 @@ def _parse_toml(text: str, name: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        m = re.search(r"at line (\d+)", str(e))
-        raise SiteError([Problem(Src(name, int(m.group(1)) if m else 1), f"malformed TOML: {e}")]) from None
+        m = re.search(r"at line (\d+)", str(e))  # else "at end of document": the last line written
+        line = int(m.group(1)) if m else len(text.rstrip().splitlines())
+        raise SiteError([Problem(Src(name, line), f"malformed TOML: {e}")]) from None
     except ValueError as e:  # an integer of thousands of digits
         m = re.search(r"\d{1000}", text)
         line = text.count("\n", 0, m.start()) + 1 if m else 1

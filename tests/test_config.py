@@ -242,6 +242,13 @@ def test_malformed_toml_is_reported_at_its_line(tmp_path):
     assert found == ["site.toml:5: malformed TOML: Cannot overwrite a value (at line 5, column 16)"]
 
 
+def test_malformed_toml_at_the_end_of_the_file_is_reported_at_its_last_line(tmp_path):
+    assert errors(tmp_path / "s", HEAD + 'description = "Situs') == [
+        "site.toml:3: malformed TOML: Unterminated string (at end of document)"]
+    assert errors(tmp_path / "t", HEAD + 'topics = [\n  "a",\n\n') == [
+        "site.toml:4: malformed TOML: Invalid value (at end of document)"]
+
+
 def test_an_integer_of_thousands_of_digits_is_reported_at_its_line(tmp_path):
     found = errors(tmp_path / "s", HEAD + "\nrating = " + "9" * 5000 + "\n")
     assert found == ["site.toml:4: malformed TOML: Exceeds the limit (4300 digits) for integer string conversion: "
