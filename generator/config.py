@@ -156,11 +156,12 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _line_of(text: str, key: str, nth_table: int | None) -> int:
-    """The line where `key =` (or the nth `[[key]]`) stands; 1 when it cannot be found."""
+    """The line where `key =` (or the nth `[[key]]`, else `key = [` of an inline array) stands; 1 when it cannot be
+    found."""
     lines = text.splitlines()
     if nth_table is not None:
         heads = [i for i, line in enumerate(lines, 1) if re.match(rf"\s*\[\[\s*{re.escape(key)}\s*\]\]", line)]
-        return heads[nth_table] if nth_table < len(heads) else 1
+        return heads[nth_table] if nth_table < len(heads) else _line_of(text, key, None)
     name = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"  # bare, or quoted ("Sanksi Baru" = …)
     for i, line in enumerate(lines, 1):
         if re.match(rf"\s*{name}\s*=|\s*\[\s*{name}\s*\]", line):

@@ -287,3 +287,10 @@ def test_verdicts_as_a_list_of_words_is_a_problem_not_a_crash(tmp_path):
         "site.toml:4: verdicts must be an array of tables: [[verdicts]]"]
     assert errors(tmp_path / "t", HEAD + 'verdicts = [1]\n') == [
         "site.toml:3: verdicts must be an array of tables: [[verdicts]]"]
+
+
+def test_verdicts_as_inline_tables_are_reported_at_the_verdicts_line(tmp_path):
+    text = HEAD + '\nverdicts = [\n  {key = "a", label = "A", rating = 1},\n  {key = "b", label = "B"},\n]\n'
+    assert errors(tmp_path / "s", text) == ["site.toml:4: verdict 'b' needs a whole-number rating"]
+    c = config(tmp_path / "t", text.replace('label = "B"}', 'label = "B", rating = 0}'))
+    assert [(v.key, v.rating, str(v.src)) for v in c.verdicts] == [("a", 1, "site.toml:4"), ("b", 0, "site.toml:4")]
