@@ -142,10 +142,21 @@ def _parse_toml(text: str, name: str) -> dict:
         m = re.search(r"at line (\d+)", str(e))  # else "at end of document": the last line written
         line = int(m.group(1)) if m else len(text.rstrip().splitlines())
         raise SiteError([Problem(Src(name, line), f"malformed TOML: {e}")]) from None
-    except ValueError as e:  # an integer of thousands of digits
-        m = re.search(r"\d{1000}", text)
-        line = text.count("\n", 0, m.start()) + 1 if m else 1
+    except ValueError as e:  # an integer of thousands of digits (1_000_…, too), which Python refuses to convert
+        lines = text.splitlines(keepends=True)  # its line: the first up to which the text is refused
+        line = next(n for n, _ in enumerate(lines, 1) if _refused("".join(lines[:n])))
         raise SiteError([Problem(Src(name, line), f"malformed TOML: {str(e).split(';')[0]}")]) from None
+
+
+def _refused(text: str) -> bool:
+    """Whether Python refuses a value in this beginning of a TOML file (cut short, it may be malformed TOML)."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    except ValueError:
+        return True
+    return False
 
 
 def _rel(path: Path, root: Path) -> str:

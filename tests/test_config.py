@@ -238,7 +238,7 @@ def test_an_output_dir_that_holds_other_files_is_left_for_the_build_to_refuse(tm
 # --- the lines of files that cannot be read ---
 
 def test_malformed_toml_is_reported_at_its_line(tmp_path):
-    found = errors(tmp_path / "s", HEAD + '\nlanguage = "id"\nlanguage = "en"\n')
+    found = errors(tmp_path / "s", HEAD + '\nlanguage = "id"\nlanguage = "en"\n\n[topics]\nsanksi = "Sanksi"\n')
     assert found == ["site.toml:5: malformed TOML: Cannot overwrite a value (at line 5, column 16)"]
 
 
@@ -253,8 +253,14 @@ def test_an_integer_of_thousands_of_digits_is_reported_at_its_line(tmp_path):
     found = errors(tmp_path / "s", HEAD + "\nrating = " + "9" * 5000 + "\n")
     assert found == ["site.toml:4: malformed TOML: Exceeds the limit (4300 digits) for integer string conversion: "
                      "value has 5000 digits"]
-    found = errors(tmp_path / "t", "\n" + HEAD + "rating = " + "9" * 5000 + "\n")
-    assert [f.split(" malformed")[0] for f in found] == ["site.toml:4:"]
+    found = errors(tmp_path / "t", "rating = " + "9" * 5000 + "\n" + HEAD)
+    assert [f.split(" malformed")[0] for f in found] == ["site.toml:1:"]
+
+
+def test_an_integer_of_thousands_of_digits_with_underscores_is_reported_at_its_line(tmp_path):
+    found = errors(tmp_path / "s", HEAD + "ratings = [\n  1,\n  " + "_".join(["999"] * 1500) + ",\n]\n")
+    assert found == ["site.toml:5: malformed TOML: Exceeds the limit (4300 digits) for integer string conversion: "
+                     "value has 4500 digits"]
 
 
 def test_a_site_toml_that_is_not_utf8_is_reported_at_the_line_of_the_bad_byte(tmp_path):
