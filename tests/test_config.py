@@ -3,6 +3,7 @@ the edges of what site.toml accepts. The mistakes themselves: test_config_errors
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,8 @@ def test_a_site_toml_with_a_title_and_a_base_url_gets_every_default(tmp_path):
 
 def test_a_missing_base_url_is_one_problem_not_two(tmp_path):
     assert errors(tmp_path / "s", 'title = "T"\n') == ["site.toml:1: missing required field 'base_url'"]
-    assert errors(tmp_path / "t", 'base_url = "https://a.example/"\n') == ["site.toml:1: missing required field 'title'"]
+    assert errors(tmp_path / "t", 'base_url = "https://a.example/"\n') == [
+        "site.toml:1: missing required field 'title'"]
 
 
 def test_base_url_gets_one_trailing_slash_and_loses_surrounding_blanks(tmp_path):
@@ -129,7 +131,7 @@ def test_a_regional_language_falls_back_to_its_language(tmp_path):
     assert c.language == "id-ID" and c.strings == {**INDONESIAN, "denies": "Menyangkal"}
 
 
-def test_a_bad_language_is_the_only_problem_the_overrides_still_checked_against_english(tmp_path):
+def test_after_a_bad_language_the_overrides_are_checked_against_english(tmp_path):
     assert errors(tmp_path / "s", HEAD + 'language = "en_GB"\n[strings]\nasserts = "Claims"\n') == [
         "site.toml:3: language must be a BCP 47 tag such as 'id' or 'en-GB': 'en_GB'"]
 
@@ -160,7 +162,6 @@ def test_theme_dirs_put_the_site_own_folder_first(tmp_path):
 
 def test_theme_dirs_list_the_theme_once_when_the_site_is_the_theme(tmp_path, monkeypatch):
     monkeypatch.chdir(THEME)  # `factcheck build` in the repository itself: --site .
-    from pathlib import Path
     assert theme_dirs(Path("."), "templates") == [Path("templates")]
     (tmp_path / "s").mkdir()
     (tmp_path / "s/static").symlink_to(THEME / "static")
