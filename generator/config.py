@@ -94,7 +94,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
 
 
 def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:
-    if not isinstance(items, list):
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         problems.append(Problem(at("verdicts"), "verdicts must be an array of tables: [[verdicts]]"))
         return ()
     verdicts, seen = [], set()
@@ -139,12 +139,24 @@ def _parse_toml(text: str, name: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        m = re.search(r"at line (\d+)", str(e))
-        raise SiteError([Problem(Src(name, int(m.group(1)) if m else 1), f"malformed TOML: {e}")]) from None
-    except ValueError as e:  # an integer of thousands of digits
-        m = re.search(r"\d{1000}", text)
-        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        m = re.search(r"at line (\d+)", str(e))  # else "at end of document": the last line written
+        line = int(m.group(1)) if m else len(text.rstrip().splitlines())
+        raise SiteError([Problem(Src(name, line), f"malformed TOML: {e}")]) from None
+    except ValueError as e:  # an integer of thousands of digits (1_000_…, too), which Python refuses to convert
+        lines = text.splitlines(keepends=True)  # its line: the first up to which the text is refused
+        line = next(n for n, _ in enumerate(lines, 1) if _refused("".join(lines[:n])))
         raise SiteError([Problem(Src(name, line), f"malformed TOML: {str(e).split(';')[0]}")]) from None
+
+
+def _refused(text: str) -> bool:
+    """Whether Python refuses a value in this beginning of a TOML file (cut short, it may be malformed TOML)."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    except ValueError:
+        return True
+    return False
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -155,11 +167,12 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _line_of(text: str, key: str, nth_table: int | None) -> int:
-    """The line where `key =` (or the nth `[[key]]`) stands; 1 when it cannot be found."""
+    """The line where `key =` (or the nth `[[key]]`, else `key = [` of an inline array) stands; 1 when it cannot be
+    found."""
     lines = text.splitlines()
     if nth_table is not None:
         heads = [i for i, line in enumerate(lines, 1) if re.match(rf"\s*\[\[\s*{re.escape(key)}\s*\]\]", line)]
-        return heads[nth_table] if nth_table < len(heads) else 1
+        return heads[nth_table] if nth_table < len(heads) else _line_of(text, key, None)
     name = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"  # bare, or quoted ("Sanksi Baru" = …)
     for i, line in enumerate(lines, 1):
         if re.match(rf"\s*{name}\s*=|\s*\[\s*{name}\s*\]", line):
