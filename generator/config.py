@@ -137,7 +137,7 @@ def _load_strings(root: Path, language: str, problems: list[Problem]) -> dict:
 
 def _parse_toml(text: str, name: str) -> dict:
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"at line (\d+)", str(e))  # else "at end of document": the last line written
         line = int(m.group(1)) if m else len(text.rstrip().splitlines())
@@ -146,6 +146,19 @@ def _parse_toml(text: str, name: str) -> dict:
         lines = text.splitlines(keepends=True)  # its line: the first up to which the text is refused
         line = next(n for n, _ in enumerate(lines, 1) if _refused("".join(lines[:n])))
         raise SiteError([Problem(Src(name, line), f"malformed TOML: {str(e).split(';')[0]}")]) from None
+    if _too_long(data):  # read (0xfff…, 0o7…), but no message could show it: Python refuses such a number as text
+        m = re.search(r"(?:0[xob])?[0-9a-fA-F_]{1000}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        raise SiteError([Problem(Src(name, line), "malformed TOML: a number of thousands of digits")])
+    return data
+
+
+def _too_long(value) -> bool:
+    if isinstance(value, dict):
+        return any(map(_too_long, value.values()))
+    if isinstance(value, list):
+        return any(map(_too_long, value))
+    return isinstance(value, int) and value.bit_length() > 10_000  # ~3 000 decimal digits; Python's limit is 4 300
 
 
 def _refused(text: str) -> bool:

@@ -23,6 +23,10 @@ def errors(root, text: str, files: dict[str, str] | None = None, base_url: str |
 
 CASES = {
     "malformed toml": (HEAD + 'language = id\n', "site.toml:3: malformed TOML"),
+    "a hexadecimal number of thousands of digits": (HEAD + '\ncustom_domain = 0x' + "f" * 3700 + '\n',
+                                                    "site.toml:4: malformed TOML: a number of thousands of digits"),
+    "an octal one in a verdict": (HEAD + '[[verdicts]]\nkey = 0o' + "7" * 3500 + '\nlabel = "A"\nrating = 1\n',
+                                  "site.toml:4: malformed TOML: a number of thousands of digits"),
     "unknown field": (HEAD + 'descripton = "x"\n',
                       "site.toml:3: unknown field 'descripton' (did you mean 'description'?)"),
     "unknown field, nothing close": (HEAD + '\nzzz = 1\n', "site.toml:4: unknown field 'zzz'"),
