@@ -268,17 +268,22 @@ def _around(slots: list[_Slot], start: tuple[int, int], end: tuple[int, int]) ->
     """The text a reader sees just before and just after a passage, CONTEXT characters each."""
     (first, at), (last, to) = start, end
     before, k = [slots[first].text[:at]], first
-    while k > 0 and sum(len(_visible(t)) for t in before) < 2 * CONTEXT:
+    while k > 0 and _seen(before) < 2 * CONTEXT:
         before += [" "] if slots[k].gap else []
         k -= 1
         before.append(slots[k].text)
     after, k = [slots[last].text[to:]], last
-    while k + 1 < len(slots) and sum(len(_visible(t)) for t in after) < 2 * CONTEXT:
+    while k + 1 < len(slots) and _seen(after) < 2 * CONTEXT:
         k += 1
         after += [" ", slots[k].text] if slots[k].gap else [slots[k].text]
     prefix = SPACES.sub(" ", _visible("".join(reversed(before))))
     suffix = SPACES.sub(" ", _visible("".join(after)))
     return prefix[-CONTEXT:].lstrip(), suffix[:CONTEXT].rstrip()
+
+
+def _seen(texts: list[str]) -> int:
+    """How many characters a reader sees of these text nodes: raw HTML takes none, a run of white space one."""
+    return sum(len(SPACES.sub(" ", _visible(t))) for t in texts)
 
 
 def _markers(placed: list[tuple[int, int, int, _Slot, int]]) -> dict[int, dict[int, list[int]]]:

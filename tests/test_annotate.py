@@ -377,3 +377,13 @@ def test_inline_html_changes_nothing_a_reader_reads_of_a_passage(case, trusted):
         marked = " ".join(" ".join(m.get_text() for m in marks).split())
         assert marked == " ".join(with_tags.found[0].exact.split())
         assert tags_nest(with_tags.html)
+
+
+def test_prefix_and_suffix_are_full_next_to_long_runs_of_white_space():
+    """A code block's run of spaces reads as one space: it does not use up the 32 characters of context."""
+    spaces = " " * 80
+    out = Renderer().render(f"Kata pembuka yang cukup panjang di sini.\n\n    x{spaces}y\n\nRusia membeli senjata."
+                            f"\n\n    z{spaces}w\n\nPenutup yang juga cukup panjang di sini.", [wanted("Rusia membeli")])
+    (found,) = out.found
+    assert found.prefix == "Kata pembuka yang cukup panjang di sini. x y "[-32:].lstrip()
+    assert found.suffix == " senjata. z w Penutup yang juga cukup panjang di sini."[:32].rstrip()
