@@ -78,6 +78,11 @@ CASES = {
     "unknown claim of a passage": (
         {ARTICLE: A.replace("  - claim: sanksi-dilanggar", "  - claim: sanksi-dilangar")},
         [f"{ARTICLE}:14: unknown claim 'sanksi-dilangar' (did you mean 'sanksi-dilanggar'?)"]),
+    "unknown claim written after the quote": (
+        {ARTICLE: A.replace("  - claim: sanksi-dilanggar\n    quote: transfer senjata Korea Utara akan melanggar "
+                            "beberapa sanksi", "  - quote: transfer senjata Korea Utara akan melanggar beberapa "
+                            "sanksi\n    claim: sanksi")},
+        [f"{ARTICLE}:15: unknown claim 'sanksi'"]),
     "an actor by its name": (
         {ARTICLE: A.replace("asserts: [antony-blinken]", "asserts: [Blinken]")},
         [f"{ARTICLE}:9: unknown actor 'Blinken' (did you mean 'antony-blinken'?)"]),
@@ -195,6 +200,17 @@ def test_links_from_claims_articles_and_free_pages_each_at_its_own_line(tmp_path
                               f"{OTHER}:4: link to a missing page '/claims/a/'",
                               f"{OTHER}:6: link to a missing page '/claims/b/'",
                               "content/pages/tentang.md:7: link to a missing page '/outlets/d/'"]
+
+
+def test_each_link_is_checked_whatever_the_links_before_it(tmp_path):
+    links = ["/css/x.css", "/claims/a/", "/tentang/", "/claims/b/", "/berita/x/", "/claims/c/", "/claims/rusak/",
+             "/claims/d/"]
+    root = make_site(tmp_path, {OTHER: "---\ntitle: X\n---\n" + "\n\n".join(f"[a]({href})" for href in links) + "\n",
+                                "content/claims/rusak.md": "Tanpa front matter.\n"})
+    assert [p for p in problems(root) if p.startswith(OTHER)] == [
+        f"{OTHER}:6: link to a missing page '/claims/a/'", f"{OTHER}:8: link to a missing page '/tentang/'",
+        f"{OTHER}:10: link to a missing page '/claims/b/'", f"{OTHER}:12: link to a missing page '/berita/x/'",
+        f"{OTHER}:14: link to a missing page '/claims/c/'", f"{OTHER}:18: link to a missing page '/claims/d/'"]
 
 
 def test_links_that_reach_something_are_fine(tmp_path):
@@ -450,8 +466,10 @@ def test_the_sides_of_a_claim_the_biggest_camp_first(tmp_path):
     assert camps("m") == [("warga", [("warga", "c-tengah")], [], "asserts")]
     assert camps("n") == []
     site = link(make_site(tmp_path / "b", {"content/articles/d.md": article(
-        "D", "o", "2024-04-01", ("n", ["warga"], []), ("n", [], ["oposisi", "aktivis"]))}, CAMPS))
+        "D", "o", "2024-04-01", ("n", ["warga"], []), ("n", [], ["oposisi", "aktivis"]), ("m", [], ["negara"]))},
+        CAMPS))
     assert [side.group.slug for side in site.sides["n"]] == ["oposisi", "warga"], "two denials outweigh one assertion"
+    assert [side.group.slug for side in site.sides["m"]] == ["negara", "warga"], "by name, whoever spoke first"
 
 
 def test_appearances_each_with_its_article_outlet_and_actors(tmp_path):
@@ -568,6 +586,33 @@ def test_after_each_edit_the_cached_link_is_the_fresh_one(tmp_path):
     assert slugs(relink().passages["putin-di-pyongyang"][0].denies) == ["korea-utara", "rusia"]
     (root / SULLIVAN).unlink()
     assert list(relink().articles) == ["putin-di-pyongyang"]
+
+
+def test_an_article_edited_to_name_an_unknown_actor_is_checked_again(tmp_path):
+    root = make_site(tmp_path, {})
+    cache = {}
+    link(root, cache=cache)
+    (root / ARTICLE).write_text(A.replace("asserts: [antony-blinken]", "asserts: [antony-blinkn]"), "utf-8")
+    with pytest.raises(SiteError) as e:
+        link(root, cache=cache)
+    assert [str(p) for p in e.value.problems] == [
+        f"{ARTICLE}:9: unknown actor 'antony-blinkn' (did you mean 'antony-blinken'?)"]
+
+
+def test_the_preview_edit_checks_link_with_a_copy_of_the_cache_that_spares_unchanged_articles(tmp_path):
+    from generator.preview.edit import _copy
+    root = make_site(tmp_path, {})
+    content, config = loaded(root, drafts=True)
+    cache = {}
+    site = link_site(content, config, cache)
+    before = dict(cache["articles"])
+    edited = replace(content, articles=tuple(replace(a, title="Judul baru") if a.slug == "putin-di-pyongyang" else a
+                                             for a in content.articles))
+    trial = link_site(edited, config, _copy(cache))
+    assert trial.passages["sullivan-mendesak-kim"][0] is site.passages["sullivan-mendesak-kim"][0]
+    assert trial.passages["putin-di-pyongyang"][0].article.title == "Judul baru"
+    assert cache["articles"].keys() == before.keys() and all(cache["articles"][k] is v for k, v in before.items()), \
+        "the preview's cache is left as it was"
 
 
 def test_an_article_moved_out_and_back_is_checked_again(tmp_path):
