@@ -57,9 +57,7 @@ def article(title: str, outlet: str, published: str, *passages: tuple) -> str:
         front += [f"    asserts: [{', '.join(asserts)}]"] if asserts else []
         front += [f"    denies: [{', '.join(denies)}]"] if denies else []
         body.append(f"Ini {quote}.")
-    if not passages:
-        front.pop()
-    return "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(body or ["Tanpa kutipan."]) + "\n"
+    return "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(body) + "\n"
 
 
 def slugs(records) -> list[str]:
@@ -280,7 +278,7 @@ def test_every_mistake_is_reported_at_once(tmp_path):
         f"{CLAIM}:10: link to a missing page '/y/'"]
 
 
-def test_an_unchecked_load_problem_comes_along_and_warnings_alone_do_not_stop_the_link(tmp_path):
+def test_the_problems_load_found_come_along_and_warnings_alone_do_not_stop_the_link(tmp_path):
     content, config = loaded(make_site(tmp_path, {}))
     late, early = Problem(Src(CLAIM, 9), "catatan kedua", warning=True), Problem(Src(CLAIM, 2), "catatan pertama",
                                                                                   warning=True)
