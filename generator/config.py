@@ -146,19 +146,25 @@ def _parse_toml(text: str, name: str) -> dict:
         lines = text.splitlines(keepends=True)  # its line: the first up to which the text is refused
         line = next(n for n, _ in enumerate(lines, 1) if _refused("".join(lines[:n])))
         raise SiteError([Problem(Src(name, line), f"malformed TOML: {str(e).split(';')[0]}")]) from None
-    if _too_long(data):  # read (0xfff…, 0o7…), but no message could show it: Python refuses such a number as text
-        m = re.search(r"(?:0[xob])?[0-9a-fA-F_]{1000}", text)
-        line = text.count("\n", 0, m.start()) + 1 if m else 1
-        raise SiteError([Problem(Src(name, line), "malformed TOML: a number of thousands of digits")])
+    if _unshowable(data):  # read (0xfff…, 0o7…), but no message could show it: Python refuses such a number as text
+        at = re.search(r"(?:0[xob])?[0-9a-fA-F_]{1000}", text)  # in any radix, it is written in 1000 digits or more
+        raise SiteError([Problem(Src(name, text.count("\n", 0, at.start()) + 1),
+                                 "malformed TOML: a number of thousands of digits")])
     return data
 
 
-def _too_long(value) -> bool:
+def _unshowable(value) -> bool:
+    """Whether a value holds a number Python refuses to write in decimal (more than 4 300 digits)."""
     if isinstance(value, dict):
-        return any(map(_too_long, value.values()))
+        return any(map(_unshowable, value.values()))
     if isinstance(value, list):
-        return any(map(_too_long, value))
-    return isinstance(value, int) and value.bit_length() > 10_000  # ~3 000 decimal digits; Python's limit is 4 300
+        return any(map(_unshowable, value))
+    if isinstance(value, int):
+        try:
+            str(value)
+        except ValueError:
+            return True
+    return False
 
 
 def _refused(text: str) -> bool:

@@ -23,9 +23,12 @@ def errors(root, text: str, files: dict[str, str] | None = None, base_url: str |
 
 CASES = {
     "malformed toml": (HEAD + 'language = id\n', "site.toml:3: malformed TOML"),
-    "a hexadecimal number of thousands of digits": (HEAD + '\ncustom_domain = 0x' + "f" * 3700 + '\n',
-                                                    "site.toml:4: malformed TOML: a number of thousands of digits"),
-    "an octal one in a verdict": (HEAD + '[[verdicts]]\nkey = 0o' + "7" * 3500 + '\nlabel = "A"\nrating = 1\n',
+    "a hexadecimal number of thousands of digits": ('\n' + HEAD + '\ncustom_domain = 0xA' + "F" * 3600 + '\n',
+                                                    "site.toml:5: malformed TOML: a number of thousands of digits"),
+    "a long one Python can still show": (HEAD + 'custom_domain = 0x' + "f" * 3000 + '\n',
+                                         "site.toml:3: custom_domain must be a host name such as 'cekfakta.example.org': "
+                                         "'" + str(int("f" * 3000, 16))[:80] + "'"),
+    "an octal one in a verdict": (HEAD + '[[verdicts]]\nkey = 0o' + "7" * 5000 + '\nlabel = "A"\nrating = 1\n',
                                   "site.toml:4: malformed TOML: a number of thousands of digits"),
     "unknown field": (HEAD + 'descripton = "x"\n',
                       "site.toml:3: unknown field 'descripton' (did you mean 'description'?)"),
