@@ -25,6 +25,8 @@ CASES = {
     "malformed toml": (HEAD + 'language = id\n', "site.toml:3: malformed TOML"),
     "a hexadecimal number of thousands of digits": ('\n' + HEAD + '\ncustom_domain = 0xA' + "F" * 3600 + '\n',
                                                     "site.toml:5: malformed TOML: a number of thousands of digits"),
+    "in lower case, in an array": (HEAD + 'topics = [\n  0x' + "f" * 3600 + ',\n]\n',
+                                   "site.toml:4: malformed TOML: a number of thousands of digits"),
     "a long one Python can still show": (HEAD + 'custom_domain = 0x' + "f" * 3000 + '\n',
                                          "site.toml:3: custom_domain must be a host name such as 'cekfakta.example.org': "
                                          "'" + str(int("f" * 3000, 16))[:80] + "'"),
