@@ -15,6 +15,11 @@ from conftest import BASE, SITE_TOML, build_here, make_site
 EVIL = """<script>alert("x")</script> & <b onmouseover=alert(2)>b</b> 'q' "dq" ]]> </title>"""
 
 
+# Text of an article that is text to Markdown (no tag closes) but would open a tag with a handler in it if a page
+# wrote it out unescaped: a passage quoting it must reach the reader as the article prints it.
+TEXT = 'Ia menulis <b onmouseover=alert(3) & "dq" tanpa penutup'
+
+
 def yq(value: str) -> str:
     """A YAML single-quoted scalar."""
     return "'" + value.replace("'", "''") + "'"
@@ -44,7 +49,9 @@ def evil_files() -> dict[str, str]:
         "content/outlets/tribunnews.yaml": f"name: {yq('Media ' + EVIL)}\nurl: https://www.tribunnews.com\n"
                                             f"country: ID\n",
         ARTICLE: BASE[ARTICLE].replace("title: Putin dan Kim bertemu di Pyongyang", f"title: {yq('Artikel ' + EVIL)}")
-                              .replace("authors: [Tiara Shelavy]", f"authors: [{yq('Penulis ' + EVIL)}]"),
+                              .replace("authors: [Tiara Shelavy]", f"authors: [{yq('Penulis ' + EVIL)}]")
+                              .replace("annotations:\n", f"annotations:\n  - claim: sanksi-dilanggar\n    quote: {yq(TEXT)}\n"
+                                                         "    denies: [rusia]\n", 1) + f"\n{TEXT}.\n",
     }
 
 
@@ -86,6 +93,10 @@ def test_text_shows_as_written(out):
     assert ("Aktor " + EVIL) in actor.h1.get_text() and ("Peran " + EVIL) in actor.get_text()
     article = soup_of(out, "articles/putin-di-pyongyang/index.html")
     assert ("Artikel " + EVIL) in article.h1.get_text() and ("Penulis " + EVIL) in article.get_text()
+    assert TEXT in [m.get_text() for m in article.find_all("mark", attrs={"data-stance": "denies"})]
+    for path in ("claims/sanksi-dilanggar/index.html", "actors/rusia/index.html"):
+        quotes = [q.get_text(strip=True) for q in soup_of(out, path).find_all("blockquote")]
+        assert TEXT in quotes, f"{path}: the passage is quoted as the article prints it"
 
 
 def test_attributes_hold_the_whole_value(out):
