@@ -234,7 +234,7 @@ SANKSI_FILE = "content/claims/sanksi-dilanggar.md"
 def fuller(tmp_path_factory):
     """The base site with more of what pages can show: a correction after the verdict, a second claim rated on a
     step that has a description and filed under the same topic though nobody takes a side on it, Blinken quoted
-    twice in one article, and Sullivan's article at its outlet's URL."""
+    twice in one article by two authors, and Sullivan's article at its outlet's URL."""
     root = make_site(tmp_path_factory.mktemp("fuller") / "site", {
         CLAIM_FILE: BASE[CLAIM_FILE].replace(
             "reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n  - date: 2024-07-01\n    note: Judul diperjelas.\n"),
@@ -246,6 +246,9 @@ def fuller(tmp_path_factory):
             "    asserts: [antony-blinken]\n    id: blinken-ukraina\n"),
         SULLIVAN: BASE[SULLIVAN].replace("published: 2023-09\n", "published: 2023-09\nurl: https://www.antaranews.com/b/1\n"),
     })
+    article = root / ARTICLE
+    article.write_text(article.read_text("utf-8").replace("authors: [Tiara Shelavy]", "authors: [Tiara Shelavy, Rizki Amalia]"),
+                       "utf-8")
     build_here(root)
     return root / "_site"
 
@@ -488,8 +491,8 @@ def test_the_original_article_link_leads_to_the_article_at_its_outlet(fuller):
     assert not meta.find("a", rel="external") and t["no_original"] in words(meta)
 
 
-def test_headings_go_down_one_level_at_a_time_under_one_h1(out):
-    for path, p in html_pages(out):
+def test_headings_go_down_one_level_at_a_time_under_one_h1(built):
+    for path, p in html_pages(built):
         if p.find("meta", attrs={"http-equiv": "refresh"}):
             continue
         levels = [int(h.name[1]) for h in p.find_all(re.compile(r"^h[1-6]$"))]
@@ -497,9 +500,9 @@ def test_headings_go_down_one_level_at_a_time_under_one_h1(out):
         assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
 
 
-def test_every_label_and_aria_reference_names_an_element_of_its_page(out):
+def test_every_label_and_aria_reference_names_an_element_of_its_page(built):
     """A label tied to no field, or aria-labelledby naming no element, leaves a screen reader with nothing to say."""
-    for path, p in html_pages(out):
+    for path, p in html_pages(built):
         for label in p.find_all("label", attrs={"for": True}):
             field = p.find(id=label["for"])
             assert field is not None and field.name in ("input", "textarea", "select"), (path, str(label))
@@ -529,3 +532,229 @@ def test_the_timeline_the_map_and_the_matrix_say_what_the_claim_page_says(fuller
     told = {("asserts" if "stance-asserts" in li.span["class"] else "denies"): [words(a) for a in li.find_all("a")]
             for li in item.select("ul > li")}
     assert told == glance
+
+
+# -- every page at once: what its links, dates, badges and stance words say -----------------------------------
+
+BASE_URL = "https://newsroom.github.io/cek/"
+ICONS = {"asserts": {"+"}, "denies": {"\u2212"}, "mentions": {"\u25cb"}, "both": {"\u00b1", "+", "\u2212"}}
+STANCE_CLASS = re.compile(r"-(asserts|denies|both|mentions)$")
+
+
+@pytest.fixture(params=["out", "fuller"])
+def built(request):
+    return request.getfixturevalue(request.param)
+
+
+def folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+
+def target(here: str, href: str) -> tuple[str, str] | None:
+    """The site path a link from the folder `here` leads to ('claims/x/', 'feed.xml', '' for home) and its fragment;
+    None for another site."""
+    from posixpath import normpath
+    if href.startswith(BASE_URL):
+        href, here = href[len(BASE_URL):], ""
+    elif href.startswith("/cek/"):
+        href, here = href[len("/cek/"):], ""
+    elif re.match(r"^[a-z][a-z0-9+.-]*:", href):
+        return None
+    path, _, fragment = href.partition("#")
+    if not path:
+        return here, fragment
+    joined = normpath(here + path)
+    return ("" if joined == "." else joined + ("/" if path.endswith("/") else "")), fragment
+
+
+def stance_of(el) -> str | None:
+    """The stance an element stands for: a class ending in -asserts, -denies, -both or -mentions, or data-stance."""
+    for c in el.get("class") or []:
+        if m := STANCE_CLASS.search(c):
+            return m.group(1)
+    return el.get("data-stance") if el.get("data-stance") in ICONS else None
+
+
+def test_every_link_says_where_it_leads(built):
+    """A link named for a list leads to that list; a link that names an article, claim, actor, outlet or topic
+    leads to its page, and a link to such a page names it."""
+    t = strings(built)
+    lists = {"claims": "claims/", "articles": "articles/", "actors": "actors/", "outlets": "outlets/",
+             "topics": "topics/", "matrix": "matrix/", "matrix_title": "matrix/", "full_matrix": "matrix/",
+             "map_title": "map/", "open_data": "data/", "feed": "feed.xml", "all_claims": "claims/",
+             "all_articles": "articles/", "search": "search/", "search_all": "search/", "home": ""}
+    by_words = {t[key]: path for key, path in lists.items()}
+    assert len(by_words) == len(lists), "no two of these links read alike"
+    names = {}
+    for kind in ("articles", "claims", "actors", "outlets", "topics"):
+        for f in (built / kind).glob("*/index.html"):
+            p = BeautifulSoup(f.read_text("utf-8"), "html.parser")
+            if p.h1:
+                names[f"{kind}/{f.parent.name}/"] = words(p.h1)
+    checked = 0
+    for path, p in html_pages(built):
+        here = folder(path)
+        for a in p.find_all("a", href=True):
+            if a.find_parent(class_=["body", "analysis"]) or "passage-number" in (a.get("class") or []):
+                continue  # the content's own links; numbers are checked against the passages
+            if not (to := target(here, a["href"])):
+                continue
+            dest, fragment = to
+            text = words(a).removesuffix(" \u2192")
+            if text in by_words:
+                assert dest == by_words[text], (path, str(a))
+            elif text == t["read_full"]:
+                assert dest == here.removesuffix("embed/") and dest.startswith("claims/"), (path, str(a))
+            elif text == t["embed_preview"]:
+                assert dest == here + "embed/", (path, str(a))
+            elif text == t["share_image"]:
+                assert dest == here + "share.png", (path, str(a))
+            elif dest in names and not fragment and not re.match(r"\d", text) and "brand" not in (a.get("class") or []):
+                assert names[dest] in text, (path, str(a), names[dest])
+            else:
+                continue
+            checked += 1
+    assert checked > 200
+
+
+def test_every_date_reads_as_the_date_it_stands_for(built):
+    """The words of each <time> are its datetime in the site's language: no field's date under another's."""
+    from generator.l10n import language
+    from generator.model import Date
+    lang = language("id")
+    seen = 0
+    for path, p in html_pages(built):
+        for time in p.find_all("time"):
+            y, m, *d = (int(x) for x in time["datetime"].split("-"))
+            assert words(time) == lang.date(Date(y, m, d[0] if d else 0)), (path, str(time))
+            seen += 1
+    assert seen > 15
+
+
+def test_every_verdict_badge_is_its_claims_own(built):
+    """Beside a claim, wherever it is listed or quoted, stands that claim's verdict, with its label."""
+    t = strings(built)
+    labels = {v.key: v.label for v in load_config(built.parent).verdicts} | {"": t["unrated"]}
+    own = {f.parent.name: BeautifulSoup(f.read_text("utf-8"), "html.parser").select_one(".verdict-panel .verdict")
+           for f in (built / "claims").glob("*/index.html")}
+    own = {slug: badge["data-verdict"] for slug, badge in own.items() if badge}
+    seen = 0
+    for path, p in html_pages(built):
+        here = folder(path)
+
+        def claims_linked(el) -> set[str]:
+            found = {target(here, a["href"]) for a in el.find_all("a", href=True)}
+            return {d.split("/")[1] for d, fragment in filter(None, found)
+                    if re.fullmatch(r"claims/[a-z0-9-]+/", d) and not fragment}
+
+        for badge in p.select("main .verdict[data-verdict]"):
+            assert words(badge.select_one(".verdict-label")) == labels[badge["data-verdict"]], (path, str(badge))
+            if badge.find_parent(class_=["verdict-panel", "verdict-bars"]):
+                continue
+            box = badge.parent
+            while box is not None and not claims_linked(box):
+                box = box.parent
+            slugs = claims_linked(box)
+            assert len(slugs) == 1 and badge["data-verdict"] == own[slugs.pop()], (path, str(box)[:300])
+            seen += 1
+    assert seen > 15
+
+
+def test_every_stance_is_told_with_its_own_icon_and_words(built):
+    """+ and 'Menyatakan' for asserting, − and 'Membantah' for denying, wherever a page tells who stands where."""
+    t = strings(built)
+    said = {"asserts": {t["asserts"], t["asserted_by"]}, "denies": {t["denies"], t["denied_by"]},
+            "both": {t["both"]}, "mentions": {t["mentions"], t["mentions_only"]}}
+    any_stance = set().union(*said.values())
+    icons = words_checked = 0
+    for path, p in html_pages(built):
+        for icon in p.select("main .icon"):
+            outer = next((a for a in icon.parents if stance_of(a)), None)
+            if outer is not None:
+                assert words(icon) in ICONS[stance_of(outer)], (path, str(outer)[:300])
+                icons += 1
+        for el in p.select("main span.stance, main .who-role, main .visually-hidden"):
+            text = said_words(el).split(" (")[0].removesuffix(":")
+            if text not in any_stance:
+                continue
+            outer = el if "stance" in (el.get("class") or []) else next((a for a in el.parents if stance_of(a)), None)
+            assert outer is not None and text in said[stance_of(outer)], (path, str(el))
+            if el is outer:  # a badge stands for the stance of what holds it
+                holder = next((a for a in el.parents if stance_of(a)), None)
+                assert holder is None or stance_of(holder) in (stance_of(el), "both"), (path, str(holder)[:300])
+            words_checked += 1
+    assert icons > 20 and words_checked > 20
+
+
+def test_a_claim_page_tells_a_groups_own_stance_apart_from_its_members_in_the_right_columns(out):
+    t = strings(out)
+    table = page(out, f"claims/{KU}/").find("table", class_="by-side")
+    assert [words(th) for th in table.thead.find_all("th")] == [t["side"], t["own_stance"], t["members_stance"]]
+    rows = {words(tr.th): tr.find_all("td") for tr in table.tbody.find_all("tr")}
+    assert [words(td) for td in rows["Amerika Serikat"]][0] == t["no_own_stance"]
+    assert [words(li.find("a", class_="actor")) for li in rows["Amerika Serikat"][1].find_all("li")] == [
+        "Antony Blinken", "Jake Sullivan"]
+    assert said_words(rows["Rusia"][0]).startswith(t["denies"]) and words(rows["Rusia"][1]) == "\u2014"
+
+
+def test_an_article_names_all_its_authors(fuller):
+    meta = page(fuller, "articles/putin-di-pyongyang/").select_one("header p.meta")
+    assert f"{strings(fuller)['by']} Tiara Shelavy, Rizki Amalia" in words(meta)
+
+
+def test_the_notes_of_an_article_in_another_language_speak_the_sites(varied):
+    body = page(varied, "articles/sullivan-mendesak-kim/").select_one("div.body")
+    assert body["lang"] == "en"
+    notes = body.select("ul.notes")
+    assert notes and all(ul.get("lang") == "id" for ul in notes), "the notes are in the site's words"
+
+
+def test_an_outlet_page_says_its_website_and_country(out):
+    t = strings(out)
+    meta = page(out, "outlets/antara/").select_one("header p.meta")
+    assert words(meta) == f"{t['website']}: https://www.antaranews.com \u00b7 {t['country']}: ID"
+    assert meta.find("a", rel="external")["href"] == "https://www.antaranews.com"
+
+
+def test_the_home_page_topics_count_their_claims(fuller):
+    chips = page(fuller, "").select("ul.topic-chips a")
+    assert [(target("", a["href"])[0], words(a.select_one(".n"))) for a in chips] == [("topics/senjata/", "2")]
+
+
+def test_the_search_box_and_page_are_labelled_and_announce_their_results(out):
+    for path in ("", "search/"):
+        p = page(out, path)
+        for form in p.find_all("form", attrs={"role": "search"}):
+            field = form.find("input", attrs={"type": "search"})
+            assert form.find("label", attrs={"for": field["id"]}), path
+            assert form.find(attrs={"role": "status"}), f"{path}: a live region says how many results"
+            assert target(folder(path + "index.html"), form["action"])[0] == "search/"
+
+
+def test_every_page_starts_with_a_skip_link_and_names_its_feed(built):
+    t = strings(built)
+    for path, p in html_pages(built):
+        if p.find("meta", attrs={"http-equiv": "refresh"}) or "embed" in (p.body.get("class") or []):
+            continue
+        first = p.body.find("a")
+        assert words(first) == t["skip"] and p.find(id=first["href"].removeprefix("#")).name == "main", path
+        feed = p.find("link", rel="alternate", type="application/atom+xml")
+        assert feed["href"] == BASE_URL + "feed.xml", path
+        assert p.find("meta", property="og:url")["content"] == p.find("link", rel="canonical")["href"], path
+
+
+def test_an_embed_card_points_search_engines_and_shares_at_its_claim_page(out):
+    card = page(out, f"claims/{KU}/embed/")
+    assert card.find("link", rel="canonical")["href"] == BASE_URL + f"claims/{KU}/"
+    assert card.find("meta", property="og:url")["content"] == BASE_URL + f"claims/{KU}/"
+    assert card.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_no_page_shows_a_string_key_instead_of_its_words(built):
+    """`field_claim` or `kind_person` on a page is a template that printed the key, not the text it names."""
+    keys = {k for k in strings(built) if "_" in k}
+    for path, p in html_pages(built):
+        for code in p.find_all("code"):
+            code.decompose()
+        shown = set(re.findall(r"[a-z]+(?:_[a-z]+)+", p.get_text())) & keys
+        assert not shown, (path, shown)
