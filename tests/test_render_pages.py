@@ -351,6 +351,12 @@ def test_a_claim_page_puts_each_quote_with_its_speakers_its_source_and_its_passa
             assert words(link) == f"{t['to_passage']} \u201c{words(article.h1)}\u201d"
             source = li.select_one(".source")
             assert words(source.a) == words(article.select_one("p.kicker a")), "the outlet that published it"
+            at_outlet = li.select_one("p.quote-meta").find("a", rel="external")
+            original = article.select_one("header p.meta").find("a", rel="external")
+            assert (at_outlet is None) == (original is None), "a link to the outlet where the article is online"
+            if at_outlet is not None:
+                assert words(at_outlet) == f"{t['at_outlet']} {words(source.a)}"
+                assert at_outlet["href"].split("#")[0] == original["href"]
             assert source.time["datetime"] == article.select_one("p.meta time")["datetime"]
             seen.append((side["data-stance"], [words(a) for a in li.find_all("a", class_="actor", recursive=False)], quote))
     assert sorted(seen) == sorted([
@@ -411,6 +417,8 @@ def test_the_embed_card_shows_the_claims_verdict_and_sides(fuller):
             ("sanksi-dilanggar", "Benar", "—", "—")):
         card = page(fuller, f"claims/{slug}/embed/")
         assert words(card.select_one(".embed-verdict .verdict-label")) == label, slug
+        reviewed = page(fuller, f"claims/{slug}/").select_one(".verdict-panel-head time")
+        assert words(card.select_one(".embed-verdict .meta")) == f"{t['reviewed']} {words(reviewed)}", slug
         assert [said_words(s) for s in card.select(".tally .stance")] == [f"{t['asserts']}: {asserts}",
                                                                           f"{t['denies']}: {denies}"]
 
@@ -758,3 +766,71 @@ def test_no_page_shows_a_string_key_instead_of_its_words(built):
             code.decompose()
         shown = set(re.findall(r"[a-z]+(?:_[a-z]+)+", p.get_text())) & keys
         assert not shown, (path, shown)
+
+
+def test_each_page_previews_as_what_it_shows(built):
+    """The tab's title, the link preview's title and description (OpenGraph, Twitter) and the page's own words
+    agree; every page, redirects too, is in the site's language."""
+    t = strings(built)
+    for path, p in html_pages(built):
+        assert p.html["lang"] == "id", path
+        if p.find("meta", attrs={"http-equiv": "refresh"}):
+            continue
+        meta = lambda **kw: p.find("meta", attrs=kw)["content"]  # noqa: E731
+        title, description = words(p.title), meta(name="description")
+        assert meta(property="og:title") == meta(name="twitter:title") == title, path
+        assert meta(property="og:description") == meta(name="twitter:description") == description, path
+        assert words(p.h1) in title, path
+        if re.fullmatch(r"(claims|actors|articles)/[a-z0-9-]+/(embed/)?index\.html", path):
+            assert title == f"{words(p.h1)} \u00b7 Cek Klaim Uji", path
+        if re.fullmatch(r"claims/[a-z0-9-]+/index\.html", path):
+            label = words(p.select_one(".verdict-panel .verdict-label"))
+            rated = p.select_one(".verdict-panel .verdict")["data-verdict"] != ""
+            lead = p.select_one("header p.lead")
+            assert description == (f"{label}: " if rated else "") + words(lead or p.h1), path
+            assert meta(property="og:image:alt") == f"{words(p.h1)}: {label if rated else t['unrated']}", path
+        if re.fullmatch(r"actors/[a-z0-9-]+/index\.html", path):
+            lead = p.select_one("header p.lead")
+            assert description == words(p.h1) + (f", {words(lead)}" if lead else ""), path
+        if re.fullmatch(r"articles/[a-z0-9-]+/index\.html", path):
+            first = p.select_one("div.body p")
+            assert " ".join(description.split())[:40] == words(first)[:40], path
+
+
+def test_no_section_is_a_heading_over_nothing(built):
+    for path, p in html_pages(built):
+        for section in p.select("main section"):
+            heading = section.find(re.compile(r"^h[2-6]$"))
+            rest = words(section).replace(words(heading), "", 1) if heading else words(section)
+            assert rest.strip(), (path, section.get("class"), heading and words(heading))
+
+
+def test_article_lists_run_newest_first(fuller):
+    for path in ("articles/", "", "outlets/antara/", "outlets/tribunnews/"):
+        dates = [li.time["datetime"] for li in page(fuller, path).select("li.article-item")]
+        assert dates and dates == sorted(dates, reverse=True), path
+    assert len(page(fuller, "").select("li.article-item")) == 2, "the latest articles, all of them on a small site"
+
+
+def test_the_open_data_page_counts_what_each_file_holds(out):
+    import csv
+    import json
+    t = strings(out)
+    doc = page(out, "data/")
+    about = {words(s.h2): words(s.h2.find_next("p")) for s in doc.select("section.data-file")}
+    claims = json.loads((out / "claims.json").read_text("utf-8"))["claims"]
+    with open(out / "claims.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    annotations = json.loads((out / "annotations.jsonld").read_text("utf-8"))["total"]
+    assert about == {"claims.json": t["data_json_about"].format(count=len(claims)),
+                     "claims.csv": t["data_csv_about"].format(count=len(rows)),
+                     "annotations.jsonld": t["data_jsonld_about"].format(count=annotations)}
+    assert (len(claims), len(rows), annotations) == (2, 4, 4)
+
+
+def test_a_topic_page_names_its_topic_wherever_it_speaks_of_it(fuller):
+    t = strings(fuller)
+    topic = page(fuller, "topics/senjata/")
+    assert words(topic.h1) == "Senjata" and words(topic.title) == f"{t['topic']}: Senjata \u00b7 Cek Klaim Uji"
+    assert words(topic.select_one("table.matrix caption")) == t["matrix_caption_topic"].format(topic="Senjata")
+    assert hrefs(topic.select_one("ul.claim-list"), "claims") == {KU, "sanksi-dilanggar"}
