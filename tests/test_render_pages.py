@@ -253,6 +253,9 @@ def fuller(tmp_path_factory):
     return root / "_site"
 
 
+BASE_URL = "https://newsroom.github.io/cek/"
+
+
 def strings(out):
     return load_config(out.parent).strings
 
@@ -279,12 +282,48 @@ def html_pages(out):
         yield f.relative_to(out).as_posix(), BeautifulSoup(f.read_text("utf-8"), "html.parser")
 
 
-def mark_of(out, href: str, here: str):
-    """The mark a link to a passage lands on (href relative to the page at `here`, a folder path)."""
+ICONS = {"asserts": {"+"}, "denies": {"\u2212"}, "mentions": {"\u25cb"}, "both": {"\u00b1", "+", "\u2212"}}
+STANCE_CLASS = re.compile(r"-(asserts|denies|both|mentions)$")
+
+
+@pytest.fixture(params=["out", "fuller"])
+def built(request):
+    return request.getfixturevalue(request.param)
+
+
+def stance_of(el) -> str | None:
+    """The stance an element stands for: a class ending in -asserts, -denies, -both or -mentions, or data-stance."""
+    for c in el.get("class") or []:
+        if m := STANCE_CLASS.search(c):
+            return m.group(1)
+    return el.get("data-stance") if el.get("data-stance") in ICONS else None
+
+
+def folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+
+def target(here: str, href: str) -> tuple[str, str] | None:
+    """The site path a link from the folder `here` leads to ('claims/x/', 'feed.xml', '' for home) and its fragment;
+    None for another site."""
     from posixpath import normpath
-    path, _, anchor = href.partition("#")
-    target = normpath(here + path) + "/"
-    return page(out, target).find(id=anchor), target
+    if href.startswith(BASE_URL):
+        href, here = href[len(BASE_URL):], ""
+    elif href.startswith("/cek/"):
+        href, here = href[len("/cek/"):], ""
+    elif re.match(r"^[a-z][a-z0-9+.-]*:", href):
+        return None
+    path, _, fragment = href.partition("#")
+    if not path:
+        return here, fragment
+    joined = normpath(here + path)
+    return ("" if joined == "." else joined + ("/" if path.endswith("/") else "")), fragment
+
+
+def mark_of(out, href: str, here: str):
+    """The mark a link to a passage lands on (href relative to the folder `here`), and the page it is on."""
+    path, anchor = target(here, href)
+    return page(out, path).find(id=anchor), path
 
 
 def test_each_passage_note_names_its_claim_and_each_side_in_words(fuller):
@@ -320,12 +359,11 @@ def test_every_passage_number_leads_to_the_passage_of_that_number(fuller):
     """'3' beside a claim, a note or a quote leads to the passage numbered 3 in the article, on every page."""
     seen = 0
     for path, p in html_pages(fuller):
-        here = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
         for a in p.select("a.passage-number"):
             href = a["href"]
-            target, target_path = (p.find(id=href[1:]), here) if href.startswith("#") else mark_of(fuller, href, here)
-            assert target is not None and target.name == "mark", (path, href)
-            number = target.find_next("sup", class_="ann-ref")
+            mark = p.find(id=href[1:]) if href.startswith("#") else mark_of(fuller, href, folder(path))[0]
+            assert mark is not None and mark.name == "mark", (path, href)
+            number = mark.find_next("sup", class_="ann-ref")
             assert words(a) == words(number), (path, href, words(a))
             seen += 1
     assert seen >= 10
@@ -528,6 +566,7 @@ def test_the_timeline_the_map_and_the_matrix_say_what_the_claim_page_says(fuller
     claim = page(fuller, f"claims/{KU}/")
     glance = {role: [words(a) for a in claim.select(f".claim-who .who-{role} a")] for role in ("asserts", "denies")}
     # The timeline: each passage link names who asserts and who denies in that passage, as the article's note does.
+    assert len(claim.select("ol.timeline a.passage-link")) == 4
     for a in claim.select("ol.timeline a.passage-link"):
         mark, article_path = mark_of(fuller, a["href"], f"claims/{KU}/")
         note = page(fuller, article_path).find(id="note-" + mark["id"])
@@ -540,48 +579,15 @@ def test_the_timeline_the_map_and_the_matrix_say_what_the_claim_page_says(fuller
     told = {("asserts" if "stance-asserts" in li.span["class"] else "denies"): [words(a) for a in li.find_all("a")]
             for li in item.select("ul > li")}
     assert told == glance
+    # The matrix: the claim's column marks its asserters and its deniers.
+    matrix = page(fuller, "matrix/").find("table", class_="matrix")
+    column = [th.a["href"] for th in matrix.thead.find_all("th")[1:]].index(f"../claims/{KU}/")
+    cells = {words(tr.th): tr.find_all("td")[column].get("data-cell", "") for tr in matrix.tbody.find_all("tr")}
+    assert {role: sorted(name for name, cell in cells.items() if cell in (role, "both")) for role in glance} == \
+        {role: sorted(names) for role, names in glance.items()}
 
 
 # -- every page at once: what its links, dates, badges and stance words say -----------------------------------
-
-BASE_URL = "https://newsroom.github.io/cek/"
-ICONS = {"asserts": {"+"}, "denies": {"\u2212"}, "mentions": {"\u25cb"}, "both": {"\u00b1", "+", "\u2212"}}
-STANCE_CLASS = re.compile(r"-(asserts|denies|both|mentions)$")
-
-
-@pytest.fixture(params=["out", "fuller"])
-def built(request):
-    return request.getfixturevalue(request.param)
-
-
-def folder(path: str) -> str:
-    return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-
-
-def target(here: str, href: str) -> tuple[str, str] | None:
-    """The site path a link from the folder `here` leads to ('claims/x/', 'feed.xml', '' for home) and its fragment;
-    None for another site."""
-    from posixpath import normpath
-    if href.startswith(BASE_URL):
-        href, here = href[len(BASE_URL):], ""
-    elif href.startswith("/cek/"):
-        href, here = href[len("/cek/"):], ""
-    elif re.match(r"^[a-z][a-z0-9+.-]*:", href):
-        return None
-    path, _, fragment = href.partition("#")
-    if not path:
-        return here, fragment
-    joined = normpath(here + path)
-    return ("" if joined == "." else joined + ("/" if path.endswith("/") else "")), fragment
-
-
-def stance_of(el) -> str | None:
-    """The stance an element stands for: a class ending in -asserts, -denies, -both or -mentions, or data-stance."""
-    for c in el.get("class") or []:
-        if m := STANCE_CLASS.search(c):
-            return m.group(1)
-    return el.get("data-stance") if el.get("data-stance") in ICONS else None
-
 
 def test_every_link_says_where_it_leads(built):
     """A link named for a list leads to that list; a link that names an article, claim, actor, outlet or topic
