@@ -504,6 +504,8 @@ def test_the_home_page_counts_and_the_claims_by_verdict(out):
         plural(out, "count_outlets", 2), plural(out, "count_passages", 4)]
     bars = {words(li.select_one(".verdict-label")): words(li.select_one(".n")) for li in home.select("ul.verdict-bars li")}
     assert bars == {"Benar": "0", "Belum terbukti": "1", "Salah": "0", strings(out)["unrated"]: "1"}
+    disputed = home.find(id="disputed").find_parent("section")
+    assert [words(a) for a in disputed.select("a.claim-title")] == [KU_TITLE], "asserted and denied: only this one"
 
 
 def test_the_claim_list_shows_each_claims_own_summary(out):
