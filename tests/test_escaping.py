@@ -15,6 +15,11 @@ from conftest import BASE, SITE_TOML, build_here, make_site
 EVIL = """<script>alert("x")</script> & <b onmouseover=alert(2)>b</b> 'q' "dq" ]]> </title>"""
 
 
+# Text of an article that is text to Markdown (no tag closes) but would open a tag with a handler in it if a page
+# wrote it out unescaped: a passage quoting it must reach the reader as the article prints it.
+TEXT = 'Ia menulis <b onmouseover=alert(3) & "dq" tanpa penutup'
+
+
 def yq(value: str) -> str:
     """A YAML single-quoted scalar."""
     return "'" + value.replace("'", "''") + "'"
@@ -32,11 +37,14 @@ ARTICLE = "content/articles/putin-di-pyongyang.md"
 def evil_files() -> dict[str, str]:
     toml = SITE_TOML.replace('title = "Cek Klaim Uji"', f"title = {tq('Situs ' + EVIL)}\nauthor = {tq('Tim ' + EVIL)}") \
         .replace('description = "Situs uji."', f"description = {tq('Desk ' + EVIL)}") \
-        .replace('label = "Belum terbukti"', f"label = {tq('Label ' + EVIL)}")
+        .replace('label = "Belum terbukti"', f"label = {tq('Label ' + EVIL)}") + f"\n[topics]\nsenjata = {tq('Topik ' + EVIL)}\n"
     return {
         "site.toml": toml,
         CLAIM: BASE[CLAIM].replace("title: Korea Utara memasok senjata ke Rusia", f"title: {yq('Klaim ' + EVIL)}")
-                          .replace("summary: Dituduh AS, dibantah Pyongyang dan Moskow.", f"summary: {yq('Ringkas ' + EVIL)}"),
+                          .replace("summary: Dituduh AS, dibantah Pyongyang dan Moskow.", f"summary: {yq('Ringkas ' + EVIL)}")
+                          .replace("reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n  - date: 2024-07-01\n"
+                                                             f"    note: {yq('Koreksi ' + EVIL)}\n"),
+        "content/pages/tentang.md": f"---\ntitle: {yq('Halaman ' + EVIL)}\nmenu: 1\n---\nTentang kami.\n",
         "content/actors/antony-blinken.yaml": BASE["content/actors/antony-blinken.yaml"]
         .replace("name: Antony Blinken", f"name: {yq('Aktor ' + EVIL)}")
         .replace("role: Menteri Luar Negeri AS", f"role: {yq('Peran ' + EVIL)}"),
@@ -44,7 +52,9 @@ def evil_files() -> dict[str, str]:
         "content/outlets/tribunnews.yaml": f"name: {yq('Media ' + EVIL)}\nurl: https://www.tribunnews.com\n"
                                             f"country: ID\n",
         ARTICLE: BASE[ARTICLE].replace("title: Putin dan Kim bertemu di Pyongyang", f"title: {yq('Artikel ' + EVIL)}")
-                              .replace("authors: [Tiara Shelavy]", f"authors: [{yq('Penulis ' + EVIL)}]"),
+                              .replace("authors: [Tiara Shelavy]", f"authors: [{yq('Penulis ' + EVIL)}]\nnote: {yq('Catatan ' + EVIL)}")
+                              .replace("annotations:\n", f"annotations:\n  - claim: sanksi-dilanggar\n    quote: {yq(TEXT)}\n"
+                                                         "    denies: [rusia]\n", 1) + f"\n{TEXT}.\n",
     }
 
 
@@ -86,6 +96,19 @@ def test_text_shows_as_written(out):
     assert ("Aktor " + EVIL) in actor.h1.get_text() and ("Peran " + EVIL) in actor.get_text()
     article = soup_of(out, "articles/putin-di-pyongyang/index.html")
     assert ("Artikel " + EVIL) in article.h1.get_text() and ("Penulis " + EVIL) in article.get_text()
+    assert TEXT in [m.get_text() for m in article.find_all("mark", attrs={"data-stance": "denies"})]
+    for path in ("claims/sanksi-dilanggar/index.html", "actors/rusia/index.html"):
+        quotes = [q.get_text(strip=True) for q in soup_of(out, path).find_all("blockquote")]
+        assert TEXT in quotes, f"{path}: the passage is quoted as the article prints it"
+    assert ("Catatan " + EVIL) in article.select_one(".editors-note").get_text()
+    assert ("Koreksi " + EVIL) in claim.select_one(".corrections").get_text()
+    assert ("Topik " + EVIL) in claim.select_one(".topic-links").get_text()
+    topic = soup_of(out, "topics/senjata/index.html")
+    assert ("Topik " + EVIL) == topic.h1.get_text() and ("Topik " + EVIL) in topic.title.get_text()
+    assert ("Topik " + EVIL) in soup_of(out, "index.html").select_one(".topic-chips").get_text()
+    free = soup_of(out, "tentang/index.html")
+    assert free.h1.get_text() == "Halaman " + EVIL
+    assert ("Halaman " + EVIL) in [a.get_text() for a in free.select("header nav a")], "the menu names the page"
 
 
 def test_attributes_hold_the_whole_value(out):
@@ -116,6 +139,7 @@ def test_feed_and_sitemap_are_well_formed_xml_with_the_values(out):
     assert feed.find("a:author/a:name", ns).text == "Tim " + EVIL
     titles = [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)]
     assert "Artikel " + EVIL in titles
+    assert "Koreksi " + EVIL in [e.find("a:summary", ns).text for e in feed.findall("a:entry", ns)]
     ET.parse(out / "sitemap.xml")
 
 

@@ -73,6 +73,7 @@ def test_corrections_show_on_the_claim_page_in_the_feed_and_as_date_modified(sit
     entry = entries["Koreksi: Korea Utara memasok senjata ke Rusia"]
     assert entry.find(ATOM + "updated").text == "2024-07-01T00:00:00Z"
     assert entry.find(ATOM + "summary").text == "Verdict ditinjau ulang."
+    assert entry.find(ATOM + "link").get("href") == "https://newsroom.github.io/cek/claims/korea-utara-memasok-senjata/"
     assert feed.find(ATOM + "updated").text == "2024-07-01T00:00:00Z", "the feed is as new as its newest entry"
 
 
