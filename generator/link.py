@@ -72,7 +72,7 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
                 problems.append(Problem(field_src(a, "denies"),
                                         f"{sorted(both)[0]!r} both asserts and denies the same passage"))
     _check_cycles(actors, problems)
-    _check_links([*claims.values(), *articles.values(), *pages.values()], articles, claims, actors, outlets, pages,
+    check_links([*claims.values(), *articles.values(), *pages.values()], articles, claims, actors, outlets, pages,
                  loaded.unreadable, problems)
     if not loaded.drafts:  # checked like the rest above; now left out, and what published pages say of them checked
         kept, aliases = leave_out_drafts({"articles": articles, "claims": claims, "actors": actors,
@@ -141,7 +141,7 @@ def _check_cycles(actors: dict[str, Actor], problems: list[Problem]) -> None:
             slug = actors[slug].affiliation
 
 
-def _check_links(records, articles, claims, actors, outlets, free, unreadable, problems: list[Problem]) -> None:
+def check_links(records, articles, claims, actors, outlets, free, unreadable, problems: list[Problem]) -> None:
     """Site-relative links written in content must reach a page (and a passage) that exists.
 
     Every link to a page is checked here, at its line in the content file; only links to files (a name with a
@@ -201,7 +201,7 @@ def _backlinks(config, articles, claims, actors, outlets, pages, verdicts, alias
     said: dict[str, list[Stance]] = defaultdict(list)  # claim slug → the stances taken on it, in date order
     passages: dict[str, tuple[Appearance, ...]] = {}
     for article in sorted(articles.values(), key=lambda a: (*_day(a.published), a.slug)):
-        linked = _link_article(article, claims, actors, outlets, cache).appearances
+        linked = link_article(article, claims, actors, outlets, cache).appearances
         passages[article.slug] = tuple(app for app, _ in linked)
         for app, own in linked:
             appearances[app.claim.slug].append(app)
@@ -261,7 +261,7 @@ class Linked:
     appearances: tuple[tuple[Appearance, tuple[Stance, ...]], ...]
 
 
-def _link_article(article: Article, claims, actors, outlets, cache: dict[str, Linked]) -> Linked:
+def link_article(article: Article, claims, actors, outlets, cache: dict[str, Linked]) -> Linked:
     """The article's appearances and stances; last time's while everything they show is the same."""
     refs = (article, outlets[article.outlet], *(claims[a.claim] for a in article.annotations),
             *(actors[s] for a in article.annotations for s in (*a.asserts, *a.denies)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .errors import Problem
-from .link import _check_links, _link_article, members_of
+from .link import check_links, link_article, members_of
 from .load import Loaded
 from .model import Appearance, Article, Config, Side, Site, Stance
 
@@ -31,7 +31,7 @@ def relink(site: Site | None, before: Loaded | None, loaded: Loaded, config: Con
     made: dict[tuple, Stance] = {}  # (id of the old appearance, role, actor) → the new stance
     passages = dict(site.passages)
     for old, new in changed:
-        fresh = _link_article(new, site.claims, site.actors, site.outlets, {}).appearances
+        fresh = link_article(new, site.claims, site.actors, site.outlets, {}).appearances
         for before_app, (app, own) in zip(site.passages[old.slug], fresh):
             apps[id(before_app)] = app
             made.update(((id(before_app), s.role, s.actor.slug), s) for s in own)
@@ -92,6 +92,7 @@ def _breaks_links(site: Site, loaded: Loaded, changed: list[tuple[Article, Artic
         if any(href.split("#")[0].rstrip("/") in slugs for href, _ in record.links):
             records.setdefault(id(record), record)
     problems: list[Problem] = []
-    _check_links(list(records.values()), site.articles | {new.slug: new for _, new in changed}, site.claims, site.actors,
-                 site.outlets, site.pages, loaded.unreadable, problems)
+    articles = site.articles | {new.slug: new for _, new in changed}
+    check_links(list(records.values()), articles, site.claims, site.actors, site.outlets, site.pages, loaded.unreadable,
+                problems)
     return bool(problems)
