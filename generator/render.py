@@ -143,6 +143,8 @@ class Replan:
             made = old[1]
         else:
             made = make()
+            if old is not None and made == old[1]:
+                made = old[1]  # the same value made of new objects: the old one, so that what is made of it is too
         if self.memo is not None:
             self.now[key] = (inputs, made)
         return made

@@ -519,6 +519,36 @@ def test_the_previews_cache_spares_unchanged_files_and_rereads_changed_ones(tmp_
     assert 'title="Korea Utara memasok senjata ke Rusia"' not in fourth.articles[0].body, "its title with it"
 
 
+def test_told_what_was_saved_the_preview_looks_at_those_files_alone_and_misses_nothing_they_say(tmp_path):
+    """The preview's load after a save: the paths the watcher reported are looked at again (edited, added,
+    removed, a folder replaced), every other file is taken as it was; `missed_saves` finds what it did not say."""
+    root, config = small_site(tmp_path)
+    cache: dict = {}
+    load_content(root, config, jobs=1, cache=cache)
+    rusia, korea = root / "content/actors/rusia.yaml", root / "content/actors/korea-utara.yml"
+    rusia.write_text("name: Rusia Raya\nkind: government\n", "utf-8")
+    korea.write_text("name: Korea Utara Raya\nkind: government\n", "utf-8")
+    (root / "content/actors/baru.yaml").write_text("name: Baru\nkind: person\n", "utf-8")
+    (root / "content/actors/bukan.txt").write_text("name: Bukan\nkind: person\n", "utf-8")
+    (root / "content/outlets/antara.yaml").unlink()
+    told = {"content/actors/rusia.yaml", "content/actors/baru.yaml", "content/actors/bukan.txt",
+            "content/outlets/antara.yaml", "site.toml", "content/actors/deep/x.yaml"}
+    assert load.missed_saves(root, cache) == told - {"site.toml", "content/actors/bukan.txt",
+                                                     "content/actors/deep/x.yaml"} | {"content/actors/korea-utara.yml"}
+    loaded = load_content(root, config, jobs=1, cache=cache, saved=told)
+    assert [a.name for a in loaded.actors] == ["Baru", "Korea Utara", "Rusia Raya"], "korea-utara.yml was not said"
+    assert [o.slug for o in loaded.outlets] == ["tribunnews"]
+    assert load.missed_saves(root, cache) == {"content/actors/korea-utara.yml"}
+    again = load_content(root, config, jobs=1, cache=cache, saved=load.missed_saves(root, cache))
+    assert again == load_content(root, config, jobs=1) and not load.missed_saves(root, cache)
+    # A folder that comes or goes as a whole is listed afresh.
+    (root / "content/actors").rename(root / "actors-old")
+    assert load_content(root, config, jobs=1, cache=cache, saved={"content/actors"}).actors == ()
+    (root / "actors-old").rename(root / "content/actors")
+    back = load_content(root, config, jobs=1, cache=cache, saved={"content/"})
+    assert [a.name for a in back.actors] == ["Baru", "Korea Utara Raya", "Rusia Raya"]
+
+
 def test_a_claim_retitled_reloads_the_articles_that_show_its_title(tmp_path):
     root, config = small_site(tmp_path)
     cache: dict = {}

@@ -170,6 +170,37 @@ def test_after_each_edit_the_preview_serves_what_a_full_build_writes(site, tmp_p
         preview.search.close()
 
 
+def test_a_save_the_watcher_did_not_report_shows_once_the_editor_pauses(site):
+    """After a save the preview looks only at the files the watcher named; when the editor pauses it looks at
+    every file once, so a save it was not told of (a full event queue, a file system that says nothing) shows."""
+    from generator.preview.rebuild import Preview
+
+    root = site()
+    preview = Preview(root, "http://127.0.0.1:8000/")
+    told, untold = ARTICLE, "content/articles/sullivan-mendesak-kim.md"
+    try:
+        preview.rebuild()
+        while preview.settle():
+            pass
+        save(root / told, BASE[told].replace("bertemu hari ini", "bertemu kemarin sore"))
+        save(root / untold, BASE[untold] + "\nKalimat yang tidak dilaporkan.\n")
+        (root / "content/outlets/antara.yaml").unlink()  # not told either: its articles' outlet is gone
+        assert preview.rebuild({told})[0] == "reload"
+        page = "articles/putin-di-pyongyang/index.html"
+        preview.finish([page])
+        assert "bertemu kemarin sore" in preview.files[page].decode()
+        while preview.settle():
+            pass
+        assert preview.problems and all("antara" in str(p) for p in preview.problems), preview.problems
+        save(root / "content/outlets/antara.yaml", BASE["content/outlets/antara.yaml"])
+        assert preview.rebuild({"content/outlets/antara.yaml"})[0] == "reload" and not preview.problems
+        while preview.settle():
+            pass
+        assert "Kalimat yang tidak dilaporkan." in preview.files["articles/sullivan-mendesak-kim/index.html"].decode()
+    finally:
+        preview.search.close()
+
+
 def test_a_template_edit_rerenders_the_pages_that_use_it_and_a_mistake_is_reported(site):
     from generator.config import THEME
     from generator.preview.rebuild import Preview

@@ -21,7 +21,7 @@ import jinja2.meta
 from ..config import load_config, theme_dirs
 from ..errors import Problem, SiteError, Src
 from ..link import link_site
-from ..load import Loaded, load_content
+from ..load import Loaded, load_content, missed_saves
 from ..model import Config, Site
 from ..relink import relink
 from ..render import Page, make_env, menu_of, plan_pages, render_page, template_problem
@@ -55,6 +55,7 @@ class Preview:
         self.site: Site | None = None  # the last good site, and the records it was linked from (for edits)
         self.content: Loaded | None = None
         self.search = LiveIndex()  # Pagefind over `files`, indexed again in the background after each rebuild
+        self.looked = False  # whether every content file was looked at since the last rebuild, or only those saved
 
     # -- building ----------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> tuple[str, int, float]:
@@ -79,7 +80,9 @@ class Preview:
                 config = load_config(self.root, self.base_url)
                 self.loaded = self.config if config == self.config else config  # the same object compares faster
             config = self.loaded
-            content = load_content(self.root, config, cache=self.load_cache, drafts=True)  # drafts show, banded
+            # drafts show, banded; only the files saved are looked at, the rest once the editor pauses (`settle`)
+            content = load_content(self.root, config, cache=self.load_cache, drafts=True, saved=changed or None)
+            self.looked = not changed
             site = relink(self.site, self.content, content, config) or link_site(content, config, self.link_cache)
             template_dirs = theme_dirs(self.root, "templates")
             pages = {output_file(p.path): p for p in plan_pages(site, template_dirs, self.plan_memo)}
@@ -145,7 +148,9 @@ class Preview:
             self._publish("problems", problems)
 
     def settle(self) -> bool:
-        """While the editor pauses: render one pending page; with none left, sweep the garbage once.
+        """While the editor pauses: render one pending page; with none left, look at every content file once
+        (a rebuild after a save looks only at the files saved) and rebuild if the watcher missed any; then sweep
+        the garbage once.
 
         True while there is more to do. The sweep (a full collection, then freezing what survives) is done now
         so that the collector need not walk the whole site in the middle of the next rebuild.
@@ -155,6 +160,12 @@ class Preview:
         if name is not None:
             self.finish([name])
             return True
+        if not self.looked:
+            self.looked = True
+            missed = missed_saves(self.root, self.load_cache)
+            if missed:
+                self.rebuild(missed)
+                return True
         if not self.swept:
             gc.unfreeze()
             gc.collect()
