@@ -35,6 +35,7 @@ import jinja2
 import jinja2.bccache
 
 from .errors import Problem, Src
+from .model import Article
 
 FOLDER = ".factcheck-cache"  # in the site folder, beside content/; ignored by git
 MAGIC = b"factcheck-cache 1\n"
@@ -94,6 +95,7 @@ class Cache:
     shards: tuple[int, int] = (0, 0)  # search shards indexed by this build, of all
     phases: dict = field(default_factory=dict)  # phase → seconds, for `build --verbose`
     prints: Fingerprints = field(default_factory=lambda: Fingerprints())  # of this build's objects
+    shapes: Fingerprints = field(default_factory=lambda: Fingerprints(WORDS))  # the same, without articles' words
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
 
     def _path(self, kind: str, key: str) -> Path:
@@ -124,6 +126,29 @@ class Cache:
             pass
         self.hits += 1
         return value
+
+    def get_record(self, key: str) -> tuple | None:
+        """A content file's (record, problems), stored under its `load_key`; its fingerprints known at once."""
+        found = self.get("load", key)
+        if not (isinstance(found, tuple) and len(found) == 3):
+            return None
+        record, problems, shape = found
+        self._seed(record, key, shape)
+        return record, problems
+
+    def put_record(self, key: str, loaded: tuple) -> None:
+        """Store a content file's (record, problems) under its `load_key`, with its fingerprint without words."""
+        record, problems = loaded
+        shape = None
+        if type(record) in self.shapes.hidden:
+            shape = (self.shapes.of(record), tuple(map(self.shapes.of, _parts(record, self.shapes.hidden))))
+        self.put("load", key, (record, problems, shape))
+        self._seed(record, key, shape)
+
+    def _seed(self, record, key: str, shape: tuple | None) -> None:
+        if record is not None:
+            self.prints.seed(record, key)
+            self.shapes.seed(record, key, shape)
 
     def _damaged(self, path: Path, why: str):
         self.misses += 1
@@ -331,10 +356,11 @@ class Fingerprints:
 
     LEAVES = (int, float, bool, type(None), complex)
 
-    def __init__(self) -> None:
+    def __init__(self, hidden: dict[type, tuple[str, ...]] | None = None) -> None:
         self.memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its fingerprint)
         self.fields: dict[type, tuple[str, ...]] = {}
         self.names: dict[type, bytes] = {}
+        self.hidden = hidden or {}  # type → fields left out (`WORDS`: a page's fingerprint without the text)
 
     def of(self, value) -> bytes:
         kind = type(value)
@@ -359,7 +385,8 @@ class Fingerprints:
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = self.fields.get(kind)
             if names is None:
-                names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+                hidden = self.hidden.get(kind, ())
+                names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(value) if f.name not in hidden)
             found = _sum(name, *(self._leaf(v) or self.of(v) for v in map(value.__getattribute__, names)))
         elif name == b"generator.insights.Overview":  # what the home and insight pages share: worked out from
             found = _sum(name, self.of(value.site), self.of(value.rows))  # these two alone, when first asked
@@ -380,10 +407,27 @@ class Fingerprints:
             return f"{kind.__name__}:{value!r}".encode()
         return b""
 
-    def seed(self, record, key: str) -> None:
+    def seed(self, record, key: str, shape: tuple | None = None) -> None:
         """A loaded record's fingerprint is the key it was loaded (or found in the cache) under: its file's text,
-        path, loader and the loader's arguments determine it entirely, so its fields need not be walked."""
-        self.memo[id(record)] = (record, _sum(b"record", key.encode()))
+        path, loader and the loader's arguments determine it entirely, and its parts' (an article's annotations)
+        with their place, so their fields need not be walked. A record with hidden fields takes `shape`
+        instead: its fingerprint and its parts', as worked out when it was loaded."""
+        parts = _parts(record, self.hidden)
+        if type(record) not in self.hidden:
+            whole = key.encode()
+            prints = [_sum(b"record part", whole, i.to_bytes(4, "little")) for i in range(len(parts))]
+            shape = (_sum(b"record", whole), prints)
+        if shape is not None and len(shape[1]) == len(parts):
+            self.memo[id(record)] = (record, shape[0])
+            self.memo.update((id(part), (part, made)) for part, made in zip(parts, shape[1]))
+
+
+def _parts(record, hidden: dict) -> list:
+    """The dataclasses a record holds in its tuple fields (an article's annotations, a claim's corrections), in
+    order; none of its `hidden` fields is read."""
+    left_out = hidden.get(type(record), ())
+    values = (getattr(record, f.name) for f in dataclasses.fields(record) if f.name not in left_out)
+    return [v for value in values if isinstance(value, tuple) for v in value if dataclasses.is_dataclass(v)]
 
 
 def _sum(*parts: bytes) -> bytes:
@@ -395,10 +439,11 @@ def _sum(*parts: bytes) -> bytes:
     return h.digest()
 
 
-def page_key(store: Cache, page, menu) -> str | None:
-    """A page's bytes: its path, template, everything in its context and the theme (`store.scope`); None for a
-    page whose context holds what `Fingerprints` cannot state (it is rendered every time)."""
-    prints = store.prints
+def page_key(store: Cache, page, menu, words: bool = True) -> str | None:
+    """A page's bytes: its path, template, everything in its context (with articles' words, or without: `WORDS`)
+    and the theme (`store.scope`); None for a page whose context holds what `Fingerprints` cannot state (it is
+    rendered every time)."""
+    prints = store.prints if words else store.shapes
     try:
         shown = [prints.of(page.context), prints.of(menu), page.path, page.template, page.draft, page.text]
     except Uncachable:
@@ -408,7 +453,38 @@ def page_key(store: Cache, page, menu) -> str | None:
         shown += [f"{page.make.__module__}.{page.make.__qualname__}", file_key(font) if isinstance(font, str) else ""]
     if page.derive is not None:
         shown.append(f"{page.derive.__module__}.{page.derive.__qualname__}")
-    return digest("page", store.scope, *shown)
+    return digest("page" if words else "page without words", store.scope, *shown)
+
+
+# -- an article's words: most pages that hold an article do not show them -----------------
+
+WORDS = {Article: ("body", "text")}  # the fields an edit of an article's text changes (and its passages' context)
+READS_WORDS = "reads words"  # the entry under a page's key without words when the page showed them
+
+
+class Reads:
+    """Whether an article's words were read since `words` was last set to False: a page that did not read them
+    while it was rendered would render the same with any other text, so the build cache keeps it under the key
+    of its context without them, and an edit of one article's text renders again only the pages that show it
+    (1 000 articles: 2 pages, not 32). Every read is seen, whatever reads: a template, a filter, `derive`,
+    `repr`, as `WORDS` are properties over the dataclass's slots (`_noted`)."""
+
+    words = False
+
+
+def _noted(cls: type, name: str) -> property:
+    slot = cls.__dict__[name]  # the slot's descriptor, as `dataclass(slots=True)` made it
+
+    def read(self):
+        Reads.words = True
+        return slot.__get__(self, cls)
+
+    return property(read, slot.__set__, doc=f"{cls.__name__}.{name}, each read noted in `Reads`")
+
+
+for _kind, _names in WORDS.items():
+    for _name in _names:
+        setattr(_kind, _name, _noted(_kind, _name))
 
 
 def scope_key(root: Path, base_url: str | None, drafts: bool) -> str:

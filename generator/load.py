@@ -588,7 +588,7 @@ def _load_kind(root: Path, kind: str, loader, args: tuple, cache: dict, jobs: in
         fingerprint = canonical(args)
         for rel, text, _ in todo:
             keys[rel] = load_key(loader, rel, text, fingerprint)
-            found = store.get("load", keys[rel])
+            found = store.get_record(keys[rel])
             if found is not None:
                 stored[rel] = found
     chunk = [(rel, text) for rel, text, _ in todo if rel not in stored]
@@ -600,13 +600,11 @@ def _load_kind(root: Path, kind: str, loader, args: tuple, cache: dict, jobs: in
     else:
         by_path = {rel: r for (rel, _), r in zip(chunk, _load_chunk(loader, chunk, *args))}
     for rel in by_path.keys() & keys.keys():
-        store.put("load", keys[rel], by_path[rel])
+        store.put_record(keys[rel], by_path[rel])
     by_path.update(stored)
     for rel, _, key in todo:
         cache[rel] = (key, by_path[rel])
         results[rel] = by_path[rel]
-        if rel in keys and by_path[rel][0] is not None:
-            store.prints.seed(by_path[rel][0], keys[rel])
     return [(rel, results[rel]) for rel in sorted(results)]
 
 

@@ -19,7 +19,7 @@ import jinja2
 
 from . import data, insights, l10n, scale, share
 from .annotate import NOTES
-from .cache import TemplateCode, page_key
+from .cache import READS_WORDS, Reads, TemplateCode, page_key
 from .errors import Problem, Src
 from .pool import pool
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
@@ -114,14 +114,14 @@ def camps_of(sides: tuple[Side, ...]) -> list[Camp]:
     """Each Side split into the group's own stances and each member's, every actor named once."""
     out = []
     for side in sides:
-        said: dict[str, dict[str, list[Appearance]]] = {}
-        actors: dict[str, Actor] = {}
+        said: dict[str, dict[str, dict[int, Appearance]]] = {}  # each appearance once (by identity: a comparison
+        actors: dict[str, Actor] = {}  # by value would read the articles' words, which a claim page does not show)
         for s in (*side.asserts, *side.denies):
             actors[s.actor.slug] = s.actor
-            apps = said.setdefault(s.actor.slug, {"asserts": [], "denies": []})[s.role]
-            if s.appearance not in apps:
-                apps.append(s.appearance)
-        told = {slug: Said(actors[slug], tuple(roles["asserts"]), tuple(roles["denies"])) for slug, roles in said.items()}
+            said.setdefault(s.actor.slug, {"asserts": {}, "denies": {}})[s.role].setdefault(id(s.appearance),
+                                                                                            s.appearance)
+        told = {slug: Said(actors[slug], tuple(roles["asserts"].values()), tuple(roles["denies"].values()))
+                for slug, roles in said.items()}
         own = told.pop(side.group.slug, None)
         out.append(Camp(side.group, own, tuple(sorted(told.values(), key=lambda s: s.actor.name.casefold()))))
     return out
@@ -387,18 +387,27 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
     env = make_env(template_dirs, config, menu, store)
     problems, reused, warned = [], 0, len(store.problems) if store else 0
     for page in pages[share[0]::share[1]]:
-        key = page_key(store, page, menu) if store and store.folder else None
+        # A page is looked up by its context without articles' words; if it showed them, by all of it (cache.Reads)
+        key = shape = page_key(store, page, menu, words=False) if store and store.folder else None
         text = store.get("page", key) if key else None
+        if text == READS_WORDS:
+            key = page_key(store, page, menu)
+            text = store.get("page", key) if key else None
         hit = text is not None
         reused += hit
         try:
+            Reads.words = False
             text = render_page(env, page) if text is None else text
         except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a traceback
             problems.append(template_problem(e, page, template_dirs, root))
             continue
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        if key and not hit:
-            store.put("page", key, data)
+        if shape and not hit:
+            if Reads.words:
+                store.put("page", shape, READS_WORDS)
+                key = page_key(store, page, menu)
+            if key:
+                store.put("page", key, data)
         target = out / output_file(page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

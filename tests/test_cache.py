@@ -81,6 +81,49 @@ def test_a_warm_build_after_a_change_equals_a_cold_build(site, tmp_path, change)
     same_as_cold(root, out, tmp_path / "cold")
 
 
+def test_an_edit_of_an_articles_text_renders_again_only_the_pages_that_show_the_text(site, tmp_path):
+    """The claim, actor, outlet, list and data pages that hold the article but not its words are reused; the
+    article's page and the feed (which carries the latest articles whole) are rendered again."""
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    article = root / ARTICLE
+    article.write_text(article.read_text("utf-8") + "\nSebuah paragraf baru yang tidak dikutip.\n", "utf-8")
+    warm = build(root, out)
+    assert re.search(r"\b2 pages rendered", warm.stdout), warm.stdout
+    assert "Sebuah paragraf baru" in (out / "articles/putin-di-pyongyang/index.html").read_text("utf-8")
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+WORDS_SHOWN = {  # ways a site's own template may show an article's words on a page that holds the article
+    "slice": "{{ app.article.text[-40:] }}",
+    "item": '{{ app.article["body"]|length }}',
+    "map": '{{ appearances|map(attribute="article.text")|map("length")|join(",") }}',
+    "attr filter": '{{ (app.article|attr("text"))[-40:] }}',
+    "printed whole": "{{ app.article|string|length }}",
+    "test only": '{% if "paragraf baru" in app.article.text %}baru{% endif %}',
+    "in a macro": '{% macro tail(a) %}{{ a.text[-30:] }}{% endmacro %}{{ tail(app.article) }}',
+}
+
+
+@pytest.mark.parametrize("shown", WORDS_SHOWN)
+def test_a_page_that_shows_an_articles_words_in_any_way_is_rendered_again_when_they_change(site, tmp_path, shown):
+    root = site()
+    claim = theme_copy(root, "claim.html")
+    text = claim.read_text("utf-8")
+    claim.write_text(text.replace("{% block content %}", "{% block content %}{% for app in appearances %}"
+                                  f"<p class=words>{WORDS_SHOWN[shown]}</p>{{% endfor %}}", 1), "utf-8")
+    out = tmp_path / "out"
+    build(root, out)
+    page = out / "claims/korea-utara-memasok-senjata/index.html"
+    before = page.read_bytes()
+    article = root / ARTICLE
+    article.write_text(article.read_text("utf-8") + "\nSebuah paragraf baru yang tidak dikutip.\n", "utf-8")
+    build(root, out)
+    assert page.read_bytes() != before, "the claim page shows the new words"
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 def test_a_new_generator_version_makes_every_page_again(site, tmp_path, monkeypatch):
     from generator import cache, render
     root = site()
