@@ -5,15 +5,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import Cache, forget_output, inputs_key, record_output, scope_key
+from .cache import Cache, forget_output, inputs_key, keep_record, record_output, scope_key, spare_output
 from .config import load_config, theme_dirs
 from .errors import SiteError, Src
 from .link import link_site
 from .load import load_content
 from .model import Site
 from .render import menu_of, plan_pages, render_pages
-from .search import index_site
-from .write import copy_static, output_problem, staging, vanished, vanished_passages
+from .search import BUNDLE, index_site
+from .urls import output_file
+from .write import MARK, copy_static, keep_only, output_problem, staging, vanished, vanished_passages
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs: int | None = None,
@@ -52,16 +53,24 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     lasting = site.warnings  # what a build of the same inputs says again
     site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir),
                                    *vanished_passages(last or out, site.articles)))
-    forget_output(store, out)
-    with staging(out) as tmp:
-        problems = copy_static(theme_dirs(root, "static"), tmp)
-        phase("static")
-        problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store)
-        phase("render")
-        problems = problems or index_site(tmp, config.output_dir, store, jobs)
-        phase("search")
-        if problems:
-            raise SiteError(problems)
+    was = forget_output(store, out)
+    written = {MARK, *(output_file(p.path) for p in pages)}
+    with spare_output(store, out) as (spare, kept):  # with the cache, an earlier output to bring up to date
+        with staging(out, spare) as tmp:
+            if spare is not None:  # of an earlier output, only pages still planned stay (and the search bundle)
+                keep_only(tmp, written, also=f"{BUNDLE}/")
+            problems = copy_static(theme_dirs(root, "static"), tmp, written)
+            phase("static")
+            problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept)
+            phase("render")
+            problems = problems or index_site(tmp, config.output_dir, store, jobs, written)
+            phase("search")
+            if problems:
+                raise SiteError(problems)
+            if spare is not None:
+                keep_only(tmp, written)
+        if spare is not None:
+            keep_record(store, spare, was)  # the old output, now the spare, as its build left it
     phase("write")
     store.phases["pages"] = len(pages)
     if store.folder is not None and inputs_key(root, base_url, drafts) == inputs:  # no file changed meanwhile

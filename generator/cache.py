@@ -27,12 +27,18 @@ import pickle
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+
+try:
+    import fcntl  # the spare output's lock; where there is none, every build starts in a fresh folder
+except ImportError:  # pragma: no cover - not Unix
+    fcntl = None
 
 from .errors import Problem, Src
 from .model import Article
@@ -97,6 +103,7 @@ class Cache:
     prints: Fingerprints = field(default_factory=lambda: Fingerprints())  # of this build's objects
     shapes: Fingerprints = field(default_factory=lambda: Fingerprints(WORDS))  # the same, without articles' words
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
+    keys: dict = field(default_factory=dict)  # output file → (key without words, key) of each page written
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -141,7 +148,7 @@ class Cache:
         record, problems = loaded
         shape = None
         if type(record) in self.shapes.hidden:
-            shape = (self.shapes.of(record), tuple(map(self.shapes.of, _parts(record, self.shapes.hidden))))
+            shape = (self.shapes.of(record), tuple(map(self.shapes.of, self.shapes.parts(record))))
         self.put("load", key, (record, problems, shape))
         self._seed(record, key, shape)
 
@@ -313,12 +320,13 @@ def fresh_output(cache: Cache, out: Path, inputs: str) -> Record | None:
 
 
 def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) -> None:
-    """Note that `out` now holds what a build from `inputs` made (written whole, as entries are)."""
+    """Note that `out` now holds what a build from `inputs` made (written whole, as entries are), and the keys
+    of its pages (`cache.keys`)."""
     if cache.folder is None:
         return
     path = _record_path(cache, out)
     text = json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
-                       "files": _manifest(out, racy_from=time.time_ns())})
+                       "files": _manifest(out, racy_from=time.time_ns()), "keys": cache.keys})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".tmp-{os.getpid()}")
@@ -328,20 +336,91 @@ def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) 
         pass
 
 
-def forget_output(cache: Cache, out: Path) -> None:
-    """The output is about to change: no record may vouch for it until the build that changes it finishes."""
-    if cache.folder is not None:
+def forget_output(cache: Cache, out: Path) -> str:
+    """The output is about to change: no record may vouch for it until the build that changes it finishes. Its
+    record as it was ('' if none), which describes the spare once the new output is in place (`keep_record`)."""
+    if cache.folder is None:
+        return ""
+    path = _record_path(cache, out)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, ValueError):
+        text = ""
+    try:
+        path.unlink()
+    except OSError:
+        pass
+    return text
+
+
+def keep_record(cache: Cache, folder: Path, text: str) -> None:
+    """`text` (a record from `forget_output`) now vouches for `folder`: the old output, moved there whole."""
+    if cache.folder is not None and text:
+        path = _record_path(cache, folder)
         try:
-            _record_path(cache, out).unlink()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".tmp-{os.getpid()}")
+            tmp.write_text(text, "utf-8")
+            os.replace(tmp, path)
         except OSError:
             pass
+
+
+@contextmanager
+def spare_output(cache: Cache, out: Path):
+    """The folder of the build cache that holds the output before last (the last build's swap left it there), to
+    build the next output in, and what of it can stay: output file → (key without words, key) of the page it
+    holds, for the files its record names, as they were written. A build there writes only what changed.
+
+    (None, {}) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
+    or while another build uses it (a lock, held until the block ends or the process does, however it ends)."""
+    if cache.folder is None or fcntl is None:
+        yield None, {}
+        return
+    real = Path(os.path.realpath(out))
+    spare = cache.folder / "output" / digest(real)[:32]
+    lock = -1
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        near = next(p for p in (real.parent, *real.parents) if p.exists())
+        if os.stat(spare.parent).st_dev == os.stat(near).st_dev:
+            lock = os.open(spare.parent / f"{spare.name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        if lock >= 0:
+            os.close(lock)
+        lock = -1
+    if lock < 0 or spare.is_symlink() or (spare.exists() and not spare.is_dir()):
+        yield None, {}
+        return
+    try:
+        yield spare, _kept(cache, spare)
+    finally:
+        os.close(lock)
+
+
+def _kept(cache: Cache, spare: Path) -> dict[str, tuple[str, str]]:
+    record = _record_path(cache, spare)
+    kept = {}
+    try:
+        saved = json.loads(record.read_text("utf-8"))
+        now = _manifest(spare, hashed=saved["files"])
+        kept = {rel: (keys[0], keys[1]) for rel, keys in saved["keys"].items()
+                if now.get(rel) is not None and now[rel] == saved["files"].get(rel)}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        pass
+    try:
+        record.unlink()  # the spare is about to change: nothing vouches for it until it is the output
+    except OSError:
+        pass
+    return kept
 
 
 # -- keys of the parts ---------------------------------------------------------
 
 def load_key(loader, rel: str, text: str, args: str) -> str:
     """A content file's record and problems: its path, its text, its loader and the loader's arguments
-    (`canonical(args)`)."""
+    (`digest(canonical(args))`)."""
     return digest("load", generator_key(), f"{loader.__module__}.{loader.__qualname__}", rel, text, args)
 
 
@@ -407,27 +486,28 @@ class Fingerprints:
             return f"{kind.__name__}:{value!r}".encode()
         return b""
 
+    def parts(self, record) -> list:
+        """The dataclasses a record holds in its tuple fields (an article's annotations, a claim's corrections), in
+        order; none of its hidden fields is read."""
+        kind = type(record)
+        names = self.fields.get(kind)
+        if names is None:
+            hidden = self.hidden.get(kind, ())
+            names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(record) if f.name not in hidden)
+        values = map(record.__getattribute__, names)
+        return [v for value in values if type(value) is tuple for v in value if hasattr(v, "__dataclass_fields__")]
+
     def seed(self, record, key: str, shape: tuple | None = None) -> None:
         """A loaded record's fingerprint is the key it was loaded (or found in the cache) under: its file's text,
         path, loader and the loader's arguments determine it entirely, and its parts' (an article's annotations)
         with their place, so their fields need not be walked. A record with hidden fields takes `shape`
         instead: its fingerprint and its parts', as worked out when it was loaded."""
-        parts = _parts(record, self.hidden)
-        if type(record) not in self.hidden:
-            whole = key.encode()
-            prints = [_sum(b"record part", whole, i.to_bytes(4, "little")) for i in range(len(parts))]
-            shape = (_sum(b"record", whole), prints)
+        parts = self.parts(record)
+        if type(record) not in self.hidden:  # the key stands for the record: any bytes only it gives will do
+            shape = (b"record " + key.encode(), [b"record %d " % i + key.encode() for i in range(len(parts))])
         if shape is not None and len(shape[1]) == len(parts):
             self.memo[id(record)] = (record, shape[0])
             self.memo.update((id(part), (part, made)) for part, made in zip(parts, shape[1]))
-
-
-def _parts(record, hidden: dict) -> list:
-    """The dataclasses a record holds in its tuple fields (an article's annotations, a claim's corrections), in
-    order; none of its `hidden` fields is read."""
-    left_out = hidden.get(type(record), ())
-    values = (getattr(record, f.name) for f in dataclasses.fields(record) if f.name not in left_out)
-    return [v for value in values if isinstance(value, tuple) for v in value if dataclasses.is_dataclass(v)]
 
 
 def _sum(*parts: bytes) -> bytes:

@@ -584,8 +584,8 @@ def _load_kind(root: Path, kind: str, loader, args: tuple, cache: dict, jobs: in
             results[rel] = cache[rel][1]
     stored, keys = {}, {}
     if store is not None and store.folder is not None:
-        from .cache import canonical, load_key
-        fingerprint = canonical(args)
+        from .cache import canonical, digest, load_key
+        fingerprint = digest(canonical(args))  # hashed once: an article's arguments hold every claim's title
         for rel, text, _ in todo:
             keys[rel] = load_key(loader, rel, text, fingerprint)
             found = store.get_record(keys[rel])

@@ -378,17 +378,24 @@ def template_problem(error: Exception, page: Page, template_dirs: list[Path], ro
     return Problem(Src(shown, line), f"template error while rendering {page.path or '/'}: {error}")
 
 
-_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store), inherited by forked workers
+_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept), inherited by forked workers
 
 
-def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem]]:
-    """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings."""
-    pages, template_dirs, config, out, root, menu, store = _JOB
+def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem], dict]:
+    """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings,
+    and the keys of the pages (output file → (key without words, key))."""
+    pages, template_dirs, config, out, root, menu, store, kept = _JOB
     env = make_env(template_dirs, config, menu, store)
-    problems, reused, warned = [], 0, len(store.problems) if store else 0
+    problems, reused, warned, keys = [], 0, len(store.problems) if store else 0, {}
     for page in pages[share[0]::share[1]]:
         # A page is looked up by its context without articles' words; if it showed them, by all of it (cache.Reads)
         key = shape = page_key(store, page, menu, words=False) if store and store.folder else None
+        name = output_file(page.path)
+        there = kept.get(name)
+        if shape and there and there[0] == shape and (there[1] == shape or there[1] == page_key(store, page, menu)):
+            keys[name] = there  # the folder built in (an earlier output) holds these very bytes already
+            reused += 1
+            continue
         text = store.get("page", key) if key else None
         if text == READS_WORDS:
             key = page_key(store, page, menu)
@@ -408,18 +415,21 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
                 key = page_key(store, page, menu)
             if key:
                 store.put("page", key, data)
-        target = out / output_file(page.path)
+        if shape and key:
+            keys[name] = (shape, key)
+        target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return problems, reused, store.problems[warned:] if store else []
+    return problems, reused, store.problems[warned:] if store else [], keys
 
 
 def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,
-                 jobs: int | None = None, menu: tuple = (), store=None) -> list[Problem]:
+                 jobs: int | None = None, menu: tuple = (), store=None, kept: dict | None = None) -> list[Problem]:
     """Render every page into `out`, or take its bytes from the build cache (`store`, a cache.Cache, which
-    counts the pages it gave in `reused`); the Problems of a broken theme, if any."""
+    counts the pages it gave in `reused` and gets their keys in `keys`), or leave it as `out` holds it (`kept`:
+    output file → the keys of the page it holds); the Problems of a broken theme, if any."""
     global _JOB
-    _JOB = (pages, template_dirs, config, out, root, menu, store)
+    _JOB = (pages, template_dirs, config, out, root, menu, store, kept or {})
     jobs = jobs or os.cpu_count() or 1
     try:
         work = len(pages) + IMAGE_COST * sum(p.make is share.share_image for p in pages)
@@ -434,6 +444,8 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
         if store:
             store.reused += sum(r[1] for r in results)
             store.problems += [w for r in results for w in r[2]]
+            for r in results:
+                store.keys.update(r[3])
         return [p for r in results for p in r[0]]
     finally:
         _JOB = ()

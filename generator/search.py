@@ -211,8 +211,10 @@ def index_pages(pages: dict[str, bytes], cached=lambda key: None, keep=lambda ke
     return bundle, ""
 
 
-def index_site(out: Path, shown_as: str, store=None, jobs: int | None = None) -> list[Problem]:
-    """Write the search bundle of the pages under `out` into `out/pagefind/`; a Problem if that failed.
+def index_site(out: Path, shown_as: str, store=None, jobs: int | None = None,
+               written: set[str] | None = None) -> list[Problem]:
+    """Write the search bundle of the pages under `out` into `out/pagefind/` (its files' paths go into
+    `written`; a file `out` already holds as it should be is left alone); a Problem if that failed.
 
     With the build cache (`store`, a cache.Cache), a shard of the same indexed pages (paths and bytes) is taken
     from it instead of running Pagefind again.
@@ -237,8 +239,16 @@ def index_site(out: Path, shown_as: str, store=None, jobs: int | None = None) ->
     if failed:
         return [Problem(Src(f"{shown_as}/{BUNDLE}/", 1), f"the search index was not built: {failed}")]
     for path, body in bundle.items():
-        (out / BUNDLE / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / BUNDLE / path).write_bytes(body)
+        target = out / BUNDLE / path
+        if written is not None:
+            written.add(f"{BUNDLE}/{path}")
+        try:
+            if target.stat().st_size == len(body) and target.read_bytes() == body:
+                continue  # an earlier output's file (a spare), as it should be
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
     return []
 
 

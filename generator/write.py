@@ -56,15 +56,21 @@ def _real(path: Path) -> Path:
 
 
 @contextmanager
-def staging(out: Path):
-    """A fresh folder beside `out`; on success it replaces `out`, on failure it is removed.
+def staging(out: Path, spare: Path | None = None):
+    """A fresh folder beside `out`, or `spare` (an earlier output, kept in the build cache, which the build
+    brings up to date); on success it replaces `out`, on failure a fresh folder is removed. A spare is kept
+    either way: after the swap it holds the old output, the next build's spare.
 
     The caller has checked `out` with `output_problem`; it is checked once more here, just before the swap.
     """
     out = _real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    if spare is not None:
+        spare.mkdir(parents=True, exist_ok=True)
+        tmp = spare
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     swapped = False
     try:
         (tmp / MARK).write_text(MARK_TEXT, "utf-8")
@@ -76,10 +82,29 @@ def staging(out: Path):
         _swap(tmp, out)
         swapped = True
     finally:
-        if swapped and tmp.exists():  # the old output, now at tmp
+        if spare is not None:
+            pass  # the old output, or a failed build's files, which nothing vouches for: the next spare
+        elif swapped and tmp.exists():  # the old output, now at tmp
             _remove_later(tmp, out.name)
         else:  # a failed build's own files
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def keep_only(folder: Path, wanted: set[str], also: str | None = None) -> None:
+    """Remove from a spare output every file but those `wanted` (and those under `also`): a page gone, an old
+    search shard's files, whatever a killed build left; and the folders left empty."""
+    skip = len(os.path.join(str(folder), ""))
+    for dirpath, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            if path[skip:] not in wanted and not (also and path[skip:].startswith(also)):
+                os.unlink(path)
+        for name in dirs:
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -163,18 +188,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def copy_static(static_dirs: list[Path], out: Path) -> list[Problem]:
-    """Copy the theme's static files, the site's own last so they win; a link that leads out of its folder is
-    refused (a `static/passwd` → `/etc/passwd` link must not be published)."""
+def copy_static(static_dirs: list[Path], out: Path, copied: set[str] | None = None) -> list[Problem]:
+    """Copy the theme's static files, the site's own last so they win (their paths go into `copied`); a link
+    that leads out of its folder is refused (a `static/passwd` → `/etc/passwd` link must not be published)."""
     problems = []
     for folder in reversed(static_dirs):
         base = _real(folder)
-        for path in sorted(folder.rglob("*")):
+        found = sorted(folder.rglob("*"))
+        for path in found:
             if path.is_symlink() and not _real(path).is_relative_to(base):
                 problems.append(Problem(Src(f"static/{path.relative_to(folder).as_posix()}", 1),
                                         f"a symbolic link to {_real(path)}, outside static/: not published"))
         if not problems:
             shutil.copytree(folder, out, dirs_exist_ok=True)
+            if copied is not None:
+                copied.update(path.relative_to(folder).as_posix() for path in found if path.is_file())
     return problems
 
 

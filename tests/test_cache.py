@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, REPO, _run_cli_here
+from conftest import BASE, REPO, _run_cli_here, beside
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
 CLAIM = "content/claims/korea-utara-memasok-senjata.md"
@@ -124,6 +124,104 @@ def test_a_page_that_shows_an_articles_words_in_any_way_is_rendered_again_when_t
     same_as_cold(root, out, tmp_path / "cold")
 
 
+SUCCESSIVE = {  # applied one after another: each warm build starts from the output before last (the spare)
+    **CHANGES,
+    "article removed": lambda root: (root / "content/articles/sullivan-mendesak-kim.md").unlink(),
+    "article text again": lambda root: (root / ARTICLE).write_text(  # words no passage quotes or stands beside
+        (root / ARTICLE).read_text("utf-8") + "\nSebuah paragraf baru yang tidak dikutip.\n", "utf-8"),
+    "static file removed": lambda root: (root / "static" / "css" / "site.css").unlink(),
+    "claim verdict back": lambda root: edit(root, CLAIM, "verdict: salah", "verdict: belum-terbukti"),
+}
+
+
+def spare_of(root: Path) -> Path:
+    found = [p for p in (root / ".factcheck-cache" / "output").iterdir() if p.is_dir()]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_each_warm_build_brings_an_earlier_output_up_to_date_and_equals_a_cold_build(site, tmp_path):
+    """The cache keeps the output before last; a build starts from it, writes what changed since, removes what
+    is gone, and leaves the rest: after every kind of change, one after another, the output is a cold build's."""
+    root = site()
+    theme_copy(root, "claim.html")
+    (root / "static" / "css").mkdir(parents=True)
+    (root / "static" / "css" / "site.css").write_text("body { color: black }\n")
+    out = tmp_path / "served" / "out"
+    build(root, out)
+    for n, change in enumerate(SUCCESSIVE.values()):
+        change(root)
+        build(root, out)
+        same_as_cold(root, out, tmp_path / f"cold-{n}")
+    assert spare_of(root).is_dir() and beside(out) == [], "the old output is kept in the cache, not beside it"
+
+
+def test_an_earlier_output_changed_by_hand_is_not_trusted(site, tmp_path):
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)  # the first output is the spare now, with what its build wrote
+    page = spare_of(root) / "claims/korea-utara-memasok-senjata/embed/index.html"  # a page the edits leave alone
+    st = page.stat()
+    body = page.read_bytes()
+    assert b"<body" in body
+    page.write_bytes(body.replace(b"<body", b"<BODY", 1))  # the same size, its time put back
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    (spare_of(root) / "claims" / "tambahan.html").write_text("<p>tambahan</p>")
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim itu lagi")
+    build(root, out)
+    assert b"<BODY" not in (out / "claims/korea-utara-memasok-senjata/embed/index.html").read_bytes()
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+def test_a_build_that_fails_halfway_through_an_earlier_output_leaves_nothing_trusted(site, tmp_path):
+    root = site()
+    claim = theme_copy(root, "claim.html")
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    before = files(out)
+    good = claim.read_text("utf-8")
+    claim.write_text(good.replace("{% block content %}", "{% block content %}{{ claim.title.nothing() }}"), "utf-8")
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim itu lagi")
+    failed = _run_cli_here(["build", "--site", str(root), "--out", str(out), "--jobs", "1"])
+    assert failed.returncode != 0 and "claim.html" in failed.stderr
+    assert files(out) == before, "the last good output stays"
+    claim.write_text(good, "utf-8")
+    build(root, out)
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+def test_an_output_on_another_file_system_or_a_spare_in_use_is_built_in_a_fresh_folder(site, tmp_path):
+    import fcntl
+    import tempfile
+    root = site()
+    elsewhere = Path(tempfile.mkdtemp(dir="/dev/shm")) / "out"  # tmpfs: a rename cannot move it into the cache
+    assert os.stat(elsewhere.parent).st_dev != os.stat(root).st_dev
+    try:
+        for n in range(3):
+            edit(root, ARTICLE, "membantah klaim", "membantah klaim " + "sekali lagi " * n)
+            build(root, elsewhere)
+            same_as_cold(root, elsewhere, tmp_path / f"cold-{n}")
+        assert not any(p.is_dir() for p in (root / ".factcheck-cache" / "output").glob("*"))
+    finally:
+        import shutil
+        shutil.rmtree(elsewhere.parent)
+    out = tmp_path / "out"
+    build(root, out)
+    build(root, out, "--base-url", "https://contoh.org/")  # the first output is now the spare
+    spare = spare_of(root)
+    kept = files(spare)
+    with open(spare.with_name(spare.name + ".lock"), "w") as lock:  # another build of the same output, running
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        build(root, out)
+        assert files(spare) == kept, "the spare is left to the build that holds it"
+    assert ".out.new" not in " ".join(beside(out)), "the old output went from beside it"
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 def test_a_new_generator_version_makes_every_page_again(site, tmp_path, monkeypatch):
     from generator import cache, render
     root = site()
@@ -197,7 +295,8 @@ def test_the_pages_workflow_keeps_the_cache_per_ref():
     import yaml
     steps = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))["jobs"]["build"]["steps"]
     cached = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
-    assert len(cached) == 1 and cached[0]["with"]["path"] == ".factcheck-cache"
+    assert len(cached) == 1 and cached[0]["with"]["path"].split() == [".factcheck-cache", "!.factcheck-cache/output"], \
+        "the cache, without the output before last (a second copy of the site that a restore cannot vouch for)"
     build_at = next(i for i, s in enumerate(steps) if "./dev build" in s.get("run", ""))
     assert steps.index(cached[0]) < build_at, "restored before the build"
     key, restore = cached[0]["with"]["key"], cached[0]["with"]["restore-keys"].strip().splitlines()
