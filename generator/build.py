@@ -55,20 +55,21 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
                                    *vanished_passages(last or out, site.articles)))
     was = forget_output(store, out)
     written = {MARK, *(output_file(p.path) for p in pages)}
-    with spare_output(store, out) as (spare, kept):  # with the cache, an earlier output to bring up to date
+    with spare_output(store, out) as (spare, kept, present):  # with the cache, an earlier output to bring up to date
         with staging(out, spare) as tmp:
             if spare is not None:  # of an earlier output, only pages still planned stay (and the search bundle)
-                keep_only(tmp, written, also=f"{BUNDLE}/")
+                keep_only(tmp, present, written, also=f"{BUNDLE}/")
             problems = copy_static(theme_dirs(root, "static"), tmp, written)
             phase("static")
             problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept)
             phase("render")
-            problems = problems or index_site(tmp, config.output_dir, store, jobs, written)
+            searched = {**store.searched, **{name: keys[2] for name, keys in store.keys.items() if keys[2]}}
+            problems = problems or index_site(tmp, config.output_dir, searched, store, jobs, written)
             phase("search")
             if problems:
                 raise SiteError(problems)
             if spare is not None:
-                keep_only(tmp, written)
+                keep_only(tmp, present, written)
         if spare is not None:
             keep_record(store, spare, was)  # the old output, now the spare, as its build left it
     phase("write")

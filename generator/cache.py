@@ -103,7 +103,8 @@ class Cache:
     prints: Fingerprints = field(default_factory=lambda: Fingerprints())  # of this build's objects
     shapes: Fingerprints = field(default_factory=lambda: Fingerprints(WORDS))  # the same, without articles' words
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
-    keys: dict = field(default_factory=dict)  # output file → (key without words, key) of each page written
+    keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed)
+    searched: dict = field(default_factory=dict)  # output file → search.indexed of an indexed page with no key
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -369,13 +370,14 @@ def keep_record(cache: Cache, folder: Path, text: str) -> None:
 @contextmanager
 def spare_output(cache: Cache, out: Path):
     """The folder of the build cache that holds the output before last (the last build's swap left it there), to
-    build the next output in, and what of it can stay: output file → (key without words, key) of the page it
-    holds, for the files its record names, as they were written. A build there writes only what changed.
+    build the next output in, and what of it can stay: output file → (key without words, key, search.indexed) of
+    the page it holds, for the files its record names, as they were written; and every file it holds. A build
+    there writes only what changed.
 
-    (None, {}) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
+    (None, {}, set()) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
     or while another build uses it (a lock, held until the block ends or the process does, however it ends)."""
     if cache.folder is None or fcntl is None:
-        yield None, {}
+        yield None, {}, set()
         return
     real = Path(os.path.realpath(out))
     spare = cache.folder / "output" / digest(real)[:32]
@@ -391,29 +393,39 @@ def spare_output(cache: Cache, out: Path):
             os.close(lock)
         lock = -1
     if lock < 0 or spare.is_symlink() or (spare.exists() and not spare.is_dir()):
-        yield None, {}
+        yield None, {}, set()
         return
     try:
-        yield spare, _kept(cache, spare)
+        try:
+            kept, present = _kept(cache, spare)
+        except OSError:  # a spare that cannot be read through: a fresh folder instead
+            kept, present, spare = {}, set(), None
+        yield spare, kept, present
     finally:
         os.close(lock)
 
 
-def _kept(cache: Cache, spare: Path) -> dict[str, tuple[str, str]]:
+def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple[str, str, str]], set[str]]:
+    """What of the spare can stay (see `spare_output`), and every file it holds."""
     record = _record_path(cache, spare)
-    kept = {}
     try:
         saved = json.loads(record.read_text("utf-8"))
-        now = _manifest(spare, hashed=saved["files"])
-        kept = {rel: (keys[0], keys[1]) for rel, keys in saved["keys"].items()
-                if now.get(rel) is not None and now[rel] == saved["files"].get(rel)}
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        pass
+        files, keys = dict(saved["files"]), dict(saved["keys"])
+    except (OSError, ValueError, KeyError, TypeError):
+        files, keys = {}, {}
     try:
         record.unlink()  # the spare is about to change: nothing vouches for it until it is the output
     except OSError:
         pass
-    return kept
+    try:
+        now = _manifest(spare, hashed=files)
+    except (TypeError, IndexError, AttributeError):  # a record not as this version writes it: nothing stays
+        files, now = {}, _manifest(spare)
+    kept = {}
+    for rel, made in keys.items():
+        if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 3:
+            kept[rel] = tuple(made)
+    return kept, set(now)
 
 
 # -- keys of the parts ---------------------------------------------------------

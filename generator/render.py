@@ -22,6 +22,7 @@ from .annotate import NOTES
 from .cache import READS_WORDS, Reads, TemplateCode, page_key
 from .errors import Problem, Src
 from .pool import pool
+from .search import MARK, indexed
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
 from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for, text_fragment
@@ -381,12 +382,13 @@ def template_problem(error: Exception, page: Page, template_dirs: list[Path], ro
 _JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept), inherited by forked workers
 
 
-def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem], dict]:
+def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem], dict, dict]:
     """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings,
-    and the keys of the pages (output file → (key without words, key))."""
+    the keys of the pages (output file → (key without words, key, `search.indexed` of its bytes)), and the
+    `search.indexed` of the indexed pages that have no key."""
     pages, template_dirs, config, out, root, menu, store, kept = _JOB
     env = make_env(template_dirs, config, menu, store)
-    problems, reused, warned, keys = [], 0, len(store.problems) if store else 0, {}
+    problems, reused, warned, keys, searched = [], 0, len(store.problems) if store else 0, {}, {}
     for page in pages[share[0]::share[1]]:
         # A page is looked up by its context without articles' words; if it showed them, by all of it (cache.Reads)
         key = shape = page_key(store, page, menu, words=False) if store and store.folder else None
@@ -416,11 +418,13 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
             if key:
                 store.put("page", key, data)
         if shape and key:
-            keys[name] = (shape, key)
+            keys[name] = (shape, key, indexed(data))
+        elif MARK in data:
+            searched[name] = indexed(data)
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return problems, reused, store.problems[warned:] if store else [], keys
+    return problems, reused, store.problems[warned:] if store else [], keys, searched
 
 
 def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,
@@ -446,6 +450,7 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
             store.problems += [w for r in results for w in r[2]]
             for r in results:
                 store.keys.update(r[3])
+                store.searched.update(r[4])
         return [p for r in results for p in r[0]]
     finally:
         _JOB = ()

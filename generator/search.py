@@ -141,24 +141,29 @@ class Service:
         self._said.close()
 
 
-def index_pages(pages: dict[str, bytes], cached=lambda key: None, keep=lambda key, files: None, jobs: int = 1,
+def indexed(body: bytes) -> str:
+    """The SHA-256 of a page the search indexes (it holds `MARK`); '' for any other file."""
+    return hashlib.sha256(body).hexdigest() if MARK in body else ""
+
+
+def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambda key, files: None, jobs: int = 1,
                 background: bool = False, running: list | None = None) -> tuple[dict[str, bytes], str]:
-    """Indexed pages (output path → HTML) → the bundle's files (path within `pagefind/` → bytes), or what went
-    wrong ('' when nothing did).
+    """Indexed pages (output path → `indexed(HTML)`; `read(path)` gives the HTML) → the bundle's files (path
+    within `pagefind/` → bytes), or what went wrong ('' when nothing did).
 
     `cached(key)` gives a shard's files indexed before (or None) and `keep(key, files)` is told the shards
-    indexed now; the missing shards are indexed by up to `jobs` Pagefind services at once. In the
-    `background` (the preview) Pagefind runs at the lowest CPU priority and stands in `running` while it runs,
-    so that stopping the preview can stop it.
+    indexed now; the missing shards are indexed by up to `jobs` Pagefind services at once, and only their pages
+    are read. In the `background` (the preview) Pagefind runs at the lowest CPU priority and stands in `running`
+    while it runs, so that stopping the preview can stop it.
     """
     count = shard_count(len(pages))
-    shards: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
+    shards: list[list[str]] = [[] for _ in range(count)]
     for path in sorted(pages):
-        shards[shard_of(path, count)].append((path, pages[path]))
+        shards[shard_of(path, count)].append(path)
     shards = [shard for shard in shards if shard] or [[]]  # Pagefind cannot search an empty index
     count = len(shards)
     made = [os.environ.get("PAGEFIND_BINARY_PATH", ""), *EXCLUDED]
-    keys = [digest("search", generator_key(), *made, k, *(x for page in shard for x in page))
+    keys = [digest("search", generator_key(), *made, k, *(x for path in shard for x in (path, pages[path])))
             for k, shard in enumerate(shards)]
     found: dict[int, dict[str, bytes]] = {}
     for k, key in enumerate(keys):
@@ -184,7 +189,7 @@ def index_pages(pages: dict[str, bytes], cached=lambda key: None, keep=lambda ke
                     k = todo.pop(0)  # one at a time, whichever service is free (list.pop is atomic)
                 except IndexError:
                     break
-                files = service.index(shards[k])
+                files = service.index([(path, read(path)) for path in shards[k]])
                 if k:  # a merged shard: its index only (Pagefind's scripts and styles come from the first)
                     files = {path: body for path, body in files.items() if path.startswith(MERGED) or
                              path.endswith(MERGED)}
@@ -211,19 +216,15 @@ def index_pages(pages: dict[str, bytes], cached=lambda key: None, keep=lambda ke
     return bundle, ""
 
 
-def index_site(out: Path, shown_as: str, store=None, jobs: int | None = None,
+def index_site(out: Path, shown_as: str, pages: dict[str, str], store=None, jobs: int | None = None,
                written: set[str] | None = None) -> list[Problem]:
-    """Write the search bundle of the pages under `out` into `out/pagefind/` (its files' paths go into
-    `written`; a file `out` already holds as it should be is left alone); a Problem if that failed.
+    """Write the search bundle of the `pages` under `out` (output file → `indexed(HTML)`) into `out/pagefind/`
+    (its files' paths go into `written`; a file `out` already holds as it should be is left alone); a Problem if
+    that failed.
 
     With the build cache (`store`, a cache.Cache), a shard of the same indexed pages (paths and bytes) is taken
-    from it instead of running Pagefind again.
+    from it instead of running Pagefind again; only the pages of the shards indexed again are read.
     """
-    pages = {}
-    for path in sorted(out.rglob("*.html")):
-        body = path.read_bytes()
-        if MARK in body:
-            pages[path.relative_to(out).as_posix()] = body
     indexed = []
     cache = store is not None and store.folder is not None
 
@@ -232,7 +233,8 @@ def index_site(out: Path, shown_as: str, store=None, jobs: int | None = None,
         if cache:
             store.put("search", key, files)
 
-    bundle, failed = index_pages(pages, (lambda key: store.get("search", key)) if cache else (lambda key: None), keep,
+    bundle, failed = index_pages(pages, lambda path: (out / path).read_bytes(),
+                                 (lambda key: store.get("search", key)) if cache else (lambda key: None), keep,
                                  jobs or os.cpu_count() or 1)
     if store is not None and not failed:
         store.shards = (len(indexed), len(json.loads(bundle[MANIFEST])) + 1)
@@ -270,6 +272,7 @@ class LiveIndex:
         self.runs = 0
         self._shards: dict[str, dict[str, bytes]] = {}  # the last run's shards, by key
         self._written: dict[str, bytes] = {}
+        self._digests: dict[str, tuple[bytes, str]] = {}  # page → (its bytes, their `indexed`)
         self._last: dict[str, bytes] = {}
         self._wanted: dict[str, bytes] | None = None
         self._closed = False
@@ -321,6 +324,11 @@ class LiveIndex:
         if self.files and pages.keys() == self._written.keys() and all(
                 self._written[name] is body or self._written[name] == body for name, body in pages.items()):
             return None, ""
+        digests = {}  # each page's, worked out again only for new bytes
+        for name, body in pages.items():
+            last = self._digests.get(name)
+            digests[name] = last[1] if last is not None and last[0] is body else indexed(body)
+        self._digests = {name: (pages[name], made) for name, made in digests.items()}
         used: dict[str, dict[str, bytes]] = {}
 
         def keep(key: str, shard: dict[str, bytes]) -> None:
@@ -331,7 +339,7 @@ class LiveIndex:
                 used[key] = self._shards[key]
             return used.get(key)
 
-        bundle, error = index_pages(pages, cached, keep, background=True, running=self._running)
+        bundle, error = index_pages(digests, pages.__getitem__, cached, keep, background=True, running=self._running)
         if error:
             return None, error
         self._written, self._shards = pages, used

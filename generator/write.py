@@ -90,21 +90,24 @@ def staging(out: Path, spare: Path | None = None):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def keep_only(folder: Path, wanted: set[str], also: str | None = None) -> None:
-    """Remove from a spare output every file but those `wanted` (and those under `also`): a page gone, an old
-    search shard's files, whatever a killed build left; and the folders left empty."""
-    skip = len(os.path.join(str(folder), ""))
-    for dirpath, dirs, files in os.walk(folder, topdown=False):
-        for name in files:
-            path = os.path.join(dirpath, name)
-            if path[skip:] not in wanted and not (also and path[skip:].startswith(also)):
-                os.unlink(path)
-        for name in dirs:
-            path = os.path.join(dirpath, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif not os.listdir(path):
-                os.rmdir(path)
+def keep_only(folder: Path, present: set[str], wanted: set[str], also: str | None = None) -> None:
+    """Remove from a spare output the files it holds (`present`) but those `wanted` (and those under `also`): a
+    page gone, an old search shard's files, whatever a killed build left; and the folders they leave empty."""
+    for rel in present:
+        if rel in wanted or (also and rel.startswith(also)):
+            continue
+        path = folder / rel
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        parent = path.parent
+        while parent != folder:
+            try:
+                parent.rmdir()  # only an empty one
+            except OSError:
+                break
+            parent = parent.parent
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -247,15 +247,23 @@ def test_a_change_indexes_again_only_the_shard_that_holds_the_page(monkeypatch):
     def html(word: str) -> bytes:
         return f'<html lang="id"><body><main data-pagefind-body><h1>{word}</h1></main></body></html>'.encode()
 
+    def digests(pages: dict[str, bytes]) -> dict[str, str]:
+        return {path: search_module.indexed(body) for path, body in pages.items()}
+
     monkeypatch.setattr(search_module, "SHARD_PAGES", 2)
     pages = {f"claims/c{i}/index.html": html(f"kata{i}") for i in range(12)}
     kept: dict[str, dict] = {}
-    first, error = search_module.index_pages(pages, kept.get, kept.__setitem__)
+    first, error = search_module.index_pages(digests(pages), pages.__getitem__, kept.get, kept.__setitem__)
     assert not error and len(kept) == len(json.loads(first["shards.json"])) + 1 >= 4
     again: dict[str, dict] = {}
     pages["claims/c3/index.html"] = html("baru")
-    second, error = search_module.index_pages(pages, kept.get, again.__setitem__, jobs=2)
+    read = []
+    second, error = search_module.index_pages(digests(pages), lambda path: read.append(path) or pages[path], kept.get,
+                                              again.__setitem__, jobs=2)
     assert not error and len(again) == 1, "one page changed: one shard indexed again"
+    count = search_module.shard_count(len(pages))
+    assert "claims/c3/index.html" in read and len({search_module.shard_of(path, count) for path in read}) == 1 \
+        and len(read) < len(pages) / 2, "only the pages of that shard are read"
     shard = lambda name: name.split("/")[0] if name.split("/")[0].isdigit() else "first"  # noqa: E731
     changed = {shard(name) for name in first.keys() | second.keys() if first.get(name) != second.get(name)}
     assert len(changed) == 1, f"the other shards' files are the same: {changed}"
