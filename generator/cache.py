@@ -302,8 +302,21 @@ class Record:
     warnings: tuple[str, ...]
 
 
-def _record_path(cache: Cache, out: Path) -> Path:
-    return cache.folder / "builds" / digest(os.path.realpath(out))
+def _record_paths(cache: Cache, folder: Path) -> tuple[Path, Path]:
+    """Where the record of what a build wrote into `folder` is kept (read by `fresh_output`), and the keys of the
+    pages it holds (read only by a build that brings the folder up to date, so "up to date" reads no more)."""
+    base = cache.folder / "builds" / digest(os.path.realpath(folder))
+    return base, base.with_name(base.name + ".keys")
+
+
+def _write_whole(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".tmp-{os.getpid()}")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def fresh_output(cache: Cache, out: Path, inputs: str) -> Record | None:
@@ -312,7 +325,7 @@ def fresh_output(cache: Cache, out: Path, inputs: str) -> Record | None:
     if cache.folder is None or not (out / MARK).is_file():
         return None
     try:
-        saved = json.loads(_record_path(cache, out).read_text("utf-8"))
+        saved = json.loads(_record_paths(cache, out)[0].read_text("utf-8"))
         if saved["inputs"] != inputs or saved["files"] != _manifest(out, hashed=saved["files"]):
             return None
         return Record(saved["summary"], tuple(saved["warnings"]))
@@ -325,46 +338,34 @@ def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) 
     of its pages (`cache.keys`)."""
     if cache.folder is None:
         return
-    path = _record_path(cache, out)
-    text = json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
-                       "files": _manifest(out, racy_from=time.time_ns()), "keys": cache.keys})
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".tmp-{os.getpid()}")
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    record, keys = _record_paths(cache, out)
+    _write_whole(keys, json.dumps(cache.keys))
+    _write_whole(record, json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
+                                     "files": _manifest(out, racy_from=time.time_ns())}))
 
 
-def forget_output(cache: Cache, out: Path) -> str:
+def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
     """The output is about to change: no record may vouch for it until the build that changes it finishes. Its
-    record as it was ('' if none), which describes the spare once the new output is in place (`keep_record`)."""
-    if cache.folder is None:
-        return ""
-    path = _record_path(cache, out)
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, ValueError):
-        text = ""
-    try:
-        path.unlink()
-    except OSError:
-        pass
-    return text
-
-
-def keep_record(cache: Cache, folder: Path, text: str) -> None:
-    """`text` (a record from `forget_output`) now vouches for `folder`: the old output, moved there whole."""
-    if cache.folder is not None and text:
-        path = _record_path(cache, folder)
+    record and keys as they were ('' where none), which describe the spare once the new output is in place
+    (`keep_record`)."""
+    texts = []
+    for path in _record_paths(cache, out) if cache.folder is not None else ():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".tmp-{os.getpid()}")
-            tmp.write_text(text, "utf-8")
-            os.replace(tmp, path)
+            texts.append(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            texts.append("")
+        try:
+            path.unlink()
         except OSError:
             pass
+    return (texts[0], texts[1]) if texts else ("", "")
+
+
+def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
+    """`texts` (a record and keys from `forget_output`) now vouch for `folder`: the old output, moved there whole."""
+    if cache.folder is not None and all(texts):
+        for path, text in zip(_record_paths(cache, folder), texts):
+            _write_whole(path, text)
 
 
 @contextmanager
@@ -407,16 +408,11 @@ def spare_output(cache: Cache, out: Path):
 
 def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple[str, str, str]], set[str]]:
     """What of the spare can stay (see `spare_output`), and every file it holds."""
-    record = _record_path(cache, spare)
+    record, keys = forget_output(cache, spare)  # the spare is about to change: nothing vouches for it now
     try:
-        saved = json.loads(record.read_text("utf-8"))
-        files, keys = dict(saved["files"]), dict(saved["keys"])
-    except (OSError, ValueError, KeyError, TypeError):
+        files, keys = dict(json.loads(record)["files"]), dict(json.loads(keys))
+    except (ValueError, KeyError, TypeError):
         files, keys = {}, {}
-    try:
-        record.unlink()  # the spare is about to change: nothing vouches for it until it is the output
-    except OSError:
-        pass
     try:
         now = _manifest(spare, hashed=files)
     except (TypeError, IndexError, AttributeError):  # a record not as this version writes it: nothing stays
