@@ -45,6 +45,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     loaded = load_content(root, config, jobs, drafts=drafts, store=store)
     phase("load")
     site = link_site(loaded, config)
+    for prints in (store.prints, store.shapes):  # the pages that show the whole site need not walk it
+        prints.made_of(site, loaded, config)
     phase("link")
     templates = theme_dirs(root, "templates")
     pages = plan_pages(site, templates)

@@ -494,6 +494,11 @@ class Fingerprints:
             return f"{kind.__name__}:{value!r}".encode()
         return b""
 
+    def made_of(self, value, *inputs) -> None:
+        """`value` is made from `inputs` alone, by the generator's code (the linked `Site`, from the loaded records
+        and the config): its fingerprint is theirs, so its fields need not be walked."""
+        self.memo[id(value)] = (value, _sum(b"made of", *map(self.of, inputs)))
+
     def parts(self, record) -> list:
         """The dataclasses a record holds in its tuple fields (an article's annotations, a claim's corrections), in
         order; none of its hidden fields is read."""
