@@ -12,7 +12,8 @@ does, so the worst a stale cache can do is nothing: cold and warm builds give th
 `Inputs` is the whole build's fingerprint (every file under content/, site.toml, the theme's templates and
 static files, the share font, the generator, --base-url and --drafts). A build records it with a manifest of
 the output it wrote (size, inode and change time of every file, which any edit or replacement changes); when
-the next build finds the same fingerprint and the output as written, it has nothing to do.
+the next build finds the same fingerprint and the output as written, it has nothing to do. The output before last
+is kept here too (`spare_output`), with the keys of its pages: the next build writes into it only what changed.
 """
 from __future__ import annotations
 
@@ -559,7 +560,7 @@ class Reads:
     """Whether an article's words were read since `words` was last set to False: a page that did not read them
     while it was rendered would render the same with any other text, so the build cache keeps it under the key
     of its context without them, and an edit of one article's text renders again only the pages that show it
-    (1 000 articles: 2 pages, not 32). Every read is seen, whatever reads: a template, a filter, `derive`,
+    (its own page, and the feed if it is among the latest: not the 30-odd pages that hold it). Every read is seen, whatever reads: a template, a filter, `derive`,
     `repr`, as `WORDS` are properties over the dataclass's slots (`_noted`)."""
 
     words = False

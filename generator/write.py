@@ -2,9 +2,9 @@
 
 The build only ever replaces a folder it made itself: each output holds a `MARK` file, and a folder without it
 (the site, an ancestor of it, `content/`, anybody's files) is refused before anything is written. Leftovers of
-a killed build are recognised by the same mark and cleared by the next one; the old output is removed in the
-background once the new one is in place. Also what the last output tells:
-which published pages and passages a new build would drop.
+a killed build are recognised by the same mark and cleared by the next one; once the new output is in place, the
+old one is kept as the folder the next build brings up to date (with the build cache) or removed in the
+background. Also what the last output tells: which published pages and passages a new build would drop.
 """
 from __future__ import annotations
 
