@@ -22,7 +22,6 @@ import datetime
 import enum
 import hashlib
 import json
-import marshal
 import os
 import pickle
 import sys
@@ -33,16 +32,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
-import jinja2.bccache
-
 try:
     import fcntl  # the spare output's lock; where there is none, every build starts in a fresh folder
 except ImportError:  # pragma: no cover - not Unix
     fcntl = None
 
 from .errors import Problem, Src
-from .model import Article
 
 FOLDER = ".factcheck-cache"  # in the site folder, beside content/; ignored by git
 MAGIC = b"factcheck-cache 1\n"
@@ -102,7 +97,7 @@ class Cache:
     shards: tuple[int, int] = (0, 0)  # search shards indexed by this build, of all
     phases: dict = field(default_factory=dict)  # phase → seconds, for `build --verbose`
     prints: Fingerprints = field(default_factory=lambda: Fingerprints())  # of this build's objects
-    shapes: Fingerprints = field(default_factory=lambda: Fingerprints(WORDS))  # the same, without articles' words
+    _shapes: Fingerprints | None = None  # the same, without articles' words: `shapes`
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
     keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed)
     searched: dict = field(default_factory=dict)  # output file → search.indexed of an indexed page with no key
@@ -135,6 +130,13 @@ class Cache:
             pass
         self.hits += 1
         return value
+
+    @property
+    def shapes(self) -> Fingerprints:
+        """Fingerprints without articles' words (`words`), made when first asked: "up to date" needs none."""
+        if self._shapes is None:
+            self._shapes = Fingerprints(words())
+        return self._shapes
 
     def get_record(self, key: str) -> tuple | None:
         """A content file's (record, problems), stored under its `load_key`; its fingerprints known at once."""
@@ -208,29 +210,6 @@ class Cache:
                         pass
 
 
-class TemplateCode(jinja2.BytecodeCache):
-    """Compiled templates kept in the build cache (`template/`), checked like any entry: a build that renders
-    a few pages does not compile every template it uses again (~0.3 s). Keyed by the template's name, its
-    source and the generator (Python's and Jinja's versions among it)."""
-
-    def __init__(self, store: Cache):
-        self.store = store
-
-    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
-        return digest("template", generator_key(), bucket.key, bucket.checksum)
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get("template", self._key(bucket))
-        if isinstance(code, bytes):
-            try:
-                bucket.code = marshal.loads(code)
-            except (EOFError, ValueError, TypeError):  # checked, so never expected: compiled again
-                bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store.put("template", self._key(bucket), marshal.dumps(bucket.code))
-
-
 def open_cache(root: Path, enabled: bool = True) -> Cache:
     return Cache(root / FOLDER if enabled else None)
 
@@ -260,8 +239,7 @@ def _tree(folder: Path, parts: list, with_mode: bool = False) -> None:
 
 def inputs_key(root: Path, base_url: str | None, drafts: bool) -> str:
     """Everything a build's output is made from, as one key."""
-    from .config import theme_dirs
-    from .share import SYSTEM_FONTS
+    from .config import SYSTEM_FONTS, theme_dirs
     parts: list = [generator_key(), base_url, drafts, os.environ.get("PAGEFIND_BINARY_PATH", "")]
     site = root / "site.toml"
     parts.append(site.read_bytes() if site.is_file() else b"")
@@ -448,7 +426,7 @@ class Fingerprints:
         self.memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its fingerprint)
         self.fields: dict[type, tuple[str, ...]] = {}
         self.names: dict[type, bytes] = {}
-        self.hidden = hidden or {}  # type → fields left out (`WORDS`: a page's fingerprint without the text)
+        self.hidden = hidden or {}  # type → fields left out (`words()`: a page's fingerprint without the text)
 
     def of(self, value) -> bytes:
         kind = type(value)
@@ -534,7 +512,7 @@ def _sum(*parts: bytes) -> bytes:
 
 
 def page_key(store: Cache, page, menu, words: bool = True) -> str | None:
-    """A page's bytes: its path, template, everything in its context (with articles' words, or without: `WORDS`)
+    """A page's bytes: its path, template, everything in its context (with articles' words, or without: `words`)
     and the theme (`store.scope`); None for a page whose context holds what `Fingerprints` cannot state (it is
     rendered every time)."""
     prints = store.prints if words else store.shapes
@@ -552,7 +530,6 @@ def page_key(store: Cache, page, menu, words: bool = True) -> str | None:
 
 # -- an article's words: most pages that hold an article do not show them -----------------
 
-WORDS = {Article: ("body", "text")}  # the fields an edit of an article's text changes (and its passages' context)
 READS_WORDS = "reads words"  # the entry under a page's key without words when the page showed them
 
 
@@ -561,7 +538,7 @@ class Reads:
     while it was rendered would render the same with any other text, so the build cache keeps it under the key
     of its context without them, and an edit of one article's text renders again only the pages that show it
     (its own page, and the feed if it is among the latest: not the 30-odd pages that hold it). Every read is seen, whatever reads: a template, a filter, `derive`,
-    `repr`, as `WORDS` are properties over the dataclass's slots (`_noted`)."""
+    `repr`, as the fields `words()` names are properties over the dataclass's slots (`_noted`)."""
 
     words = False
 
@@ -576,9 +553,16 @@ def _noted(cls: type, name: str) -> property:
     return property(read, slot.__set__, doc=f"{cls.__name__}.{name}, each read noted in `Reads`")
 
 
-for _kind, _names in WORDS.items():
-    for _name in _names:
-        setattr(_kind, _name, _noted(_kind, _name))
+@lru_cache(maxsize=1)
+def words() -> dict[type, tuple[str, ...]]:
+    """The fields an edit of an article's text changes (besides its passages' context), each read of them noted
+    from the first call on (the model is imported here, not when the cache is: "up to date" needs neither)."""
+    from .model import Article
+    found = {Article: ("body", "text")}
+    for kind, names in found.items():
+        for name in names:
+            setattr(kind, name, _noted(kind, name))
+    return found
 
 
 def scope_key(root: Path, base_url: str | None, drafts: bool) -> str:

@@ -22,6 +22,10 @@ FIELDS = {"title", "description", "base_url", "language", "output_dir", "author"
 VERDICT_FIELDS = {"key", "label", "rating", "description"}
 
 
+SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",  # the share images' font where the theme
+                "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf", "/Library/Fonts/Arial Unicode.ttf")  # has none
+
+
 def theme_dirs(root: Path, kind: str) -> list[Path]:
     """Where to look for templates or static files: the site's own first, then the default theme."""
     dirs = [root / kind, THEME / kind]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .config import SYSTEM_FONTS
+
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 PAPER, INK, MUTED = (253, 252, 249), (29, 35, 43), (91, 100, 112)
-SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-                "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf", "/Library/Fonts/Arial Unicode.ttf")
 
 
 @lru_cache(maxsize=None)
