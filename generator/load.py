@@ -530,7 +530,7 @@ def _listing(root: Path, kind: str, cache: dict, saved: set[str] | None) -> dict
     if saved is None or last is None or any(folder.startswith(p.rstrip("/") + "/") for p in saved):
         listing = _files(root, kind)
     else:
-        listing, added = dict(last), False
+        listing = dict(last)  # in no order: `_load_kind` gives its records sorted
         for rel in saved:
             if not rel.startswith(folder) or "/" in rel[len(folder):]:
                 continue
@@ -539,12 +539,9 @@ def _listing(root: Path, kind: str, cache: dict, saved: set[str] | None) -> dict
             except (OSError, ValueError):
                 st = None
             if st is not None and stat.S_ISREG(st.st_mode) and rel.endswith(SUFFIXES[kind]):
-                added |= rel not in listing
                 listing[rel] = _times(st)
             else:
                 listing.pop(rel, None)
-        if added:
-            listing = dict(sorted(listing.items()))
     cache[("listing", kind)] = listing
     return listing
 

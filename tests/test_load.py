@@ -524,6 +524,9 @@ def test_told_what_was_saved_the_preview_looks_at_those_files_alone_and_misses_n
     removed, a folder replaced), every other file is taken as it was; `missed_saves` finds what it did not say."""
     root, config = small_site(tmp_path)
     cache: dict = {}
+    every = {f"content/{p.relative_to(root / 'content').as_posix()}" for p in (root / "content").glob("*/*.*")
+             if p.suffix in (".md", ".yaml", ".yml")}
+    assert load.missed_saves(root, cache) == every, "before any load, every file is new"
     load_content(root, config, jobs=1, cache=cache)
     rusia, korea = root / "content/actors/rusia.yaml", root / "content/actors/korea-utara.yml"
     rusia.write_text("name: Rusia Raya\nkind: government\n", "utf-8")
@@ -531,6 +534,8 @@ def test_told_what_was_saved_the_preview_looks_at_those_files_alone_and_misses_n
     (root / "content/actors/baru.yaml").write_text("name: Baru\nkind: person\n", "utf-8")
     (root / "content/actors/bukan.txt").write_text("name: Bukan\nkind: person\n", "utf-8")
     (root / "content/outlets/antara.yaml").unlink()
+    (root / "content/actors/deep").mkdir()
+    (root / "content/actors/deep/x.yaml").write_text("name: Dalam\nkind: person\n", "utf-8")  # not content
     told = {"content/actors/rusia.yaml", "content/actors/baru.yaml", "content/actors/bukan.txt",
             "content/outlets/antara.yaml", "site.toml", "content/actors/deep/x.yaml"}
     assert load.missed_saves(root, cache) == told - {"site.toml", "content/actors/bukan.txt",
