@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import time
@@ -376,6 +377,7 @@ def spare_output(cache: Cache, out: Path):
         yield None, {}, set()
         return
     try:
+        _sweep(cache, spare)
         try:
             kept, present = _kept(cache, spare)
         except OSError:  # a spare that cannot be read through: a fresh folder instead
@@ -383,6 +385,28 @@ def spare_output(cache: Cache, out: Path):
         yield spare, kept, present
     finally:
         os.close(lock)
+
+
+def _sweep(cache: Cache, mine: Path) -> None:
+    """Remove the spares of other output folders, each once no build holds its lock: the cache keeps one, the
+    spare of the output built last, not a copy of every output ever built (a test run's, a one-off `--out`).
+    The lock files stay: removing one could let two builds lock two files of the same name."""
+    for lock_file in mine.parent.glob("*.lock"):
+        other = lock_file.with_suffix("")
+        if other == mine or not other.is_dir() or other.is_symlink():
+            continue
+        try:
+            fd = os.open(lock_file, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            forget_output(cache, other)
+            shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            pass  # another build is using it
+        finally:
+            os.close(fd)
 
 
 def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple[str, str, str]], set[str]]:

@@ -156,6 +156,21 @@ def test_each_warm_build_brings_an_earlier_output_up_to_date_and_equals_a_cold_b
     assert spare_of(root).is_dir() and beside(out) == [], "the old output is kept in the cache, not beside it"
 
 
+def test_the_cache_keeps_the_spare_of_the_output_built_last_only(site, tmp_path):
+    root = site()
+    first, second = tmp_path / "one" / "out", tmp_path / "two" / "out"
+    build(root, first)
+    build(root, first, "--base-url", "https://contoh.org/")  # the first output's old one is now its spare
+    spare = spare_of(root)
+    build(root, second)
+    assert not spare.exists(), "the other output's spare is gone"
+    build(root, second, "--base-url", "https://contoh.org/")
+    assert spare_of(root) != spare and files(spare_of(root)), "the second output's old one"
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, second)
+    same_as_cold(root, second, tmp_path / "cold")
+
+
 def test_an_earlier_output_changed_by_hand_is_not_trusted(site, tmp_path):
     root = site()
     out = tmp_path / "out"
