@@ -45,8 +45,9 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     loaded = load_content(root, config, jobs, drafts=drafts, store=store)
     phase("load")
     site = link_site(loaded, config)
-    for prints in (store.prints, store.shapes):  # the pages that show the whole site need not walk it
-        prints.made_of(site, loaded, config)
+    if store.folder is not None:  # the pages that show the whole site need not walk it for their keys
+        for prints in (store.prints, store.shapes):
+            prints.made_of(site, loaded, config)
     phase("link")
     templates = theme_dirs(root, "templates")
     pages = plan_pages(site, templates)
@@ -65,8 +66,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
             phase("static")
             problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept)
             phase("render")
-            searched = {**store.searched, **{name: keys[2] for name, keys in store.keys.items() if keys[2]}}
-            problems = problems or index_site(tmp, config.output_dir, searched, store, jobs, written)
+            problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
             phase("search")
             if problems:
                 raise SiteError(problems)

@@ -101,7 +101,7 @@ class Cache:
     _shapes: Fingerprints | None = None  # the same, without articles' words: `shapes`
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
     keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed)
-    searched: dict = field(default_factory=dict)  # output file → search.indexed of an indexed page with no key
+    searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -328,17 +328,17 @@ def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
     """The output is about to change: no record may vouch for it until the build that changes it finishes. Its
     record and keys as they were ('' where none), which describe the spare once the new output is in place
     (`keep_record`)."""
-    texts = []
-    for path in _record_paths(cache, out) if cache.folder is not None else ():
+    texts = ["", ""]
+    for n, path in enumerate(_record_paths(cache, out) if cache.folder is not None else ()):
         try:
-            texts.append(path.read_text("utf-8"))
+            texts[n] = path.read_text("utf-8")
         except (OSError, ValueError):
-            texts.append("")
+            pass
         try:
             path.unlink()
         except OSError:
             pass
-    return (texts[0], texts[1]) if texts else ("", "")
+    return texts[0], texts[1]
 
 
 def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
@@ -473,10 +473,7 @@ class Fingerprints:
         elif isinstance(value, (set, frozenset)):
             found = _sum(name, *sorted(map(self.of, value)))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            names = self.fields.get(kind)
-            if names is None:
-                hidden = self.hidden.get(kind, ())
-                names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(value) if f.name not in hidden)
+            names = self.fields.get(kind) or self._names(value)
             found = _sum(name, *(self._leaf(v) or self.of(v) for v in map(value.__getattribute__, names)))
         elif name == b"generator.insights.Overview":  # what the home and insight pages share: worked out from
             found = _sum(name, self.of(value.site), self.of(value.rows))  # these two alone, when first asked
@@ -502,15 +499,16 @@ class Fingerprints:
         and the config): its fingerprint is theirs, so its fields need not be walked."""
         self.memo[id(value)] = (value, _sum(b"made of", *map(self.of, inputs)))
 
+    def _names(self, value) -> tuple[str, ...]:
+        """The fields of a dataclass's type that its fingerprint covers (all but the hidden ones), kept per type."""
+        hidden = self.hidden.get(type(value), ())
+        names = self.fields[type(value)] = tuple(f.name for f in dataclasses.fields(value) if f.name not in hidden)
+        return names
+
     def parts(self, record) -> list:
         """The dataclasses a record holds in its tuple fields (an article's annotations, a claim's corrections), in
         order; none of its hidden fields is read."""
-        kind = type(record)
-        names = self.fields.get(kind)
-        if names is None:
-            hidden = self.hidden.get(kind, ())
-            names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(record) if f.name not in hidden)
-        values = map(record.__getattribute__, names)
+        values = map(record.__getattribute__, self.fields.get(type(record)) or self._names(record))
         return [v for value in values if type(value) is tuple for v in value if hasattr(v, "__dataclass_fields__")]
 
     def seed(self, record, key: str, shape: tuple | None = None) -> None:
@@ -561,8 +559,9 @@ class Reads:
     """Whether an article's words were read since `words` was last set to False: a page that did not read them
     while it was rendered would render the same with any other text, so the build cache keeps it under the key
     of its context without them, and an edit of one article's text renders again only the pages that show it
-    (its own page, and the feed if it is among the latest: not the 30-odd pages that hold it). Every read is seen, whatever reads: a template, a filter, `derive`,
-    `repr`, as the fields `words()` names are properties over the dataclass's slots (`_noted`)."""
+    (its own page, and the feed if it is among the latest: not the 30-odd pages that hold it). Every read is
+    seen, whatever reads: a template, a filter, `derive`, `repr`, as the fields `words()` names are properties
+    over the dataclass's slots (`_noted`)."""
 
     words = False
 

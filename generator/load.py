@@ -510,13 +510,14 @@ SUFFIXES = {"outlets": (".yaml", ".yml"), "actors": (".yaml", ".yml"), "claims":
 
 
 def _files(root: Path, kind: str) -> dict[str, tuple[int, int, int]]:
-    """The kind's files, by name → (modification time, size, inode); a DirEntry spares a second stat."""
+    """The kind's files (in no order: `_load_kind` gives its records sorted) → (modification time, size, inode);
+    a DirEntry spares a second stat."""
     try:
         with os.scandir(root / "content" / kind) as found:
             entries = [e for e in found if e.name.endswith(SUFFIXES[kind]) and e.is_file()]
     except (FileNotFoundError, NotADirectoryError):
         return {}
-    return {f"content/{kind}/{e.name}": _times(e.stat()) for e in sorted(entries, key=lambda e: e.name)}
+    return {f"content/{kind}/{e.name}": _times(e.stat()) for e in entries}
 
 
 def _times(st: os.stat_result) -> tuple[int, int, int]:
@@ -530,7 +531,7 @@ def _listing(root: Path, kind: str, cache: dict, saved: set[str] | None) -> dict
     if saved is None or last is None or any(folder.startswith(p.rstrip("/") + "/") for p in saved):
         listing = _files(root, kind)
     else:
-        listing = dict(last)  # in no order: `_load_kind` gives its records sorted
+        listing = dict(last)
         for rel in saved:
             if not rel.startswith(folder) or "/" in rel[len(folder):]:
                 continue

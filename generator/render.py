@@ -24,7 +24,7 @@ from .annotate import NOTES
 from .cache import READS_WORDS, Cache, Reads, digest, generator_key, page_key
 from .errors import Problem, Src
 from .pool import pool
-from .search import MARK, indexed
+from .search import indexed
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
 from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for, text_fragment
@@ -410,7 +410,7 @@ _JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept)
 def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem], dict, dict]:
     """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings,
     the keys of the pages (output file → (key without words, key, `search.indexed` of its bytes)), and the
-    `search.indexed` of the indexed pages that have no key."""
+    `search.indexed` of every indexed page."""
     pages, template_dirs, config, out, root, menu, store, kept = _JOB
     env = make_env(template_dirs, config, menu, store)
     problems, reused, warned, keys, searched = [], 0, len(store.problems) if store else 0, {}, {}
@@ -421,6 +421,8 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
         there = kept.get(name)
         if shape and there and there[0] == shape and (there[1] == shape or there[1] == page_key(store, page, menu)):
             keys[name] = there  # the folder built in (an earlier output) holds these very bytes already
+            if there[2]:
+                searched[name] = there[2]
             reused += 1
             continue
         text = store.get("page", key) if key else None
@@ -442,10 +444,11 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
                 key = page_key(store, page, menu)
             if key:
                 store.put("page", key, data)
+        mark = indexed(data)
+        if mark:
+            searched[name] = mark
         if shape and key:
-            keys[name] = (shape, key, indexed(data))
-        elif MARK in data:
-            searched[name] = indexed(data)
+            keys[name] = (shape, key, mark)
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
