@@ -88,8 +88,13 @@ class _Slot:
     def index_map(self) -> list[int]:
         """For each folded character (after `skip`), its index in the original text; computed once."""
         if self.imap is None:
+            text = self.text
+            if len(self.folded) == len(text) and "\u2026" not in text:  # folding only shortens, but for "…":
+                # the same length then means every character kept its place
+                self.imap = list(range(self.skip, len(text)))
+                return self.imap
             out: list[int] = []
-            text, at = self.text, 0
+            at = 0
             for m in UNEVEN.finditer(text):  # between these, folding maps one character to one
                 out.extend(range(at, m.start()))
                 if m.group() == "\u2026":
@@ -171,7 +176,8 @@ def _collect(root: ET.Element) -> tuple[list[_Slot], str]:
         if not unicodedata.is_normalized("NFC", raw):
             raw = unicodedata.normalize("NFC", raw)
             setattr(el, "tail" if tail else "text", raw)
-        folded = UNEVEN.sub(_one_space, raw).translate(FOLD_TABLE)  # as `fold` does, placeholders taking no room
+        # as `fold` does, placeholders taking no room (text without them needs no call per run of spaces)
+        folded = (UNEVEN.sub(_one_space, raw) if "\x02" in raw else SPACES.sub(" ", raw)).translate(FOLD_TABLE)
         skip = 1 if last_space and folded.startswith(" ") else 0
         slots.append(_Slot(el, parent, tail, length, skip, folded, gap))
         gap = False

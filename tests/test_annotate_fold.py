@@ -49,6 +49,14 @@ def test_fold_spaces_and_unicode_forms():
     assert out.found[0].count == 1 and out.found[0].exact == "Kafé itu"
 
 
+def test_an_ellipsis_before_and_a_run_of_spaces_after_do_not_shift_the_mark():
+    # "…" folds to three characters and "   " to one: the text's length is unchanged, the places are not
+    out = Renderer().render("Dia… berkata bahwa   kapal itu tiba.", [wanted("berkata bahwa")])
+    (f,) = out.found
+    assert f.exact == "berkata bahwa" and f.prefix == "Dia… "
+    assert BeautifulSoup(out.html, "html.parser").find("mark", id="q").get_text() == "berkata bahwa"
+
+
 def test_exact_prefix_and_suffix_are_what_the_reader_sees():
     text = ("Presiden Rusia Vladimir Putin dan pemimpin Korea Utara bertemu hari ini di Pyongyang. "
             "Baik Pyongyang maupun Moskow membantah klaim bahwa transfer senjata Korea Utara akan melanggar sanksi "
