@@ -231,7 +231,8 @@ def _tree(folder: Path, parts: list, with_mode: bool = False) -> None:
     for path in sorted(found):
         parts.append(path[skip:])  # its path under `folder` (os.path.relpath takes 10 times as long)
         try:
-            parts.append(Path(path).read_bytes())
+            with open(path, "rb") as f:  # a Path for each file would take a third of the time
+                parts.append(f.read())
             if with_mode:
                 parts.append(oct(os.stat(path).st_mode & 0o777))
         except OSError as e:
@@ -262,15 +263,22 @@ def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = Non
     clean files) or named in `hashed`, the SHA-256 of its bytes."""
     found = {}
     skip = len(os.path.join(str(out), ""))
-    for dirpath, dirs, files in os.walk(out):
-        for name in files:
-            path = os.path.join(dirpath, name)
-            rel = path[skip:]
-            st = os.lstat(path)
-            racy = hashed.get(rel, [""])[-1] if hashed is not None else \
-                racy_from is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= racy_from - RACY_NS
-            found[rel] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
-                          hashlib.sha256(Path(path).read_bytes()).hexdigest() if racy else ""]
+    folders = [str(out)]
+    while folders:  # os.scandir's entries carry their paths: a third faster than os.walk and os.path.join
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:
+            continue  # gone, or not a folder: as os.walk, nothing
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    continue
+                rel, st = entry.path[skip:], entry.stat(follow_symlinks=False)
+                racy = hashed.get(rel, [""])[-1] if hashed is not None else \
+                    racy_from is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= racy_from - RACY_NS
+                found[rel] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
+                              hashlib.sha256(Path(entry.path).read_bytes()).hexdigest() if racy else ""]
     return found
 
 

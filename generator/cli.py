@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import subprocess
 import sys
 import threading
 import time
@@ -41,6 +40,7 @@ def report_check(problems, form: str, root: Path) -> None:
 
 def _repository_prefix(root: Path) -> str:
     """Where the site stands in its git repository ("" at the top, or outside any repository): "situs/"."""
+    import subprocess
     try:
         found = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
                                text=True, timeout=30)

@@ -4,11 +4,14 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem, SiteError, Src, did_you_mean
-from .model import Config, Verdict
 from .source import read_text
 from .write import output_problem
+
+if TYPE_CHECKING:  # making model's dataclasses takes ~20 ms, which a build with nothing to do never needs
+    from .model import Config, Verdict
 
 PACKAGE = Path(__file__).resolve().parent
 # The default theme: packaged beside the code in a wheel, or the repository's own.
@@ -87,6 +90,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
                                          "digits and hyphens"))
     if problems:
         raise SiteError(problems)
+    from .model import Config
     return Config(
         title=data["title"].strip(), description=str(data.get("description", "")).strip(),
         base_url=url.rstrip("/") + "/", language=language,
@@ -118,6 +122,7 @@ def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:
             problems.append(Problem(src, f"verdict {key!r} needs a whole-number rating"))
             continue
         seen.add(key)
+        from .model import Verdict
         verdicts.append(Verdict(key, str(label), rating, str(item.get("description", "")), src))
     return tuple(verdicts)
 

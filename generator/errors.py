@@ -6,11 +6,9 @@ that found errors raises `SiteError` carrying all of them. Only `cli` and
 """
 from __future__ import annotations
 
-import ast
-import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -43,6 +41,7 @@ class Problem:
         """The value the message ends by suggesting: its "did you mean", or the closest passage to a quote."""
         m = SUGGESTION.search(self.message)
         try:
+            import ast  # here, as below: what a build with nothing to do never needs is not imported
             value = ast.literal_eval(m.group(1) or m.group(2)) if m else None
         except (ValueError, SyntaxError):
             return None
@@ -85,6 +84,7 @@ class SiteError(Exception):
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or ''."""
+    import difflib
     close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

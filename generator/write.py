@@ -8,11 +8,9 @@ background. Also what the last output tells: which published pages and passages 
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -149,6 +147,7 @@ def _remove_later(old: Path, name: str) -> None:
     terminal after the build does not stop it; and it holds none of the build's streams, not even while the shell
     starts it."""
     try:
+        import subprocess
         subprocess.run(["/bin/sh", "-c", DETACH, sys.executable, REMOVE, str(old), name], stdin=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
@@ -157,6 +156,7 @@ def _remove_later(old: Path, name: str) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -2,6 +2,7 @@
 behind, the static files, and the "would disappear" warnings read from the last output."""
 from __future__ import annotations
 
+import ctypes
 import os
 import select
 import stat
@@ -260,7 +261,7 @@ def test_the_swap_on_linux_is_one_atomic_exchange(tmp_path):
 
 
 def test_where_the_system_has_no_atomic_exchange_the_swap_still_happens(tmp_path, monkeypatch):
-    monkeypatch.setattr(write.ctypes, "CDLL", lambda *args, **kwargs: object())  # a C library without renameat2
+    monkeypatch.setattr(ctypes, "CDLL", lambda *args, **kwargs: object())  # a C library without renameat2
     assert write._exchange(tmp_path, tmp_path) is False
     out = tmp_path / "_site"
     build_into(out, {"index.html": "one"})
@@ -397,8 +398,8 @@ def test_the_old_output_is_removed_in_a_process_of_its_own(tmp_path, monkeypatch
     out = tmp_path / "_site"
     build_into(out, {"index.html": "one"})
     started = []
-    real = write.subprocess.run
-    monkeypatch.setattr(write.subprocess, "run", lambda args, **kw: started.append(args[-2]) or real(args, **kw))
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: started.append(args[-2]) or real(args, **kw))
     build_into(out, {"index.html": "two"})
     (old,) = started
     assert Path(old).parent == out.parent and Path(old).name.startswith("._site.new-"), "the old output, moved aside"
@@ -411,7 +412,7 @@ def test_where_no_process_can_be_started_the_old_output_is_removed_at_once(tmp_p
 
     out = tmp_path / "_site"
     build_into(out, {"index.html": "one"})
-    monkeypatch.setattr(write.subprocess, "Popen", no_process)
+    monkeypatch.setattr(subprocess, "Popen", no_process)
     build_into(out, {"index.html": "two"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"] and files(out)["index.html"] == "two"
     real_rmdir = os.rmdir
@@ -427,7 +428,7 @@ def test_where_no_process_can_be_started_the_old_output_is_removed_at_once(tmp_p
 
 
 def test_a_failed_build_removes_its_own_files_at_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(write.subprocess, "Popen", lambda *a, **k: pytest.fail("no process for a failed build"))
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("no process for a failed build"))
     with pytest.raises(RuntimeError):
         with staging(tmp_path / "_site") as tmp:
             (tmp / "index.html").write_text("half", "utf-8")
