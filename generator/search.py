@@ -13,7 +13,9 @@ reader's browser (Pagefind's `mergeIndex`). Pagefind has no incremental mode,
 so a shard is what a change costs: a build indexes again only the shards whose
 pages changed, and takes the others from the build cache (or, in the preview,
 from the last run). Pages are fed to Pagefind's service from memory, and its
-files come back in memory.
+files come back in memory, each page without the elements marked
+`data-pagefind-ignore="all"` (`document`): Pagefind would read them only to
+throw them away, and a claim or actor page is mostly such passages.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -141,9 +144,43 @@ class Service:
         self._said.close()
 
 
+IGNORED = b'data-pagefind-ignore="all"'
+TAG = re.compile(rb"<([a-z][a-z0-9]*)[\s/>]")
+VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
+_TAGS: dict[bytes, re.Pattern] = {}
+
+
+def document(body: bytes) -> bytes:
+    """What Pagefind is given of a page: the page without its elements marked `data-pagefind-ignore="all"`,
+    which Pagefind would parse and then leave out, with anything in them (tests/test_search.py checks the
+    bundle is the same byte for byte). An element whose end cannot be found is left in, and so is the rest."""
+    kept, at, look = [], 0, 0
+    while (i := body.find(IGNORED, look)) >= 0:
+        look = i + len(IGNORED)
+        start = body.rfind(b"<", at, i)  # the element's tag (attribute values have no "<": they are escaped)
+        found = TAG.match(body, start) if start >= 0 and body[i - 1:i].isspace() else None
+        if found is None or body.find(b">", start, i) >= 0:
+            continue  # words in a text, not an attribute
+        tag, end = found.group(1), body.find(b">", look) + 1
+        if tag not in VOID:
+            scan = _TAGS.get(tag) or _TAGS.setdefault(tag, re.compile(b"<(/?)" + tag + rb"[\s/>]"))
+            depth = 1
+            for other in scan.finditer(body, end):
+                depth += -1 if other.group(1) else 1
+                if depth == 0:
+                    break
+            if depth:
+                break
+            end = body.find(b">", other.start()) + 1
+        kept.append(body[at:start])
+        at = look = end
+    return b"".join(kept) + body[at:] if kept else body
+
+
 def indexed(body: bytes) -> str:
-    """The SHA-256 of a page the search indexes (it holds `MARK`); '' for any other file."""
-    return hashlib.sha256(body).hexdigest() if MARK in body else ""
+    """The SHA-256 of what the search indexes of a page that holds `MARK` (its `document`); '' for any other
+    file. Two pages that differ only where the search does not look have the same."""
+    return hashlib.sha256(document(body)).hexdigest() if MARK in body else ""
 
 
 def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambda key, files: None, jobs: int = 1,
@@ -189,7 +226,7 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
                     k = todo.pop(0)  # one at a time, whichever service is free (list.pop is atomic)
                 except IndexError:
                     break
-                files = service.index([(path, read(path)) for path in shards[k]])
+                files = service.index([(path, document(read(path))) for path in shards[k]])
                 if k:  # a merged shard: its index only (Pagefind's scripts and styles come from the first)
                     files = {path: body for path, body in files.items() if path.startswith(MERGED) or
                              path.endswith(MERGED)}

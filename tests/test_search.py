@@ -295,3 +295,51 @@ def test_a_page_stays_in_its_shard_from_one_build_to_the_next():
                            cwd=REPO, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": "random"}).stdout
     assert json.loads(there) == here and len(set(here)) > 8, "the same shard in every process, and pages spread"
+
+
+def test_pagefind_is_given_each_page_without_what_it_would_leave_out(tmp_path):
+    """Elements marked data-pagefind-ignore="all" (a claim page's passages, an article's notes) are cut before
+    Pagefind reads a page: the index is the same byte for byte, from a fraction of the bytes."""
+    from conftest import build_here
+    from generator.search import MARK, Service, document
+    out = tmp_path / "out"
+    build_here(example_copy(tmp_path), out)
+    pages = {f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*.html"))}
+    pages = {path: body for path, body in pages.items() if MARK in body}
+    claims = [path for path in pages if path.startswith("claims/")]
+    assert len(claims) > 10
+    given = {path: document(body) for path, body in pages.items()}
+    assert sum(len(given[p]) for p in claims) < 0.6 * sum(len(pages[p]) for p in claims)
+    one = page(out, claims[0].removesuffix("index.html"))
+    title, passage = one.find("h1").get_text(), one.select_one(".sides blockquote").get_text()
+    assert title.encode() in given[claims[0]] and b'class="sides"' not in given[claims[0]]
+    assert passage.encode() not in given[claims[0]], "the passages are indexed on their articles"
+    service = Service()
+    try:
+        assert service.index(list(given.items())) == service.index(list(pages.items()))
+    finally:
+        service.close()
+
+
+@pytest.mark.parametrize("html, given", [
+    ('<p>a</p><div data-pagefind-ignore="all"><div>b</div>c</div><p>d</p>', "<p>a</p><p>d</p>"),  # nested
+    ('<p>a<img data-pagefind-ignore="all" src="x.png">b<br data-pagefind-ignore="all"></p>', "<p>ab</p>"),  # void
+    ('<section\n  class="x" data-pagefind-ignore="all">a</section>b', "b"),  # attributes on lines of their own
+    ('<p>a data-pagefind-ignore="all" b</p><i data-pagefind-ignore="all">c</i>', "<p>a data-pagefind-ignore=\"all\" "
+     "b</p>"),  # the words in a text are words
+    ('<p data-pagefind-ignore>a</p><p data-pagefind-ignore="index">b</p>',
+     '<p data-pagefind-ignore>a</p><p data-pagefind-ignore="index">b</p>'),  # Pagefind keeps their filters and meta
+    ('<p>a</p><div data-pagefind-ignore="all"><div>b</div>', '<p>a</p><div data-pagefind-ignore="all"><div>b</div>'),
+])
+def test_what_pagefind_is_given_of_a_page(html, given):
+    from generator.search import document
+    wrapped = f'<html lang="id"><body><main data-pagefind-body>{html}</main></body></html>'
+    assert document(wrapped.encode()).decode() == wrapped.replace(html, given)
+
+
+def test_a_change_only_where_the_search_does_not_look_indexes_nothing_again():
+    from generator.search import indexed
+    html = '<html lang="id"><body><main data-pagefind-body><p>{}</p><div data-pagefind-ignore="all">{}</div></main>'
+    assert indexed(html.format("a", "b").encode()) == indexed(html.format("a", "c").encode())
+    assert indexed(html.format("a", "b").encode()) != indexed(html.format("d", "b").encode())
+    assert indexed(b"<p>a page the search does not index</p>") == ""
