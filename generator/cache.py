@@ -145,19 +145,25 @@ class Cache:
         if not (isinstance(found, tuple) and len(found) == 3):
             return None
         record, problems, shape = found
-        self._seed(record, key, shape)
+        self.seed_record(record, key, shape)
         return record, problems
 
-    def put_record(self, key: str, loaded: tuple) -> None:
-        """Store a content file's (record, problems) under its `load_key`, with its fingerprint without words."""
+    def put_record(self, key: str, loaded: tuple) -> tuple | None:
+        """Store a content file's (record, problems) under its `load_key`, with its fingerprint without words,
+        which it returns for `seed_record` (the worker that loaded the file stores it; the build seeds it)."""
         record, problems = loaded
         shape = None
         if type(record) in self.shapes.hidden:
             shape = (self.shapes.of(record), tuple(map(self.shapes.of, self.shapes.parts(record))))
         self.put("load", key, (record, problems, shape))
-        self._seed(record, key, shape)
+        return shape
 
-    def _seed(self, record, key: str, shape: tuple | None) -> None:
+    def for_worker(self) -> Cache:
+        """The same cache without this build's fingerprints: what a loading process (or chunk) stores with."""
+        return Cache(self.folder)
+
+    def seed_record(self, record, key: str, shape: tuple | None) -> None:
+        """Note that `record` was loaded under `key` (with its fingerprint without words, `shape`)."""
         if record is not None:
             self.prints.seed(record, key)
             self.shapes.seed(record, key, shape)

@@ -558,8 +558,15 @@ def missed_saves(root: Path, cache: dict) -> set[str]:
     return missed
 
 
-def _load_chunk(loader, chunk: list[tuple[str, str]], *args) -> list:
-    return [loader(path, text, *args) for path, text in chunk]
+def _load_chunk(loader, chunk: list[tuple[str, str, str]], store, *args) -> tuple[list, list[Problem]]:
+    """Load these files (path, text, build cache key); with the build cache (`store`, a cache.Cache), the process
+    that loads a file also stores it. Each (record, problems) and its fingerprint without words (or None), and
+    what the cache had to say."""
+    done = []
+    for path, text, key in chunk:
+        loaded = loader(path, text, *args)
+        done.append((loaded, store.put_record(key, loaded) if store else None))
+    return done, store.problems if store else []
 
 
 def _load_kind(root: Path, kind: str, loader, args: tuple, cache: dict, jobs: int, store=None,
@@ -589,16 +596,24 @@ def _load_kind(root: Path, kind: str, loader, args: tuple, cache: dict, jobs: in
             found = store.get_record(keys[rel])
             if found is not None:
                 stored[rel] = found
-    chunk = [(rel, text) for rel, text, _ in todo if rel not in stored]
-    if jobs > 1 and len(chunk) >= PARALLEL_FROM:
-        chunks = [chunk[i::jobs * 4] for i in range(jobs * 4)]
+    chunk = [(rel, text, keys.get(rel, "")) for rel, text, _ in todo if rel not in stored]
+    writes = store if keys else None
+    chunks = [chunk[i::jobs * 4] for i in range(jobs * 4)] if jobs > 1 and len(chunk) >= PARALLEL_FROM else [chunk]
+    arguments = [[loader] * len(chunks), chunks, [writes and writes.for_worker()] * len(chunks),
+            *[[a] * len(chunks) for a in args]]
+    if len(chunks) > 1:
         with pool(jobs) as workers:
-            parts = list(workers.map(_load_chunk, [loader] * len(chunks), chunks, *[[a] * len(chunks) for a in args]))
-        by_path = {rel: r for c, part in zip(chunks, parts) for (rel, _), r in zip(c, part)}
+            parts = list(workers.map(_load_chunk, *arguments))
     else:
-        by_path = {rel: r for (rel, _), r in zip(chunk, _load_chunk(loader, chunk, *args))}
-    for rel in by_path.keys() & keys.keys():
-        store.put_record(keys[rel], by_path[rel])
+        parts = list(map(_load_chunk, *arguments))
+    by_path = {}
+    for c, (done, said) in zip(chunks, parts):
+        for (rel, _, key), (loaded, shape) in zip(c, done):
+            by_path[rel] = loaded
+            if writes:
+                writes.seed_record(loaded[0], key, shape)
+        if writes:
+            writes.problems += [p for p in said if p not in writes.problems]  # "cannot be written" once
     by_path.update(stored)
     for rel, _, key in todo:
         cache[rel] = (key, by_path[rel])
