@@ -95,6 +95,20 @@ def test_an_edit_of_an_articles_text_renders_again_only_the_pages_that_show_the_
     same_as_cold(root, out, tmp_path / "cold")
 
 
+def test_a_page_that_shows_a_passages_context_is_rendered_again_when_it_changes(site, tmp_path):
+    root = site()
+    claim = theme_copy(root, "claim.html")
+    claim.write_text(claim.read_text("utf-8").replace(
+        "{% block content %}", "{% block content %}{% for app in appearances %}<p class=context>"
+        "{{ app.annotation.suffix }}</p>{% endfor %}", 1), "utf-8")
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "Dewan Keamanan PBB.", "Dewan Keamanan PBB, kata mereka.")
+    build(root, out)
+    assert "PBB, kata" in (out / "claims/sanksi-dilanggar/index.html").read_text("utf-8")
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 WORDS_SHOWN = {  # ways a site's own template may show an article's words on a page that holds the article
     "slice": "{{ app.article.text[-40:] }}",
     "item": '{{ app.article["body"]|length }}',
