@@ -99,8 +99,10 @@ class Cache:
     phases: dict = field(default_factory=dict)  # phase → seconds, for `build --verbose`
     prints: Fingerprints = field(default_factory=lambda: Fingerprints())  # of this build's objects
     _shapes: Fingerprints | None = None  # the same, without articles' words: `shapes`
+    _showing: dict = field(default_factory=dict)  # shown groups → Fingerprints without the others' fields
+    _loaded: list = field(default_factory=list)  # (record, key, shape) of every record seeded so far
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
-    keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed)
+    keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed, words read)
     searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
 
     def _path(self, kind: str, key: str) -> Path:
@@ -134,10 +136,27 @@ class Cache:
 
     @property
     def shapes(self) -> Fingerprints:
-        """Fingerprints without articles' words (`words`), made when first asked: "up to date" needs none."""
+        """Fingerprints without articles' words (every field `words()` names), made when first asked: "up to
+        date" needs none."""
         if self._shapes is None:
-            self._shapes = Fingerprints(words())
+            self._shapes = Fingerprints(hiding(()))
         return self._shapes
+
+    def showing(self, shown) -> Fingerprints:
+        """Fingerprints without the fields `words()` names but those of the groups `shown` (the groups a page
+        read): `prints` when it read them all, else made when first asked from each record's fingerprint without
+        words and the fields it shows (an article's passages' context, and not its text)."""
+        shown = frozenset(shown)
+        if shown >= words().keys():
+            return self.prints
+        if not shown:
+            return self.shapes
+        found = self._showing.get(shown)
+        if found is None:
+            found = self._showing[shown] = Fingerprints(hiding(shown))
+            for record, key, shape in self._loaded:
+                found.seed(record, key, shape, self.shapes.hidden)
+        return found
 
     def get_record(self, key: str) -> tuple | None:
         """A content file's (record, problems), stored under its `load_key`; its fingerprints known at once."""
@@ -167,6 +186,9 @@ class Cache:
         if record is not None:
             self.prints.seed(record, key)
             self.shapes.seed(record, key, shape)
+            for some in self._showing.values():
+                some.seed(record, key, shape, self.shapes.hidden)
+            self._loaded.append((record, key, shape))
 
     def _damaged(self, path: Path, why: str):
         self.misses += 1
@@ -365,8 +387,8 @@ def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
 @contextmanager
 def spare_output(cache: Cache, out: Path):
     """The folder of the build cache that holds the output before last (the last build's swap left it there), to
-    build the next output in, and what of it can stay: output file → (key without words, key, search.indexed) of
-    the page it holds, for the files its record names, as they were written; and every file it holds. A build
+    build the next output in, and what of it can stay: output file → (key without words, key, search.indexed, the
+    groups of words it read) of the page it holds, for the files its record names, as they were written; and every file it holds. A build
     there writes only what changed.
 
     (None, {}, set()) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
@@ -423,7 +445,7 @@ def _sweep(cache: Cache, mine: Path) -> None:
             os.close(fd)
 
 
-def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple[str, str, str]], set[str]]:
+def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple], set[str]]:
     """What of the spare can stay (see `spare_output`), and every file it holds."""
     record, keys = forget_output(cache, spare)  # the spare is about to change: nothing vouches for it now
     try:
@@ -436,7 +458,7 @@ def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple[str, str, str]], s
         files, now = {}, _manifest(spare)
     kept = {}
     for rel, made in keys.items():
-        if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 3:
+        if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 4:
             kept[rel] = tuple(made)
     return kept, set(now)
 
@@ -525,17 +547,26 @@ class Fingerprints:
         values = map(record.__getattribute__, self.fields.get(type(record)) or self._names(record))
         return [v for value in values if type(value) is tuple for v in value if hasattr(v, "__dataclass_fields__")]
 
-    def seed(self, record, key: str, shape: tuple | None = None) -> None:
+    def seed(self, record, key: str, shape: tuple | None = None, everything: dict | None = None) -> None:
         """A loaded record's fingerprint is the key it was loaded (or found in the cache) under: its file's text,
         path, loader and the loader's arguments determine it entirely, and its parts' (an article's annotations)
         with their place, so their fields need not be walked. A record with hidden fields takes `shape`
-        instead: its fingerprint and its parts', as worked out when it was loaded."""
+        instead: its fingerprint and its parts', as worked out when it was loaded; when `shape` leaves out more
+        fields (`everything` that can be hidden) than these fingerprints do, with the fields they show."""
         parts = self.parts(record)
-        if type(record) not in self.hidden:  # the key stands for the record: any bytes only it gives will do
+        if type(record) not in self.hidden and type(record) not in (everything or {}):
             shape = (b"record " + key.encode(), [b"record %d " % i + key.encode() for i in range(len(parts))])
-        if shape is not None and len(shape[1]) == len(parts):
-            self.memo[id(record)] = (record, shape[0])
-            self.memo.update((id(part), (part, made)) for part, made in zip(parts, shape[1]))
+        if shape is None or len(shape[1]) != len(parts):
+            return
+        if everything:
+            def shown(value, made: bytes) -> bytes:
+                names = [n for n in everything.get(type(value), ()) if n not in self.hidden.get(type(value), ())]
+                return _sum(b"showing", made, *(self.of(getattr(value, n)) for n in names)) if names else made
+
+            made = [shown(part, made) for part, made in zip(parts, shape[1])]
+            shape = (_sum(shown(record, shape[0]), *made), made)
+        self.memo[id(record)] = (record, shape[0])
+        self.memo.update((id(part), (part, made)) for part, made in zip(parts, shape[1]))
 
 
 def _sum(*parts: bytes) -> bytes:
@@ -547,59 +578,75 @@ def _sum(*parts: bytes) -> bytes:
     return h.digest()
 
 
-def page_key(store: Cache, page, menu, words: bool = True) -> str | None:
-    """A page's bytes: its path, template, everything in its context (with articles' words, or without: `words`)
-    and the theme (`store.scope`); None for a page whose context holds what `Fingerprints` cannot state (it is
-    rendered every time)."""
-    prints = store.prints if words else store.shapes
+def page_key(store: Cache, page, menu, shown=None) -> str | None:
+    """A page's bytes: its path, template, everything in its context (with articles' words, or only the groups of
+    them `shown`: see `words()`) and the theme (`store.scope`); None for a page whose context holds what
+    `Fingerprints` cannot state (it is rendered every time)."""
+    shown = None if shown is None or set(shown) >= words().keys() else tuple(sorted(shown))
+    prints = store.prints if shown is None else store.showing(shown)
     try:
-        shown = [prints.of(page.context), prints.of(menu), page.path, page.template, page.draft, page.text]
+        listed = [prints.of(page.context), prints.of(menu), page.path, page.template, page.draft, page.text]
     except Uncachable:
         return None
     if page.make is not None:
         font = page.context.get("font", "")
-        shown += [f"{page.make.__module__}.{page.make.__qualname__}", file_key(font) if isinstance(font, str) else ""]
+        listed += [f"{page.make.__module__}.{page.make.__qualname__}", file_key(font) if isinstance(font, str) else ""]
     if page.derive is not None:
-        shown.append(f"{page.derive.__module__}.{page.derive.__qualname__}")
-    return digest("page" if words else "page without words", store.scope, *shown)
+        listed.append(f"{page.derive.__module__}.{page.derive.__qualname__}")
+    return digest("page" if shown is None else f"page showing {shown}", store.scope, *listed)
 
 
 # -- an article's words: most pages that hold an article do not show them -----------------
 
-READS_WORDS = "reads words"  # the entry under a page's key without words when the page showed them
+READS = "reads"  # (READS, the groups it read): the entry under a page's key without words when it read some
 
 
 class Reads:
-    """Whether an article's words were read since `words` was last set to False: a page that did not read them
-    while it was rendered would render the same with any other text, so the build cache keeps it under the key
-    of its context without them, and an edit of one article's text renders again only the pages that show it
-    (its own page, and the feed if it is among the latest: not the 30-odd pages that hold it). Every read is
-    seen, whatever reads: a template, a filter, `derive`, `repr`, as the fields `words()` names are properties
-    over the dataclass's slots (`_noted`)."""
+    """Which groups of an article's words (`words()`: its text; the text just around each passage) were read since
+    `shown` was last emptied. A page that read none while it was rendered would render the same with any other
+    text, so the build cache keeps it under the key of its context without them, and one that read some, under
+    the key with those alone. So an edit of one article's text renders again only the pages that show it (its
+    own page, the feed if it is among the latest, and when the edit stands beside a passage, the open data that
+    gives each passage's context): not the 30-odd pages that hold it. Every read is seen, whatever reads: a
+    template, a filter, `derive`, `repr`, an equality test, as the fields `words()` names are properties over
+    the dataclasses' slots (`_noted`)."""
 
-    words = False
+    shown: set[str] = set()
 
 
-def _noted(cls: type, name: str) -> property:
+def _noted(cls: type, name: str, group: str) -> property:
     slot = cls.__dict__[name]  # the slot's descriptor, as `dataclass(slots=True)` made it
 
     def read(self):
-        Reads.words = True
+        Reads.shown.add(group)
         return slot.__get__(self, cls)
 
     return property(read, slot.__set__, doc=f"{cls.__name__}.{name}, each read noted in `Reads`")
 
 
 @lru_cache(maxsize=1)
-def words() -> dict[type, tuple[str, ...]]:
-    """The fields an edit of an article's text changes (besides its passages' context), each read of them noted
-    from the first call on (the model is imported here, not when the cache is: "up to date" needs neither)."""
-    from .model import Article
-    found = {Article: ("body", "text")}
-    for kind, names in found.items():
-        for name in names:
-            setattr(kind, name, _noted(kind, name))
+def words() -> dict[str, dict[type, tuple[str, ...]]]:
+    """The fields an edit of an article's text changes when it leaves its passages as they are, in groups: the
+    text itself, and what stands just before and after each passage (its W3C selector's `prefix` and `suffix`).
+    Each read of them is noted from the first call on (the model is imported here, not when the cache is: "up
+    to date" needs neither)."""
+    from .model import Annotation, Article
+    found = {"text": {Article: ("body", "text")}, "context": {Annotation: ("prefix", "suffix")}}
+    for group, kinds in found.items():
+        for kind, names in kinds.items():
+            for name in names:
+                setattr(kind, name, _noted(kind, name, group))
     return found
+
+
+def hiding(shown) -> dict[type, tuple[str, ...]]:
+    """The fields `words()` names, but for those of the groups `shown`: what a fingerprint leaves out."""
+    hidden: dict[type, tuple[str, ...]] = {}
+    for group, kinds in words().items():
+        for kind, names in kinds.items():
+            if group not in shown:
+                hidden[kind] = hidden.get(kind, ()) + names
+    return hidden
 
 
 def scope_key(root: Path, base_url: str | None, drafts: bool) -> str:

@@ -21,7 +21,7 @@ import jinja2.bccache
 
 from . import data, insights, l10n, scale, share
 from .annotate import NOTES
-from .cache import READS_WORDS, Cache, Reads, digest, generator_key, page_key
+from .cache import READS, Cache, Reads, digest, generator_key, page_key
 from .errors import Problem, Src
 from .pool import pool
 from .search import indexed
@@ -409,46 +409,49 @@ _JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept)
 
 def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem], dict, dict]:
     """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings,
-    the keys of the pages (output file → (key without words, key, `search.indexed` of its bytes)), and the
-    `search.indexed` of every indexed page."""
+    the keys of the pages (output file → (key without words, key, `search.indexed` of its bytes, the groups of
+    words it read)), and the `search.indexed` of every indexed page."""
     pages, template_dirs, config, out, root, menu, store, kept = _JOB
     env = make_env(template_dirs, config, menu, store)
     problems, reused, warned, keys, searched = [], 0, len(store.problems) if store else 0, {}, {}
     for page in pages[share[0]::share[1]]:
-        # A page is looked up by its context without articles' words; if it showed them, by all of it (cache.Reads)
-        key = shape = page_key(store, page, menu, words=False) if store and store.folder else None
+        # A page is looked up by its context without articles' words; if it showed some, with those (cache.Reads)
+        key = shape = page_key(store, page, menu, shown=()) if store and store.folder else None
         name = output_file(page.path)
-        there = kept.get(name)
-        if shape and there and there[0] == shape and (there[1] == shape or there[1] == page_key(store, page, menu)):
+        there, shown = kept.get(name), ()
+        if shape and there and there[0] == shape and (there[1] == shape or
+                                                      there[1] == page_key(store, page, menu, shown=there[3])):
             keys[name] = there  # the folder built in (an earlier output) holds these very bytes already
             if there[2]:
                 searched[name] = there[2]
             reused += 1
             continue
         text = store.get("page", key) if key else None
-        if text == READS_WORDS:
-            key = page_key(store, page, menu)
+        if isinstance(text, tuple) and len(text) == 2 and text[0] == READS:
+            shown = text[1]
+            key = page_key(store, page, menu, shown=shown)
             text = store.get("page", key) if key else None
         hit = text is not None
         reused += hit
         try:
-            Reads.words = False
+            Reads.shown = set()
             text = render_page(env, page) if text is None else text
         except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a traceback
             problems.append(template_problem(e, page, template_dirs, root))
             continue
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         if shape and not hit:
-            if Reads.words:
-                store.put("page", shape, READS_WORDS)
-                key = page_key(store, page, menu)
+            if Reads.shown:
+                shown = tuple(sorted(Reads.shown))
+                store.put("page", shape, (READS, shown))
+                key = page_key(store, page, menu, shown=shown)
             if key:
                 store.put("page", key, data)
         mark = indexed(data)
         if mark:
             searched[name] = mark
         if shape and key:
-            keys[name] = (shape, key, mark)
+            keys[name] = (shape, key, mark, list(shown))
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -95,6 +95,24 @@ def test_an_edit_of_an_articles_text_renders_again_only_the_pages_that_show_the_
     same_as_cold(root, out, tmp_path / "cold")
 
 
+def test_an_edit_beside_a_passage_renders_again_only_the_pages_that_show_its_context(site, tmp_path):
+    """The words just after a passage and before the next are part of each one's W3C selector (its `suffix` and
+    `prefix`): the open data that gives them changes with the article's page and the feed, and the claim, actor,
+    outlet, topic and list pages that quote the passages do not."""
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    before = files(out)
+    edit(root, ARTICLE, "Dewan Keamanan PBB.", "Dewan Keamanan PBB, kata mereka.")
+    warm = build(root, out)
+    changed = sorted(name for name, body in files(out).items() if before.get(name) != body and
+                     not name.startswith("pagefind/"))
+    assert changed == ["annotations.jsonld", "articles/putin-di-pyongyang/index.html", "feed.xml"], changed
+    assert re.search(r"\b3 pages rendered", warm.stdout), warm.stdout
+    assert '"suffix": " Dewan Keamanan PBB, kata' in (out / "annotations.jsonld").read_text("utf-8")
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 def test_a_page_that_shows_a_passages_context_is_rendered_again_when_it_changes(site, tmp_path):
     root = site()
     claim = theme_copy(root, "claim.html")
