@@ -45,9 +45,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     loaded = load_content(root, config, jobs, drafts=drafts, store=store)
     phase("load")
     site = link_site(loaded, config)
-    if store.folder is not None:  # the pages that show the whole site need not walk it for their keys
-        for prints in (store.prints, store.shapes):
-            prints.made_of(site, loaded, config)
+    if store.folder is not None:
+        store.made_of(site, loaded, config)
     phase("link")
     templates = theme_dirs(root, "templates")
     pages = plan_pages(site, templates)

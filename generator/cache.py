@@ -101,6 +101,7 @@ class Cache:
     _shapes: Fingerprints | None = None  # the same, without articles' words: `shapes`
     _showing: dict = field(default_factory=dict)  # shown groups → Fingerprints without the others' fields
     _loaded: list = field(default_factory=list)  # (record, key, shape) of every record seeded so far
+    _made: list = field(default_factory=list)  # (value, inputs) of every `made_of` so far
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
     keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed, words read)
     searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
@@ -144,10 +145,10 @@ class Cache:
 
     def showing(self, shown) -> Fingerprints:
         """Fingerprints without the fields `words()` names but those of the groups `shown` (the groups a page
-        read): `prints` when it read them all, else made when first asked from each record's fingerprint without
-        words and the fields it shows (an article's passages' context, and not its text)."""
+        read): `prints` when it read the text (which determines the rest), else made when first asked from each
+        record's fingerprint without words and the fields it shows (an article's passages' context)."""
         shown = frozenset(shown)
-        if shown >= words().keys():
+        if "text" in shown:
             return self.prints
         if not shown:
             return self.shapes
@@ -156,7 +157,17 @@ class Cache:
             found = self._showing[shown] = Fingerprints(hiding(shown))
             for record, key, shape in self._loaded:
                 found.seed(record, key, shape, self.shapes.hidden)
+            for value, inputs in self._made:
+                found.made_of(value, *inputs)
         return found
+
+    def made_of(self, value, *inputs) -> None:
+        """`value` is made from `inputs` alone, by the generator's code (the linked `Site`, from the loaded
+        records and the config): in every fingerprint, its is theirs, so the pages that show the whole site need
+        not walk it for their keys."""
+        for prints in (self.prints, self.shapes, *self._showing.values()):
+            prints.made_of(value, *inputs)
+        self._made.append((value, inputs))
 
     def get_record(self, key: str) -> tuple | None:
         """A content file's (record, problems), stored under its `load_key`; its fingerprints known at once."""
@@ -582,7 +593,7 @@ def page_key(store: Cache, page, menu, shown=None) -> str | None:
     """A page's bytes: its path, template, everything in its context (with articles' words, or only the groups of
     them `shown`: see `words()`) and the theme (`store.scope`); None for a page whose context holds what
     `Fingerprints` cannot state (it is rendered every time)."""
-    shown = None if shown is None or set(shown) >= words().keys() else tuple(sorted(shown))
+    shown = None if shown is None or "text" in shown else tuple(sorted(shown))  # the text determines the rest
     prints = store.prints if shown is None else store.showing(shown)
     try:
         listed = [prints.of(page.context), prints.of(menu), page.path, page.template, page.draft, page.text]
