@@ -399,8 +399,8 @@ def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
 def spare_output(cache: Cache, out: Path):
     """The folder of the build cache that holds the output before last (the last build's swap left it there), to
     build the next output in, and what of it can stay: output file → (key without words, key, search.indexed, the
-    groups of words it read) of the page it holds, for the files its record names, as they were written; and every file it holds. A build
-    there writes only what changed.
+    groups of words it read) of the page it holds, for the files its record names, as they were written; and every
+    file it holds. A build there writes only what changed.
 
     (None, {}, set()) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
     or while another build uses it (a lock, held until the block ends or the process does, however it ends)."""
@@ -565,7 +565,7 @@ class Fingerprints:
         instead: its fingerprint and its parts', as worked out when it was loaded; when `shape` leaves out more
         fields (`everything` that can be hidden) than these fingerprints do, with the fields they show."""
         parts = self.parts(record)
-        if type(record) not in self.hidden and type(record) not in (everything or {}):
+        if type(record) not in self.hidden and type(record) not in (everything or {}):  # the key stands for it:
             shape = (b"record " + key.encode(), [b"record %d " % i + key.encode() for i in range(len(parts))])
         if shape is None or len(shape[1]) != len(parts):
             return

@@ -102,6 +102,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
 
 
 def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:
+    from .model import Verdict
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         problems.append(Problem(at("verdicts"), "verdicts must be an array of tables: [[verdicts]]"))
         return ()
@@ -122,7 +123,6 @@ def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:
             problems.append(Problem(src, f"verdict {key!r} needs a whole-number rating"))
             continue
         seen.add(key)
-        from .model import Verdict
         verdicts.append(Verdict(key, str(label), rating, str(item.get("description", "")), src))
     return tuple(verdicts)
 

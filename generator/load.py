@@ -600,7 +600,7 @@ def _load_kind(root: Path, kind: str, loader, args: tuple, cache: dict, jobs: in
     writes = store if keys else None
     chunks = [chunk[i::jobs * 4] for i in range(jobs * 4)] if jobs > 1 and len(chunk) >= PARALLEL_FROM else [chunk]
     arguments = [[loader] * len(chunks), chunks, [writes and writes.for_worker()] * len(chunks),
-            *[[a] * len(chunks) for a in args]]
+                 *[[a] * len(chunks) for a in args]]
     if len(chunks) > 1:
         with pool(jobs) as workers:
             parts = list(workers.map(_load_chunk, *arguments))
