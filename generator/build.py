@@ -34,7 +34,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
         store.phases[name] = store.phases.get(name, 0) + clock[-1] - clock[-2]
 
     if store.folder is not None:
-        inputs = inputs or inputs_key(root, base_url, drafts)
+        inputs = inputs or inputs_key(root, base_url, drafts, store)
         store.scope = scope_key(root, base_url, drafts)
         phase("hash inputs")
     config = load_config(root, base_url)
@@ -75,7 +75,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
             keep_record(store, spare, was)  # the old output, now the spare, as its build left it
     phase("write")
     store.phases["pages"] = len(pages)
-    if store.folder is not None and inputs_key(root, base_url, drafts) == inputs:  # no file changed meanwhile
+    if store.folder is not None and inputs_key(root, base_url, drafts, store) == inputs:  # no file changed meanwhile
         record_output(store, out, inputs, summary(site), lasting)
         store.prune(before=store.started - 2)  # file times tick coarsely: entries written just now stay
     return replace(site, warnings=(*site.warnings, *store.problems))

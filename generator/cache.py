@@ -105,6 +105,7 @@ class Cache:
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
     keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed, words read)
     searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
+    sources: dict = field(default_factory=dict)  # input file → [size, inode, times, SHA-256] (`inputs_key`)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -256,8 +257,11 @@ def open_cache(root: Path, enabled: bool = True) -> Cache:
 
 # -- the whole build -----------------------------------------------------------
 
-def _tree(folder: Path, parts: list, with_mode: bool = False) -> None:
-    """Every file under `folder` into `parts`: its relative path and bytes (links followed, as reads do)."""
+def _tree(folder: Path, parts: list, with_mode: bool = False, known: dict | None = None,
+          seen: dict | None = None) -> None:
+    """Every file under `folder` into `parts`: its relative path and the SHA-256 of its bytes (links followed, as
+    reads do). A file whose size, inode and times are those `known` gives (path → [size, inode, modification and
+    change time, SHA-256]) is not read again; what each file is now goes into `seen`."""
     if not folder.is_dir():
         parts.append(f"{folder}: none")
         return
@@ -270,26 +274,41 @@ def _tree(folder: Path, parts: list, with_mode: bool = False) -> None:
     for path in sorted(found):
         parts.append(path[skip:])  # its path under `folder` (os.path.relpath takes 10 times as long)
         try:
-            with open(path, "rb") as f:  # a Path for each file would take a third of the time
-                parts.append(f.read())
+            st = os.stat(path)
+            now = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+            last = known.get(path) if known else None
+            if isinstance(last, list) and len(last) == 5 and last[:4] == now:
+                sha = last[4]  # any edit, replacement or `touch` changes the change time
+            else:
+                with open(path, "rb") as f:  # a Path for each file would take a third of the time
+                    sha = hashlib.sha256(f.read()).hexdigest()
+            parts.append(sha)
+            if seen is not None:
+                seen[path] = [*now, sha]
             if with_mode:
-                parts.append(oct(os.stat(path).st_mode & 0o777))
+                parts.append(oct(st.st_mode & 0o777))
         except OSError as e:
             parts.append(f"unreadable: {e}")
 
 
-def inputs_key(root: Path, base_url: str | None, drafts: bool) -> str:
-    """Everything a build's output is made from, as one key."""
+def inputs_key(root: Path, base_url: str | None, drafts: bool, store: Cache | None = None) -> str:
+    """Everything a build's output is made from, as one key. With `store`, a file as the last build saw it
+    (`store.sources`) is not read again, and what this call sees becomes `store.sources`: the files changed over
+    RACY_NS before it only, as a change within one tick of the file system's clock would not show."""
     from .config import SYSTEM_FONTS, theme_dirs
+    started = time.time_ns()
+    known, seen = (store.sources if store is not None else {}), {}
     parts: list = [generator_key(), base_url, drafts, os.environ.get("PAGEFIND_BINARY_PATH", "")]
     site = root / "site.toml"
     parts.append(site.read_bytes() if site.is_file() else b"")
-    _tree(root / "content", parts)
+    _tree(root / "content", parts, known=known, seen=seen)
     for folder in theme_dirs(root, "templates"):
-        _tree(folder, parts)
+        _tree(folder, parts, known=known, seen=seen)
     for folder in theme_dirs(root, "static"):
-        _tree(folder, parts, with_mode=True)
+        _tree(folder, parts, with_mode=True, known=known, seen=seen)
     parts += [file_key(f) for f in SYSTEM_FONTS if os.path.isfile(f)][:1]
+    if store is not None:
+        store.sources = {path: made for path, made in seen.items() if max(made[2], made[3]) < started - RACY_NS}
     return digest(*parts)
 
 
@@ -346,17 +365,25 @@ def _write_whole(path: Path, text: str) -> None:
         pass
 
 
-def fresh_output(cache: Cache, out: Path, inputs: str) -> Record | None:
-    """The last build's record when `out` is exactly what a build from `inputs` wrote there, else None."""
+def _saved(cache: Cache, out: Path) -> dict:
+    """The record of the last build into `out` ({} for none, or none that can be read)."""
     from .write import MARK
     if cache.folder is None or not (out / MARK).is_file():
-        return None
+        return {}
     try:
         saved = json.loads(_record_paths(cache, out)[0].read_text("utf-8"))
-        if saved["inputs"] != inputs or saved["files"] != _manifest(out, hashed=saved["files"]):
+    except (OSError, ValueError):
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def fresh_output(saved: dict, out: Path, inputs: str) -> Record | None:
+    """The last build's record (`saved`) when `out` is exactly what a build from `inputs` wrote there, else None."""
+    try:
+        if not saved or saved["inputs"] != inputs or saved["files"] != _manifest(out, hashed=saved["files"]):
             return None
         return Record(saved["summary"], tuple(saved["warnings"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
 
@@ -368,7 +395,7 @@ def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) 
     record, keys = _record_paths(cache, out)
     _write_whole(keys, json.dumps(cache.keys))
     _write_whole(record, json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
-                                     "files": _manifest(out, racy_from=time.time_ns())}))
+                                     "files": _manifest(out, racy_from=time.time_ns()), "sources": cache.sources}))
 
 
 def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
@@ -679,8 +706,10 @@ def up_to_date(root: Path, out: Path | None, base_url: str | None, drafts: bool,
     from .config import load_config
     from .write import _clear_leftovers
     out = out or root / load_config(root, base_url).output_dir
-    inputs = inputs_key(root, base_url, drafts)
-    fresh = fresh_output(store, out, inputs)
+    saved = _saved(store, out)
+    store.sources = saved.get("sources") if isinstance(saved.get("sources"), dict) else {}
+    inputs = inputs_key(root, base_url, drafts, store)
+    fresh = fresh_output(saved, out, inputs)
     if fresh:
         _clear_leftovers(Path(os.path.realpath(out)))  # what killed builds left beside it: as any build does
     return fresh, inputs
