@@ -135,7 +135,10 @@ class Service:
 
     def close(self) -> None:
         if self.proc.stdin:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass  # Pagefind was stopped (the preview closing) before it read all it was sent
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -343,3 +343,14 @@ def test_a_change_only_where_the_search_does_not_look_indexes_nothing_again():
     assert indexed(html.format("a", "b").encode()) == indexed(html.format("a", "c").encode())
     assert indexed(html.format("a", "b").encode()) != indexed(html.format("d", "b").encode())
     assert indexed(b"<p>a page the search does not index</p>") == ""
+
+
+def test_a_pagefind_stopped_halfway_through_a_request_closes_quietly():
+    """Stopping the preview kills a running Pagefind; closing it then must not end its thread with a traceback."""
+    from generator.search import Service
+    service = Service()
+    service.proc.kill()
+    service.proc.wait()
+    service.proc.stdin.write(b"eyJtZXNzYWdlX2lkIjog")  # a request cut short, still in the pipe's buffer
+    service.close()
+    assert service.proc.returncode is not None
