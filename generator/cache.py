@@ -146,11 +146,9 @@ class Cache:
 
     def showing(self, shown) -> Fingerprints:
         """Fingerprints without the fields `words()` names but those of the groups `shown` (the groups a page
-        read): `prints` when it read the text (which determines the rest), else made when first asked from each
-        record's fingerprint without words and the fields it shows (an article's passages' context)."""
+        read, short of the text: `page_key` takes `prints` then), made when first asked from each record's
+        fingerprint without words and the fields it shows (an article's passages' context)."""
         shown = frozenset(shown)
-        if "text" in shown:
-            return self.prints
         if not shown:
             return self.shapes
         found = self._showing.get(shown)
@@ -308,11 +306,16 @@ def inputs_key(root: Path, base_url: str | None, drafts: bool, store: Cache | No
         _tree(folder, parts, with_mode=True, known=known, seen=seen)
     parts += [file_key(f) for f in SYSTEM_FONTS if os.path.isfile(f)][:1]
     if store is not None:
-        store.sources = {path: made for path, made in seen.items() if max(made[2], made[3]) < started - RACY_NS}
+        store.sources = {path: made for path, made in seen.items() if not _racy(made[2], made[3], started)}
     return digest(*parts)
 
 
 RACY_NS = 100_000_000  # file times tick coarsely (a few ms): a file changed this soon after its writing may not show it
+
+
+def _racy(mtime_ns: int, ctime_ns: int, when_ns: int) -> bool:
+    """Whether a file with these times changed too shortly before `when_ns` for its times to vouch for it."""
+    return max(mtime_ns, ctime_ns) >= when_ns - RACY_NS
 
 
 def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = None) -> dict[str, list]:
@@ -334,7 +337,7 @@ def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = Non
                     continue
                 rel, st = entry.path[skip:], entry.stat(follow_symlinks=False)
                 racy = hashed.get(rel, [""])[-1] if hashed is not None else \
-                    racy_from is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= racy_from - RACY_NS
+                    racy_from is not None and _racy(st.st_mtime_ns, st.st_ctime_ns, racy_from)
                 found[rel] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
                               hashlib.sha256(Path(entry.path).read_bytes()).hexdigest() if racy else ""]
     return found
