@@ -201,6 +201,24 @@ def page(out: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup(f.read_text("utf-8"), "html.parser")
 
 
+TOO_DEEP = "*" * 3000 + "deep" + "*" * 3000  # a text Python-Markdown gives up on; how deep that is depends on its version
+
+
+@pytest.fixture
+def markdown_gives_up(monkeypatch):
+    """Python-Markdown gives up (RecursionError) on any text holding TOO_DEEP's word, as it does on text nested
+    deeper than its version takes: the tests then state what a user sees, whatever version is installed."""
+    import markdown
+    convert = markdown.Markdown.convert
+
+    def give_up(self, source):
+        if "deep" in source and "*" * 100 in source:
+            raise RecursionError("maximum recursion depth exceeded")
+        return convert(self, source)
+    monkeypatch.setattr(markdown.Markdown, "convert", give_up)
+    return TOO_DEEP
+
+
 @pytest.fixture
 def site(tmp_path):
     """A writable copy of the realistic base site; call it with overrides."""

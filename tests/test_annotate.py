@@ -148,11 +148,20 @@ def test_a_quote_with_an_escaped_character_is_found_as_the_reader_sees_it():
     assert out.found[0].count == 1 and out.found[0].exact == "2 * 3 dolar"
 
 
-def test_text_nested_too_deeply_is_a_markdown_error_with_a_hint():
+def test_text_nested_too_deeply_is_a_markdown_error_with_a_hint(markdown_gives_up):
     with pytest.raises(annotate.MarkdownError) as e:
-        Renderer().render("- " * 3000 + "x")
+        Renderer().render(markdown_gives_up)
     assert str(e.value) == ("the text nests emphasis, lists or quotes too deeply to be read "
                             "(thousands of '*', '>' or indents in a row?)")
+
+
+@pytest.mark.parametrize("deep", ["- " * 3000 + "x", "> " * 3000 + "x", "*" * 3000 + "x" + "*" * 3000,
+                                  "[" * 3000 + "x" + "]" * 3000, "<div>" * 3000])
+def test_text_nested_thousands_deep_renders_or_is_the_markdown_error_never_a_traceback(deep):
+    try:
+        assert "x" in Renderer().render(deep).text or deep.startswith("<div>")
+    except annotate.MarkdownError as e:  # whether it is too deep is the installed Markdown's call
+        assert "too deeply" in str(e)
 
 
 def test_links_are_kept_as_written_without_added_rel():

@@ -313,8 +313,8 @@ def test_raw_html_is_kept_only_when_the_site_trusts_it():
     assert "onclick" not in alone("content/articles/x.md", article)[0].body
 
 
-def test_text_markdown_cannot_take_is_an_error_at_the_body_and_the_next_file_renders():
-    deep = "---\ntitle: X\n---\n\n" + "- " * 3000 + "x\n"
+def test_text_markdown_cannot_take_is_an_error_at_the_body_and_the_next_file_renders(markdown_gives_up):
+    deep = "---\ntitle: X\n---\n\n" + markdown_gives_up + "\n"
     claim, found = alone("content/claims/x.md", deep)
     assert found == ["content/claims/x.md:4: the text nests emphasis, lists or quotes too deeply to be read "
                      "(thousands of '*', '>' or indents in a row?)"] and claim.body == ""
@@ -660,13 +660,13 @@ def test_actors_and_pages_can_be_drafts():
     assert alone("content/articles/x.md", "---\ntitle: X\noutlet: o\npublished: 2024-01\ndraft: true\n---\n")[0].draft
 
 
-def test_a_page_file_reports_its_mistakes_at_its_path():
+def test_a_page_file_reports_its_mistakes_at_its_path(markdown_gives_up):
     assert problems("content/pages/tentang.md", "Tentang kami.\n") == [
         "content/pages/tentang.md:1: no front matter: the file must start with a '---' line and the fields must end "
         "with another '---' line"]
     assert problems("content/pages/Tentang Kami.md", "---\ntitle: X\n---\n")[0].startswith(
         "content/pages/Tentang Kami.md:1: the file name 'Tentang Kami' is not a valid SLUG")
-    assert problems("content/pages/tentang.md", "---\ntitle: X\n---\n\n" + "- " * 3000 + "x\n") == [
+    assert problems("content/pages/tentang.md", "---\ntitle: X\n---\n\n" + markdown_gives_up + "\n") == [
         "content/pages/tentang.md:4: the text nests emphasis, lists or quotes too deeply to be read (thousands of "
         "'*', '>' or indents in a row?)"]
     page, _ = alone("content/pages/tentang.md", "---\ntitle: Tentang\nmenu: 2\n---\n")
@@ -742,14 +742,14 @@ def test_each_mark_and_number_carries_the_stance_the_claim_page_and_its_title():
         ("../../claims/d/", "")], "a claim not (yet) loaded: no title, never a made-up one"
 
 
-def test_an_article_file_reports_its_mistakes_at_its_path():
+def test_an_article_file_reports_its_mistakes_at_its_path(markdown_gives_up):
     assert problems("content/articles/Putin Kim.md", "---\ntitle: X\noutlet: o\npublished: 2024-01\n---\n")[0] == (
         "content/articles/Putin Kim.md:1: the file name 'Putin Kim' is not a valid SLUG: use lowercase letters, "
         "digits and hyphens (like 'putin-kim')")
     assert problems("content/articles/x.md", "Putin dan Kim.\n") == [
         "content/articles/x.md:1: no front matter: the file must start with a '---' line and the fields must end "
         "with another '---' line"]
-    deep = "---\ntitle: X\noutlet: o\npublished: 2024-01\nannotations:\n  - claim: a\n    quote: x\n---\n" + "- " * 3000 + "x\n"
+    deep = "---\ntitle: X\noutlet: o\npublished: 2024-01\nannotations:\n  - claim: a\n    quote: x\n---\n" + markdown_gives_up + "\n"
     for hidden in (frozenset(), frozenset({"a"})):
         found = problems("content/articles/x.md", deep, hidden=hidden)
         assert ("content/articles/x.md:9: the text nests emphasis, lists or quotes too deeply to be read "
