@@ -7,6 +7,7 @@ any missing path, so its links are absolute paths instead.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from .model import Config
@@ -47,3 +48,16 @@ def text_fragment(url: str, exact: str) -> str:
 
 def _fragment_part(text: str) -> str:
     return quote(text, safe="").replace("-", "%2D")
+
+
+def make_slug(name: str) -> str:
+    """A name or title in any script → lowercase ASCII words joined by hyphens, at most 60 characters ('' when
+    nothing is left): `Сергей Шойгу` → `sergei-shoigu`, `金正恩` → `jinzhengen` (anyascii's transliteration)."""
+    from anyascii import anyascii  # only `new` and the panel make slugs
+    words = re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower()).split()
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 60 and slug:
+            break
+        slug = f"{slug}-{word}" if slug else word[:60]
+    return slug

@@ -19,7 +19,8 @@ from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
 from generator.load import passage_anchor, load_content
-from generator.preview.edit import BadRequest, make_slug, plan_edit, write_edit, yaml_text
+from generator.preview.edit import BadRequest, plan_edit, write_edit, yaml_text
+from generator.urls import make_slug
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
 SLUG = "putin-di-pyongyang"
@@ -191,7 +192,9 @@ def test_yaml_text_reads_back_exactly(text):
 
 def test_slugs_from_titles():
     assert make_slug("Korea Utara memasok senjata ké Rusia!") == "korea-utara-memasok-senjata-ke-rusia"
-    assert make_slug("«Ωμέγα»") == ""
+    assert make_slug("«Ωμέγα»") == "omega"
+    assert make_slug("Сергей Шойгу") == "sergei-shoigu" and make_slug("金正恩") == "jinzhengen"
+    assert make_slug("«»!?") == ""
     assert len(make_slug("kata " * 40)) <= 60
 
 

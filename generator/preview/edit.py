@@ -15,7 +15,6 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from ..errors import Problem, SiteError, Src
 from ..link import link_site
 from ..load import KINDS, passage_anchor, load_actor, load_article, load_claim, renderer
 from ..model import Config, Site
+from ..urls import make_slug
 from .watch import TEMPORARY
 
 MAX_QUOTE = 5000  # characters; a passage, not an article
@@ -111,18 +111,6 @@ def parse_request(data: object) -> Request:
     if not remove and (not request.quote or not request.claim):
         raise BadRequest("an annotation needs a quote and a claim")
     return request
-
-
-def make_slug(title: str) -> str:
-    """A title → lowercase ASCII words joined by hyphens, at most 60 characters ('' when nothing is left)."""
-    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_.lower()).split()
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > 60 and slug:
-            break
-        slug = f"{slug}-{word}" if slug else word[:60]
-    return slug
 
 
 # -- YAML text -----------------------------------------------------------------
