@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from . import data, insights, l10n, scale, share
+from . import data, feed, insights, l10n, scale, share
 from .annotate import NOTES
 from .cache import READS, Cache, Reads, digest, generator_key, page_key
 from .errors import Problem, Src
@@ -211,14 +211,11 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
     for slug, free in site.pages.items():
         pages.append(Page(f"{slug}/", "page.html", {"page": free}, draft=free.draft))
     pages += insights.plan_insights(site, overview)
-    corrected = sorted((c for c in site.claims.values() if c.corrections), key=lambda c: (c.modified, c.slug),
-                       reverse=True)[:50]
+    entries, updated = feed.feed_entries(site)
+    listed = [p.path for p in pages if p.template not in UNLISTED and (p.path == "" or p.path.endswith("/"))]
     pages += [
-        Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50], "corrected": corrected,
-                                      "updated": max((*(a.published for a in site.articles.values()),
-                                                      *(c.modified for c in corrected)), default=None)}),
-        Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template not in UNLISTED
-                                                      and (p.path == "" or p.path.endswith("/"))]}),
+        Page("feed.xml", "feed.xml", {"entries": entries, "updated": updated}),
+        Page("sitemap.xml", "sitemap.xml", {"urls": feed.sitemap(site, listed)}),
         Page("robots.txt", "robots.txt", {}),
         Page("claims.json", "", {"site": site}, make=data.claims_json),
         Page(".nojekyll", "", text=""),
