@@ -1,13 +1,14 @@
-"""Site → the Atom feed's entries (articles and fact-checks, each with an `updated` time of its own) and the date
-each page of the sitemap last changed."""
+"""Site → what tells a reader what changed: the Atom feed's entries (articles and fact-checks, each with an `updated`
+time of its own), the corrections log, and the day each page of the sitemap last changed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Appearance, Article, Claim, Date, Site, Verdict
+from .model import Appearance, Article, Claim, Correction, Date, Site, Verdict
 from .urls import page_path
 
 LATEST = 50  # articles, and as many claims: a feed is what is new, not an archive
+LOG = "corrections/"  # the corrections log's path: reserved, no free page can take it (load.RESERVED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,23 @@ def day_of(date: Date) -> str:
     return date.iso if date.day else f"{date.iso}-01"
 
 
+@dataclass(frozen=True, slots=True)
+class Corrected:
+    """One line of the corrections log: a correction, and the claim it changed with its verdict now."""
+
+    correction: Correction
+    claim: Claim
+    verdict: Verdict | None
+
+
+def corrections_log(site: Site) -> tuple[Corrected, ...]:
+    """Every correction of every published claim, newest first (a day's by claim title, then as written)."""
+    found = [(c, claim, n) for claim in site.claims.values() for n, c in enumerate(claim.corrections)]
+    found.sort(key=lambda x: (-x[0].date.year, -x[0].date.month, -x[0].date.day, x[1].title.casefold(),
+                              x[1].slug, x[2]))
+    return tuple(Corrected(c, claim, site.verdicts.get(claim.verdict)) for c, claim, _ in found)
+
+
 def last_changes(site: Site) -> dict[str, str]:
     """Page path → the day (YYYY-MM-DD) it last changed, for what the content dates: articles, claims, actors,
     outlets and topics; the home page and the lists as their newest. Free pages have no date."""
@@ -77,6 +95,9 @@ def last_changes(site: Site) -> dict[str, str]:
             path = page_path("topics", topic)
             if claims[claim.slug] and (path not in dates or dates[path] < claims[claim.slug]):
                 dates[path] = claims[claim.slug]
+    corrections = [c.date for claim in site.claims.values() for c in claim.corrections]
+    if corrections:
+        dates[LOG] = max(corrections)
     newest = max(dates.values(), default=None)
     out = {path: day_of(d) for path, d in dates.items()}
     if newest:

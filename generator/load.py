@@ -33,7 +33,8 @@ OUTLET = {"name", "url", "country", "draft"}
 PAGE = {"title", "menu", "draft"}
 # The site's own top-level paths (pages, lists, theme folders): a free page cannot take them.
 RESERVED = frozenset({"articles", "claims", "actors", "outlets", "topics", "matrix", "map", "data", "search",
-                      "pagefind", "css", "js", "img", "fonts", "feed.xml", "sitemap.xml", "robots.txt", "404"})
+                      "pagefind", "css", "js", "img", "fonts", "feed.xml", "sitemap.xml", "robots.txt", "404",
+                      "corrections"})
 URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 MAX_DEPTH = 32  # nesting of YAML lists and mappings; front matter needs four
 FRONT = 2  # front matter starts on line 2, after the opening '---'

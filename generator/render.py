@@ -176,6 +176,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
         Page("actors/", "actors.html", {"site": site}, derive=_actors),
         Page("outlets/", "outlets.html", {"outlets": [(o, len(site.published[o.slug])) for o in site.outlets.values()]}),
         Page("404.html", "404.html", {}),
+        Page(feed.LOG, "corrections.html", {"log": feed.corrections_log(site)}),
         Page(SITE_IMAGE, "", make=share.site_image, context={
             "title": config.title, "description": config.description, "font": font,
             "figures": " · ".join(l10n.language(config.language).plural(config.strings[f"count_{kind}"], n) for kind, n in (

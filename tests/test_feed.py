@@ -76,3 +76,36 @@ def test_the_sitemap_says_when_each_page_last_changed(out):
     assert lastmod[""] == lastmod["claims/"] == "2024-07-01", "the home page and lists: their newest"
     assert lastmod["tentang/"] is None, "a free page has no date to give"
     assert all(v is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in lastmod.values())
+
+
+def test_the_corrections_log_lists_every_correction_newest_first_and_every_page_links_to_it(tmp_path):
+    root = make_site(tmp_path / "site", {
+        KU: BASE[KU].replace("reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n"
+                             "  - date: 2024-06-25\n    note: Judul diperjelas.\n"
+                             "  - date: 2024-07-03\n    note: Ringkasan diperbaiki.\n"),
+        "content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\ncorrections:\n"
+                                              "  - date: 2024-07-01\n    note: Tautan diganti.\n---\n",
+        "content/pages/kebijakan-koreksi.md": "---\ntitle: Kebijakan koreksi\n---\nLihat [log koreksi](/corrections/).\n",
+    })
+    build_here(root)
+    out = root / "_site"
+    log = BeautifulSoup((out / "corrections/index.html").read_text("utf-8"), "html.parser")
+    assert log.h1.get_text() == "Log koreksi" and log.title.get_text().startswith("Log koreksi")
+    items = [(li.time["datetime"], li.select_one(".log-claim a").get_text(), li.select_one(".log-note").get_text())
+             for li in log.select("li.log-item")]
+    assert items == [("2024-07-03", "Korea Utara memasok senjata ke Rusia", "Ringkasan diperbaiki."),
+                     ("2024-07-01", "Transfer senjata melanggar sanksi PBB", "Tautan diganti."),
+                     ("2024-06-25", "Korea Utara memasok senjata ke Rusia", "Judul diperjelas.")]
+    assert log.select_one(".log-claim a")["href"] == "../claims/korea-utara-memasok-senjata/#corrections"
+    for path in ("index.html", "claims/sanksi-dilanggar/index.html", "kebijakan-koreksi/index.html"):
+        footer = BeautifulSoup((out / path).read_text("utf-8"), "html.parser").find("footer")
+        assert "Log koreksi" in [a.get_text() for a in footer.find_all("a")], path
+    policy = BeautifulSoup((out / "kebijakan-koreksi/index.html").read_text("utf-8"), "html.parser")
+    assert policy.find("a", string="log koreksi")["href"] == "../corrections/"
+
+
+def test_no_free_page_can_take_the_corrections_logs_path(tmp_path):
+    from conftest import problems_of
+    root = make_site(tmp_path / "site", {"content/pages/corrections.md": "---\ntitle: X\n---\n"})
+    assert problems_of(root) == ["content/pages/corrections.md:1: the page name 'corrections' is taken by the "
+                                 "site's own pages: choose another file name"]
