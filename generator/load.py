@@ -26,7 +26,8 @@ from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, 
 KINDS = ("person", "government", "organization", "media", "group")
 ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations", "note", "draft"}
 ANNOTATION = {"claim", "quote", "asserts", "denies", "id", "occurrence"}
-CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases", "corrections", "draft"}
+CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases", "corrections", "draft",
+         "claimant"}
 CORRECTION = {"date", "note"}
 ACTOR = {"name", "kind", "role", "affiliation", "aliases", "same_as", "draft"}
 OUTLET = {"name", "url", "country", "draft"}
@@ -378,7 +379,7 @@ def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, 
     return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"),
                  r.slug_list("topics", "topic"), r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
                  r.lines(), _link_lines(rendered.links, body, body_line), _corrections(r),
-                 draft=r.flag("draft")), problems
+                 draft=r.flag("draft"), claimant=r.text("claimant")), problems
 
 
 def _corrections(r: Reader) -> tuple[Correction, ...]:

@@ -110,6 +110,7 @@ class Claim:
     links: tuple[tuple[str, int], ...] = ()  # site-relative links in the analysis, with their lines
     corrections: tuple[Correction, ...] = ()  # oldest first
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    claimant: str = ""  # the actor who made the claim, as the desk names it; "" for its earliest asserter
 
     @property
     def modified(self) -> Date | None:

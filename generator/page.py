@@ -43,6 +43,8 @@ class ClaimRow:
     appearances: int
     asserters: tuple[Actor, ...]
     deniers: tuple[Actor, ...]
+    claimant: Actor | None = None  # who made the claim: the claim's `claimant`, else its earliest asserter
+    claimant_at: Appearance | None = None  # the first passage where the claimant asserts it
 
     @property
     def disputed(self) -> bool:
@@ -90,14 +92,18 @@ def claim_rows(site: Site, same: Callable | None = None) -> dict[str, ClaimRow]:
     """claim slug → its row, in the site's claim order; `same(key, inputs, make)` may give last plan's row."""
     rows = {}
     for slug, claim in site.claims.items():
-        made = (claim, site.appearances[slug], site.verdicts.get(claim.verdict))
+        made = (claim, site.appearances[slug], site.verdicts.get(claim.verdict), site.actors.get(claim.claimant))
         rows[slug] = same(("row", slug), made, lambda: _row(*made)) if same else _row(*made)
     return rows
 
 
-def _row(claim: Claim, apps: tuple[Appearance, ...], verdict: Verdict | None) -> ClaimRow:
+def _row(claim: Claim, apps: tuple[Appearance, ...], verdict: Verdict | None, named: Actor | None) -> ClaimRow:
+    # Appearances come in date order (articles of one date by slug, passages in reading order), so the earliest
+    # asserter is the same on every build, whichever annotation a file lists first.
+    at = next((app for app in apps if named is None and app.asserts or named in app.asserts), None)
+    claimant = named or (at.asserts[0] if at else None)
     return ClaimRow(claim, verdict, len(apps), _distinct(a for app in apps for a in app.asserts),
-                    _distinct(a for app in apps for a in app.denies))
+                    _distinct(a for app in apps for a in app.denies), claimant, at)
 
 
 def _distinct(actors) -> tuple[Actor, ...]:

@@ -291,7 +291,7 @@ def _claim(config: Config, claim: Claim, row: ClaimRow, appearances: tuple[Appea
     return {**shown, "claim": claim, "row": row, "verdict": row.verdict, "appearances": appearances,
             "camps": camps_of(shown["sides"]),
             "asserts": [app for app in appearances if app.asserts], "denies": [app for app in appearances if app.denies],
-            "jsonld": data.claim_review(config, claim, row.verdict, appearances),
+            "jsonld": data.claim_review(config, claim, row.verdict, appearances, row.claimant),
             **insights.claim_page(claim, appearances, config.topics)}
 
 
