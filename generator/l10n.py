@@ -60,6 +60,24 @@ class Language:
     def quote(self, text: str) -> str:
         return f"{self.quotes[0]}{text}{self.quotes[1]}"
 
+    def country(self, code: str) -> str:
+        """An ISO 3166 code by its name in this language: 'ID' → 'Indonesia', 'GB' → 'Inggris Raya'."""
+        return self.locale.territories.get(code.upper(), code)
+
+
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})  # CLDR's two-letter regions that are no country
+
+
+def country_problem(code: str) -> str:
+    """Why `code` is not an ISO 3166 country code ('' when it is one), with the code of a country named in full."""
+    names = Locale.parse("en").territories
+    if len(code) == 2 and code.isascii() and code.upper() in names and code.upper() not in NOT_COUNTRIES:
+        return ""
+    by_name = {name.casefold(): c for c, name in names.items() if len(c) == 2 and c not in NOT_COUNTRIES}
+    hint = f" (did you mean {by_name[code.casefold()]!r}?)" if code.casefold() in by_name else ""
+    shown = code if len(code) <= 40 else code[:37] + "..."
+    return f"'country' must be an ISO 3166 country code such as 'ID' or 'GB': {shown!r}{hint}"
+
 
 def language(tag: str) -> Language:
     """The Language for a BCP 47 tag ('id', 'en-GB', 'pt-BR'); English where CLDR does not know it."""

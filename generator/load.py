@@ -30,7 +30,7 @@ CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliase
          "claimant"}
 CORRECTION = {"date", "note"}
 ACTOR = {"name", "kind", "role", "affiliation", "aliases", "same_as", "draft"}
-OUTLET = {"name", "url", "country", "draft"}
+OUTLET = {"name", "url", "country", "draft", "description"}
 PAGE = {"title", "menu", "draft"}
 # The site's own top-level paths (pages, lists, theme folders): a free page cannot take them.
 RESERVED = frozenset({"articles", "claims", "actors", "outlets", "topics", "matrix", "map", "data", "search",
@@ -347,8 +347,14 @@ def load_outlet(path: str, text: str) -> tuple[Outlet | None, list[Problem]]:
         return None, problems
     r = Reader(fields or Fields(), path, 1, problems)
     r.check(OUTLET, ("name",))
-    return Outlet(Path(path).stem, r.text("name"), r.url("url"), r.text("country"), r.src(),
-                  draft=r.flag("draft")), problems
+    country = r.text("country")
+    if country:
+        from .l10n import country_problem  # Babel's territories: read only where an outlet names a country
+        why = country_problem(country)
+        if why:
+            r.error("country", why)
+    return Outlet(Path(path).stem, r.text("name"), r.url("url"), country.upper(), r.src(),
+                  draft=r.flag("draft"), description=r.text("description")), problems
 
 
 def load_actor(path: str, text: str) -> tuple[Actor | None, list[Problem]]:

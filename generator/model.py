@@ -66,9 +66,10 @@ class Outlet:
     slug: str
     name: str
     url: str
-    country: str
+    country: str  # an ISO 3166 code, upper case ("ID"), or ""
     src: Src
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    description: str = ""  # who publishes it and how, in a sentence or two
 
 
 @dataclass(frozen=True, slots=True)

@@ -356,7 +356,7 @@ def make_env(template_dirs: list[Path], config: Config, menu: tuple = (), store=
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     lang = l10n.language(config.language)  # dates, plurals, numbers, quotes: Babel/CLDR
     env.filters.update(date=lang.date, date_range=lang.date_range, plural=lang.plural, number=lang.number,
-                       quote=lang.quote, same_as=same_as_label)
+                       quote=lang.quote, same_as=same_as_label, country=lang.country)
     env.filters["text_fragment"] = text_fragment
     env.filters["without_notes"] = lambda body: NOTES_DIV.sub("", body)  # the article as published, for feeds
     # For HTML that a reader copies (the embed snippet): escaped here for the attribute it will sit in, and

@@ -728,8 +728,23 @@ def test_the_notes_of_an_article_in_another_language_speak_the_sites(varied):
 def test_an_outlet_page_says_its_website_and_country(out):
     t = strings(out)
     meta = page(out, "outlets/antara/").select_one("header p.meta")
-    assert words(meta) == f"{t['website']}: https://www.antaranews.com \u00b7 {t['country']}: ID"
+    assert words(meta) == f"{t['website']}: https://www.antaranews.com \u00b7 {t['country']}: Indonesia"
     assert meta.find("a", rel="external")["href"] == "https://www.antaranews.com"
+
+
+def test_an_outlet_page_describes_it_and_names_its_country_in_the_sites_language(tmp_path):
+    description = "Kantor berita milik negara Inggris; edisi bahasa Indonesia."
+    root = make_site(tmp_path / "site", {"content/outlets/antara.yaml": f"name: BBC\ncountry: gb\ndescription: {description}\n"})
+    build_here(root)
+    outlet = page(root / "_site", "outlets/antara/")
+    assert words(outlet.select_one("header p.lead")) == description
+    assert words(outlet.select_one("header p.meta")) == "Negara: Inggris Raya", "no website given: no separator"
+    assert outlet.find("meta", attrs={"name": "description"})["content"] == description
+    en = make_site(tmp_path / "en", {"site.toml": BASE["site.toml"].replace('language = "id"', 'language = "en"'),
+                                     "content/outlets/antara.yaml": "name: BBC\ncountry: GB\n"})
+    build_here(en)
+    assert words(page(en / "_site", "outlets/antara/").select_one("header p.meta")) == "Country: United Kingdom"
+    assert words(page(en / "_site", "outlets/tribunnews/").select_one("header p.meta")).endswith("Country: Indonesia")
 
 
 def test_the_home_page_topics_count_their_claims(fuller):
