@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .annotate import MarkdownError, Renderer, Wanted, fold
-from .config import SLUG
+from .config import SLUG, URL
 from .errors import Problem, Src, did_you_mean
 from .pool import pool
 from .source import read_text
@@ -36,7 +36,6 @@ PAGE = {"title", "menu", "draft"}
 RESERVED = frozenset({"articles", "claims", "actors", "outlets", "topics", "matrix", "map", "data", "search",
                       "pagefind", "css", "js", "img", "fonts", "feed.xml", "sitemap.xml", "robots.txt", "404",
                       "corrections"})
-URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 MAX_DEPTH = 32  # nesting of YAML lists and mappings; front matter needs four
 FRONT = 2  # front matter starts on line 2, after the opening '---'
 UNKNOWN_DATE = Date(1, 1, 1)  # stands in for a date in error: the record is only checked, never published

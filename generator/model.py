@@ -52,7 +52,15 @@ class Config:
     strings: dict = field(hash=False)  # UI text in the site's language
     src: Src
     topics: dict = field(default_factory=dict, hash=False)  # topic slug → its name, from [topics]
+    notice: str = ""  # a notice on every page: "a demonstration site, not a real desk"
+    contact: str = ""  # an email address or an http(s) URL
+    repository: str = ""  # an http(s) URL: where the content and its history are public
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
+
+    @property
+    def contact_href(self) -> str:
+        """The contact as a link: mailto: for an email address."""
+        return self.contact if "://" in self.contact else f"mailto:{self.contact}" if self.contact else ""
 
     @property
     def base_path(self) -> str:

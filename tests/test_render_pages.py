@@ -857,3 +857,26 @@ def test_a_topic_page_names_its_topic_wherever_it_speaks_of_it(fuller):
     assert words(topic.h1) == "Senjata" and words(topic.title) == f"{t['topic']}: Senjata \u00b7 Cek Klaim Uji"
     assert words(topic.select_one("table.matrix caption")) == t["matrix_caption_topic"].format(topic="Senjata")
     assert hrefs(topic.select_one("ul.claim-list"), "claims") == {KU, "sanksi-dilanggar"}
+
+
+def test_every_page_shows_the_sites_notice_contact_and_repository_but_embeds_and_redirects(tmp_path):
+    toml = BASE["site.toml"].replace('language = "id"\n', 'language = "id"\nnotice = "Situs demonstrasi, bukan redaksi '
+                                     'sungguhan."\ncontact = "mailto:redaksi@cekfakta.example"\n'
+                                     'repository = "https://github.com/cekfakta/kim-putin"\n')
+    root = make_site(tmp_path / "site", {
+        "site.toml": toml, "content/claims/sanksi-dilanggar.md": "---\ntitle: X\naliases: [sanksi-lama]\n---\n"})
+    build_here(root)
+    out = root / "_site"
+    shown = [f.relative_to(out).as_posix() for f in sorted(out.rglob("*.html")) if "pagefind" not in f.parts]
+    for path in shown:
+        p = BeautifulSoup((out / path).read_text("utf-8"), "html.parser")
+        if path.endswith("embed/index.html") or path == "claims/sanksi-lama/index.html":
+            assert p.select_one(".site-notice") is None and "redaksi@" not in str(p), path
+            continue
+        assert words(p.select_one("p.site-notice[role=note]")) == "Situs demonstrasi, bukan redaksi sungguhan.", path
+        contact = p.select_one("footer .site-contact")
+        assert [a["href"] for a in contact.find_all("a")] == ["mailto:redaksi@cekfakta.example",
+                                                             "https://github.com/cekfakta/kim-putin"], path
+        assert words(contact).startswith("Kontak: redaksi@cekfakta.example · Repositori"), path
+    assert "404.html" in shown and len(shown) > 20
+    assert page(out, "").select_one(".site-notice").find_next("header"), "the notice comes before the page's header"
