@@ -880,3 +880,19 @@ def test_every_page_shows_the_sites_notice_contact_and_repository_but_embeds_and
         assert words(contact).startswith("Kontak: redaksi@cekfakta.example · Repositori"), path
     assert "404.html" in shown and len(shown) > 20
     assert page(out, "").select_one(".site-notice").find_next("header"), "the notice comes before the page's header"
+
+
+def test_an_unrated_claim_shows_when_it_was_reviewed(tmp_path):
+    """'Not rated' is a finding too: the claim page, its card, its citation and the feed say when it was made."""
+    root = make_site(tmp_path / "site", {SANKSI_FILE: f"---\ntitle: {SANKSI_TITLE}\nreviewed: 2024-06-22\n---\nBelum jelas.\n"})
+    build_here(root)
+    out = root / "_site"
+    claim = page(out, "claims/sanksi-dilanggar/")
+    assert words(claim.select_one(".verdict-panel-head .meta")) == "Ditinjau 22 Juni 2024"
+    assert claim.select_one(".verdict-panel-head time")["datetime"] == "2024-06-22"
+    assert "Tidak dinilai. Cek Klaim Uji, 22 Juni 2024." in claim.select_one("#citation").get_text()
+    assert "Ditinjau 22 Juni 2024" in words(page(out, "claims/sanksi-dilanggar/embed/").select_one(".embed-verdict"))
+    entry = next(e for e in ET.parse(out / "feed.xml").getroot() if "sanksi-dilanggar" in (e.findtext(
+        "{http://www.w3.org/2005/Atom}id") or ""))
+    assert entry.findtext("{http://www.w3.org/2005/Atom}updated").startswith("2024-06-22T")
+    assert "(Ditinjau 22 Juni 2024)" in entry.findtext("{http://www.w3.org/2005/Atom}content")
