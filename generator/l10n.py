@@ -65,6 +65,37 @@ class Language:
         return self.locale.territories.get(code.upper(), code)
 
 
+# Double quotation marks: which open, which close, and the mark that pairs with each. A low „ makes “ a closing mark
+# (German, Czech); a straight " opens after a space (or at the start) and closes otherwise. Single marks are left
+# alone: ’ is mostly an apostrophe.
+OPENS, CLOSES = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", '"': '"'}, {"\u201d": "\u201c", "\u00bb": "\u00ab", '"': '"'}
+
+
+def balance_quotes(text: str) -> str:
+    """A passage as a reader expects a quotation: the opening mark of a quotation it starts inside of (`…Ukraina,"
+    kata Blinken` → `"…Ukraina," kata Blinken`), the closing mark of one it ends inside of. Only for showing: the
+    anchored passage stays as the article has it."""
+    low = "\u201e" in text
+    opened: list[str] = []  # marks open at this point
+    unopened: list[str] = []  # closing marks whose opening stands before the passage
+    for i, ch in enumerate(text):
+        if ch == '"':
+            opens = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-/"
+        elif ch == "\u201c":
+            opens = not low
+        elif ch in OPENS or ch in CLOSES:
+            opens = ch in OPENS
+        else:
+            continue
+        if opens:
+            opened.append(ch)
+        elif opened:
+            opened.pop()
+        else:
+            unopened.append("\u201e" if ch == "\u201c" else CLOSES[ch])
+    return "".join(reversed(unopened)) + text + "".join(OPENS[ch] for ch in reversed(opened))
+
+
 NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})  # CLDR's two-letter regions that are no country
 
 

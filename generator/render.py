@@ -358,6 +358,7 @@ def make_env(template_dirs: list[Path], config: Config, menu: tuple = (), store=
     env.filters.update(date=lang.date, date_range=lang.date_range, plural=lang.plural, number=lang.number,
                        quote=lang.quote, same_as=same_as_label, country=lang.country)
     env.filters["text_fragment"] = text_fragment
+    env.filters["balanced"] = l10n.balance_quotes  # a quote card: the quotation marks a passage cut through
     env.filters["without_notes"] = lambda body: NOTES_DIV.sub("", body)  # the article as published, for feeds
     # For HTML that a reader copies (the embed snippet): escaped here for the attribute it will sit in, and
     # escaped again by autoescape for the page that shows it, so a `"` in a title never closes the attribute.

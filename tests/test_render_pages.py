@@ -896,3 +896,29 @@ def test_an_unrated_claim_shows_when_it_was_reviewed(tmp_path):
         "{http://www.w3.org/2005/Atom}id") or ""))
     assert entry.findtext("{http://www.w3.org/2005/Atom}updated").startswith("2024-06-22T")
     assert "(Ditinjau 22 Juni 2024)" in entry.findtext("{http://www.w3.org/2005/Atom}content")
+
+
+def test_a_quote_card_closes_and_opens_the_quotation_a_passage_cuts_through(tmp_path):
+    """The passage ends inside Blinken's quotation (`…di Ukraina,” kata Blinken`): its card opens the quotation; one
+    that starts a quotation and stops inside it closes it. The passage as anchored stays as the article prints it."""
+    article = BASE[ARTICLE].replace("    id: blinken-amunisi\n", "    id: blinken-amunisi\n"
+                                    "  - claim: korea-utara-memasok-senjata\n"
+                                    "    quote: \"untuk digunakan di Ukraina,\u201d kata Blinken\"\n"
+                                    "    asserts: [antony-blinken]\n    id: di-ukraina\n"
+                                    "  - claim: sanksi-dilanggar\n    quote: \"\u201cKorea Utara memasok sejumlah besar\"\n"
+                                    "    asserts: [antony-blinken]\n    id: sejumlah-besar\n")
+    root = make_site(tmp_path / "site", {ARTICLE: article})
+    build_here(root)
+    out = root / "_site"
+    cards = {q["cite"].rsplit("#", 1)[1]: q.get_text() for q in page(out, f"claims/{KU}/").select("blockquote.quote")}
+    assert cards["di-ukraina"] == "\u201cuntuk digunakan di Ukraina,\u201d kata Blinken"
+    assert cards["blinken-amunisi"] == "Korea Utara memasok sejumlah besar amunisi dan senjata lainnya ke Rusia", \
+        "a passage wholly inside a quotation is shown as it is"
+    opened = page(out, "claims/sanksi-dilanggar/").find("blockquote", cite=re.compile("#sejumlah-besar$"))
+    assert opened.get_text() == "\u201cKorea Utara memasok sejumlah besar\u201d"
+    mark = page(out, "articles/putin-di-pyongyang/").find("mark", id="di-ukraina")
+    assert words(mark).startswith("untuk digunakan di Ukraina,\u201d kata Blinken"), "the article is untouched"
+    import json
+    exact = {a["url"].rsplit("#", 1)[1]: a["exact"] for c in json.loads((out / "claims.json").read_text("utf-8"))["claims"]
+             for a in c["appearances"]}
+    assert exact["di-ukraina"] == "untuk digunakan di Ukraina,\u201d kata Blinken"
