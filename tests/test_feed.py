@@ -96,7 +96,7 @@ def test_the_corrections_log_lists_every_correction_newest_first_and_every_page_
     assert items == [("2024-07-03", "Korea Utara memasok senjata ke Rusia", "Ringkasan diperbaiki."),
                      ("2024-07-01", "Transfer senjata melanggar sanksi PBB", "Tautan diganti."),
                      ("2024-06-25", "Korea Utara memasok senjata ke Rusia", "Judul diperjelas.")]
-    assert log.select_one(".log-claim a")["href"] == "../claims/korea-utara-memasok-senjata/#corrections"
+    assert log.select_one(".log-claim a")["href"] == "../claims/korea-utara-memasok-senjata/"
     for path in ("index.html", "claims/sanksi-dilanggar/index.html", "kebijakan-koreksi/index.html"):
         footer = BeautifulSoup((out / path).read_text("utf-8"), "html.parser").find("footer")
         assert "Log koreksi" in [a.get_text() for a in footer.find_all("a")], path

@@ -182,8 +182,10 @@ def test_the_claim_list_counts_each_side_apart(varied):
     """Two assert the claim and one denies it: the list's tally says so, side by side."""
     rows = [li for li in page(varied, "claims/").select("li.claim-item") if li.find("a", href=f"../claims/{KU}/")]
     assert len(rows) == 1
-    tally = {role: re.findall(r"\d+", words(rows[0].select_one(f".tally .stance-{role}"))) for role in ("asserts", "denies")}
-    assert tally == {"asserts": ["2"], "denies": ["1"]}
+    shown = {role: words(rows[0].select_one(f".tally .stance-{role} [aria-hidden=true]:not(.icon)")) for role in ("asserts", "denies")}
+    said = {role: words(rows[0].select_one(f".tally .stance-{role} .visually-hidden")) for role in ("asserts", "denies")}
+    assert shown == {"asserts": "2", "denies": "1"}
+    assert said == {"asserts": "2 pihak menyatakannya", "denies": "1 pihak membantahnya"}, "a number heard with its noun"
 
 
 def test_every_link_of_the_embed_card_leaves_the_frame(out):
@@ -922,3 +924,44 @@ def test_a_quote_card_closes_and_opens_the_quotation_a_passage_cuts_through(tmp_
     exact = {a["url"].rsplit("#", 1)[1]: a["exact"] for c in json.loads((out / "claims.json").read_text("utf-8"))["claims"]
              for a in c["appearances"]}
     assert exact["di-ukraina"] == "untuk digunakan di Ukraina,\u201d kata Blinken"
+
+
+def test_english_counts_take_the_plural_form_of_their_number_everywhere(tmp_path):
+    """"+1 more passages" and "1 Asserts" were heard; each count is now a CLDR plural string of the theme."""
+    toml = BASE["site.toml"].replace('language = "id"', 'language = "en"')
+    article = BASE[ARTICLE].replace("    id: blinken-amunisi\n", "    id: blinken-amunisi\n" + "".join(
+        f"  - claim: korea-utara-memasok-senjata\n    quote: {q}\n    asserts: [antony-blinken]\n"
+        for q in ("Presiden Rusia Vladimir Putin", "pemimpin Korea Utara", "Kim Jong Un bertemu hari ini")))
+    root = make_site(tmp_path / "site", {"site.toml": toml, ARTICLE: article})
+    build_here(root)
+    out = root / "_site"
+    more = page(out, "matrix/").select_one("a.cell-more")
+    assert words(more) == "+1 more passage on the actor's page", "four passages: three shown, one more"
+    item = next(li for li in page(out, "claims/").select("li.claim-item") if li.find("a", href=f"../claims/{KU}/"))
+    assert [words(s) for s in item.select(".tally .visually-hidden")] == ["2 actors assert it", "2 actors deny it"]
+    other = next(li for li in page(out, "claims/").select("li.claim-item") if li.find("a", href="../claims/sanksi-dilanggar/"))
+    assert [words(s) for s in other.select(".tally .visually-hidden")] == ["0 actors assert it", "0 actors deny it"]
+    home = page(out, "")
+    bars = [words(s) for s in home.select("ul.verdict-bars .visually-hidden")]
+    assert "1 claim" in bars and "0 claims" in bars
+    assert [words(s) for s in home.select(".topic-chips .visually-hidden")] == ["(1 claim)"]
+    assert not re.search(r"\b1 (?:[A-Z]\w+|\w+s)\b(?! it)", words(home) + words(page(out, "claims/"))), \
+        "no number 1 before a plural noun"
+
+
+def test_an_article_in_another_language_keeps_its_lang_wherever_its_words_appear(varied):
+    """Sullivan's article is in English on an Indonesian site: its title in lists and its passages elsewhere are
+    marked so, for screen readers and validators; the Indonesian article's are not."""
+    for path in ("", "articles/", "outlets/antara/"):
+        titles = {a.get_text(): a.get("lang") for a in page(varied, path).select("li.article-item > a")}
+        assert titles["Sullivan mendesak Kim"] == "en" and titles.get("Putin dan Kim bertemu di Pyongyang", None) is None, path
+    claim = page(varied, f"claims/{KU}/")
+    quotes = {q["cite"].split("articles/")[1].split("/")[0]: q.get("lang") for q in claim.select("blockquote.quote")}
+    assert quotes == {"sullivan-mendesak-kim": "en", "putin-di-pyongyang": None}
+    actor = page(varied, "actors/jake-sullivan/")
+    assert actor.select_one("blockquote.quote")["lang"] == "en"
+    assert actor.select_one(".quote-meta span[lang=en]").get_text() == "\u201cSullivan mendesak Kim\u201d"
+    feed = ET.parse(varied / "feed.xml").getroot()
+    langs = {e.findtext("{http://www.w3.org/2005/Atom}id").rsplit("/", 2)[1]: e.get("{http://www.w3.org/XML/1998/namespace}lang")
+             for e in feed.findall("{http://www.w3.org/2005/Atom}entry")}
+    assert langs["sullivan-mendesak-kim"] == "en" and langs["putin-di-pyongyang"] is None
