@@ -34,6 +34,8 @@ def feed_entries(site: Site) -> tuple[tuple[Entry, ...], str]:
     paths, so that no two share an `updated` time and a reader orders them the same way every time."""
     articles = list(site.articles.values())[:LATEST]
     dated = {c.slug: claim_date(c, site.appearances[c.slug]) for c in site.claims.values()}
+    newest = max((d for d in (*dated.values(), *(a.published for a in articles)) if d), default=None)
+    dated = {slug: d or newest for slug, d in dated.items()}  # nothing dates it yet: as new as the site
     claims = sorted((c for c in site.claims.values() if dated[c.slug]), key=lambda c: (dated[c.slug], c.slug),
                     reverse=True)[:LATEST]
     days = {page_path("articles", a.slug): a.published for a in articles}

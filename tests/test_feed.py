@@ -25,6 +25,7 @@ def out(tmp_path_factory):
         KU: BASE[KU].replace("reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n"
                              "  - date: 2024-07-01\n    note: Judul diperjelas.\n"),
         "content/claims/belum-siap.md": "---\ntitle: Belum siap\ndraft: true\n---\n",
+        "content/claims/tanpa-kutipan.md": "---\ntitle: Belum ada kutipan\n---\n",
         "content/pages/tentang.md": "---\ntitle: Tentang\n---\nKami.\n",
     })
     build_here(root)
@@ -48,14 +49,16 @@ def test_each_published_claim_is_an_entry_with_its_verdict_and_its_last_change(o
     assert unrated.find("a:title", ATOM).text == "Tidak dinilai: Transfer senjata melanggar sanksi PBB"
     assert unrated.find("a:updated", ATOM).text.startswith("2024-06-19T"), "unreviewed: its newest appearance"
     assert URL + "claims/belum-siap/" not in found, "a draft is not published"
-    assert len([i for i in found if "/claims/" in i]) == 2
+    undated = found[URL + "claims/tanpa-kutipan/"]
+    assert undated.find("a:updated", ATOM).text.startswith("2024-07-01T"), "nothing dates it: as new as the site"
+    assert len([i for i in found if "/claims/" in i]) == 3
 
 
 def test_no_two_entries_share_an_updated_time_and_each_is_an_rfc_3339_time(out):
     feed = ET.parse(out / "feed.xml").getroot()
     all_entries = feed.findall("a:entry", ATOM)
     times = [e.find("a:updated", ATOM).text for e in all_entries]
-    assert len(set(times)) == len(times) == 4, times
+    assert len(set(times)) == len(times) == 5, times
     assert all(RFC3339.match(t) for t in times), times
     assert all(len(e.findall("a:id", ATOM)) == 1 and len(e.findall("a:updated", ATOM)) == 1 for e in all_entries)
     same_day = sorted(t for t in times if t.startswith("2024-06-19"))
