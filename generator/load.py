@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .annotate import MarkdownError, Renderer, Wanted, fold
-from .config import SLUG, URL
+from .config import LANGUAGE, SLUG, URL
 from .errors import Problem, Src, did_you_mean
 from .pool import pool
 from .source import read_text
@@ -435,6 +435,10 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
     r = Reader(fields, path, FRONT, problems)
     r.check(ARTICLE, ("title", "outlet", "published"))
     published = r.date("published", month_ok=True)
+    own = r.text("language")
+    if own and not LANGUAGE.match(own):  # it becomes the text's lang attribute: a tag, or the site's
+        r.error("language", f"'language' must be a BCP 47 tag such as 'id' or 'en-GB': {_shown(own)}")
+        own = ""
     readers, wanted = _wanted(r, titles, renamed or {})
     rendered = _render(trusted_html, body, path, body_line, problems, wanted)
     founds = rendered.found
@@ -449,7 +453,7 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
         annotations.append(Annotation(w.id, w.claim, w.quote, a.slugs("asserts"), a.slugs("denies"), found.number,
                                       found.exact, found.prefix, found.suffix, a.src(), a.lines(), w.also))
     return Article(Path(path).stem, r.text("title"), r.text("outlet"), published or UNKNOWN_DATE, r.url("url"),
-                   r.slugs("authors"), r.text("language") or language,
+                   r.slugs("authors"), own or language,
                    tuple(sorted(annotations, key=lambda a: a.number)), rendered.html, rendered.text, r.src(),
                    r.lines(), _link_lines(rendered.links, body, body_line), r.text("note"),
                    draft=r.flag("draft")), problems
