@@ -7,6 +7,7 @@ speak them; they live here so that none of those imports another in a circle.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -98,12 +99,24 @@ def claim_rows(site: Site, same: Callable | None = None) -> dict[str, ClaimRow]:
 
 
 def _row(claim: Claim, apps: tuple[Appearance, ...], verdict: Verdict | None, named: Actor | None) -> ClaimRow:
-    # Appearances come in date order (articles of one date by slug, passages in reading order), so the earliest
-    # asserter is the same on every build, whichever annotation a file lists first.
-    at = next((app for app in apps if named is None and app.asserts or named in app.asserts), None)
-    claimant = named or (at.asserts[0] if at else None)
+    claimant, at = _claimant(apps, named)
     return ClaimRow(claim, verdict, len(apps), _distinct(a for app in apps for a in app.asserts),
                     _distinct(a for app in apps for a in app.denies), claimant, at)
+
+
+def _claimant(apps: tuple[Appearance, ...], named: Actor | None) -> tuple[Actor | None, Appearance | None]:
+    """Who made the claim, and the first passage where they assert it: the one the desk `named`, else the earliest
+    asserter by article date. Of several on that date, the one asserting it in the most passages, then the first
+    in date order (articles of one date by slug, passages in reading order): the same on every build, whichever
+    annotation a file lists first."""
+    if named is not None:
+        return named, next((app for app in apps if named in app.asserts), None)
+    asserted = [app for app in apps if app.asserts]
+    if not asserted:
+        return None, None
+    times = Counter(a.slug for app in asserted for a in app.asserts)
+    first = [(a, app) for app in asserted if app.article.published == asserted[0].article.published for a in app.asserts]
+    return max(first, key=lambda found: times[found[0].slug])  # max keeps the first of equals
 
 
 def _distinct(actors) -> tuple[Actor, ...]:

@@ -265,3 +265,17 @@ def test_a_claimant_is_an_actor_checked_like_any_other(site):
                  ARTICLE: BASE[ARTICLE].replace("denies: [korea-utara, rusia]", "denies: [korea-utara]")})
     assert problems_of(root) == [f"{CLAIM_FILE}:5: claimant is a draft actor 'rusia' (content/actors/rusia.yaml is "
                                  "draft: true)"]
+
+
+def test_of_asserters_on_the_same_date_the_one_asserting_it_most_made_it_not_the_first_file(site):
+    """Three September 2023 articles: an anonymous official in the first file, the Kremlin's spokesman in two."""
+    def article(quote: str, actor: str) -> str:
+        return (f"---\ntitle: {quote}\noutlet: antara\npublished: 2023-09\nannotations:\n  - claim: sanksi-dilanggar\n"
+                f"    quote: {quote}\n    asserts: [{actor}]\n---\n{quote}.\n")
+    s = linked_site(site({
+        "content/articles/a-pejabat.md": article("Pejabat itu mengatakan keduanya akan bertemu", "jake-sullivan"),
+        "content/articles/b-kremlin.md": article("Kremlin mengatakan keduanya akan bertemu", "rusia"),
+        "content/articles/c-kremlin-lagi.md": article("Kremlin lagi mengatakan keduanya akan bertemu", "rusia"),
+    }))
+    row = claim_rows(s)["sanksi-dilanggar"]
+    assert row.claimant.slug == "rusia" and row.claimant_at.article.slug == "b-kremlin"
