@@ -20,8 +20,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BASE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%!$&()*+,;=:@/-]*)?$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47; it also names a strings file
 HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)  # what every URL field takes: http(s), never javascript:
+EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 FIELDS = {"title", "description", "base_url", "language", "output_dir", "author", "trusted_html",
-          "custom_domain", "verdicts", "strings", "topics"}
+          "custom_domain", "verdicts", "strings", "topics", "notice", "contact", "repository"}
 VERDICT_FIELDS = {"key", "label", "rating", "description"}
 
 
@@ -81,6 +83,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         overrides = {}
     for key in sorted(set(overrides) - set(strings)):
         problems.append(Problem(at(key), f"unknown UI string {key!r}{did_you_mean(key, strings)}"))
+    desk = _transparency(data, at, problems)
     topics = data.get("topics", {})
     if not isinstance(topics, dict) or not all(isinstance(v, str) and v.strip() for v in topics.values()):
         problems.append(Problem(at("topics"), '[topics] must map each topic\'s SLUG to its name: sanksi = "Sanksi"'))
@@ -97,8 +100,29 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         output_dir=str(output_dir), author=str(data.get("author") or data["title"]).strip(),
         trusted_html=bool(data.get("trusted_html", False)), custom_domain=str(data.get("custom_domain", "")),
         verdicts=verdicts, strings={**strings, **overrides}, src=Src(name, 1),
-        topics={k: v.strip() for k, v in topics.items()},
+        topics={k: v.strip() for k, v in topics.items()}, **desk,
         lines={key: _line_of(text, key, None) for key in data if not isinstance(data[key], list)})
+
+
+def _transparency(data: dict, at, problems: list[Problem]) -> dict[str, str]:
+    """`notice`, `contact` (an email address or an http(s) URL) and `repository` (an http(s) URL), checked."""
+    found = {}
+    for key in ("notice", "contact", "repository"):
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            problems.append(Problem(at(key), f"{key} must be text, in quotes"))
+            continue
+        value = value.strip()
+        if key == "contact" and value[:7].lower() == "mailto:":
+            value = value[7:]
+        shown = repr(value if len(value) <= 80 else value[:77] + "...")
+        if key == "contact" and value and not (URL.match(value) or EMAIL.match(value)):
+            problems.append(Problem(at(key), f"contact must be an email address or an http(s) URL: {shown}"))
+        elif key == "repository" and value and not URL.match(value):
+            problems.append(Problem(at(key), f"repository must be an http(s) URL: {shown}"))
+        else:
+            found[key] = value
+    return found
 
 
 def _load_verdicts(items, at, problems: list[Problem]) -> tuple[Verdict, ...]:

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from .model import Appearance, Claim, Config, Site, Verdict
+from .model import Actor, Appearance, Claim, Config, Site, Verdict
 from .urls import absolute, page_path
 
 
@@ -46,12 +46,12 @@ def claims_json(site: Site) -> str:
     return to_json({"site": site.config.title, "url": site.config.base_url, "claims": claims}) + "\n"
 
 
-def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tuple[Appearance, ...]) -> str:
+def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tuple[Appearance, ...],
+                 claimant: Actor | None = None) -> str:
     """schema.org ClaimReview with what Google's fact-check guidelines ask for; '' for an unrated claim."""
     if verdict is None:
         return ""
     ratings = [v.rating for v in config.verdicts]
-    speakers = {a.slug: a for app in apps for a in app.asserts}
     item = {
         "@type": "Claim",
         "appearance": [_creative_work(config, app) for app in apps] or [{"@type": "CreativeWork", "url": absolute(config, page_path("claims", claim.slug))}],
@@ -59,10 +59,9 @@ def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tu
     if apps:
         item["datePublished"] = apps[0].article.published.iso
         item["firstAppearance"] = _creative_work(config, apps[0])
-    if speakers:
-        first = next(iter(speakers.values()))
-        item["author"] = {"@type": "Person" if first.kind == "person" else "Organization", "name": first.name,
-                          **({"sameAs": list(first.same_as)} if first.same_as else {})}
+    if claimant:
+        item["author"] = {"@type": "Person" if claimant.kind == "person" else "Organization", "name": claimant.name,
+                          **({"sameAs": list(claimant.same_as)} if claimant.same_as else {})}
     review = {
         "@context": "https://schema.org", "@type": "ClaimReview",
         "url": absolute(config, page_path("claims", claim.slug)),

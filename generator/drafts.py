@@ -52,6 +52,8 @@ def leave_out_drafts(records: dict[str, dict], aliases: dict, problems: list[Pro
         if len(shown) < len(article.annotations):
             kept["articles"][slug] = replace(article, annotations=tuple(shown))
     for claim in kept["claims"].values():
+        if draft("actors", claim.claimant):
+            problems.append(Problem(field_src(claim, "claimant"), f"claimant is a {draft('actors', claim.claimant)}"))
         for other in claim.related:
             if draft("claims", other):
                 problems.append(Problem(field_src(claim, "related"), f"related claim is a {draft('claims', other)}"))

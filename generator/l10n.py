@@ -60,6 +60,55 @@ class Language:
     def quote(self, text: str) -> str:
         return f"{self.quotes[0]}{text}{self.quotes[1]}"
 
+    def country(self, code: str) -> str:
+        """An ISO 3166 code by its name in this language: 'ID' → 'Indonesia', 'GB' → 'Inggris Raya'."""
+        return self.locale.territories.get(code.upper(), code)
+
+
+# Double quotation marks: which open, which close, and the mark that pairs with each. A low „ makes “ a closing mark
+# (German, Czech); a straight " opens after a space (or at the start) and closes otherwise. Single marks are left
+# alone: ’ is mostly an apostrophe.
+OPENS, CLOSES = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", '"': '"'}, {"\u201d": "\u201c", "\u00bb": "\u00ab", '"': '"'}
+
+
+def balance_quotes(text: str) -> str:
+    """A passage as a reader expects a quotation: the opening mark of a quotation it starts inside of (`…Ukraina,"
+    kata Blinken` → `"…Ukraina," kata Blinken`), the closing mark of one it ends inside of. Only for showing: the
+    anchored passage stays as the article has it."""
+    low = "\u201e" in text
+    opened: list[str] = []  # marks open at this point
+    unopened: list[str] = []  # closing marks whose opening stands before the passage
+    for i, ch in enumerate(text):
+        if ch == '"':
+            opens = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-/"
+        elif ch == "\u201c":
+            opens = not low
+        elif ch in OPENS or ch in CLOSES:
+            opens = ch in OPENS
+        else:
+            continue
+        if opens:
+            opened.append(ch)
+        elif opened:
+            opened.pop()
+        else:
+            unopened.append("\u201e" if ch == "\u201c" else CLOSES[ch])
+    return "".join(reversed(unopened)) + text + "".join(OPENS[ch] for ch in reversed(opened))
+
+
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})  # CLDR's two-letter regions that are no country
+
+
+def country_problem(code: str) -> str:
+    """Why `code` is not an ISO 3166 country code ('' when it is one), with the code of a country named in full."""
+    names = Locale.parse("en").territories
+    if len(code) == 2 and code.isascii() and code.upper() in names and code.upper() not in NOT_COUNTRIES:
+        return ""
+    by_name = {name.casefold(): c for c, name in names.items() if len(c) == 2 and c not in NOT_COUNTRIES}
+    hint = f" (did you mean {by_name[code.casefold()]!r}?)" if code.casefold() in by_name else ""
+    shown = code if len(code) <= 40 else code[:37] + "..."
+    return f"'country' must be an ISO 3166 country code such as 'ID' or 'GB': {shown!r}{hint}"
+
 
 def language(tag: str) -> Language:
     """The Language for a BCP 47 tag ('id', 'en-GB', 'pt-BR'); English where CLDR does not know it."""

@@ -49,6 +49,7 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
     for claim in claims.values():
         if claim.verdict:
             ref(claim.verdict, verdicts, "verdict", claim, "verdict")
+        ref(claim.claimant, actors, "actor in 'claimant'", claim, "claimant", names)
         for other in claim.related:
             if other == claim.slug:
                 problems.append(Problem(field_src(claim, "related"), f"claim {other!r} lists itself as related"))

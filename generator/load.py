@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .annotate import MarkdownError, Renderer, Wanted, fold
-from .config import SLUG
+from .config import LANGUAGE, SLUG, URL
 from .errors import Problem, Src, did_you_mean
 from .pool import pool
 from .source import read_text
@@ -26,15 +26,16 @@ from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, 
 KINDS = ("person", "government", "organization", "media", "group")
 ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations", "note", "draft"}
 ANNOTATION = {"claim", "quote", "asserts", "denies", "id", "occurrence"}
-CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases", "corrections", "draft"}
+CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases", "corrections", "draft",
+         "claimant"}
 CORRECTION = {"date", "note"}
 ACTOR = {"name", "kind", "role", "affiliation", "aliases", "same_as", "draft"}
-OUTLET = {"name", "url", "country", "draft"}
+OUTLET = {"name", "url", "country", "draft", "description"}
 PAGE = {"title", "menu", "draft"}
 # The site's own top-level paths (pages, lists, theme folders): a free page cannot take them.
 RESERVED = frozenset({"articles", "claims", "actors", "outlets", "topics", "matrix", "map", "data", "search",
-                      "pagefind", "css", "js", "img", "fonts", "feed.xml", "sitemap.xml", "robots.txt", "404"})
-URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
+                      "pagefind", "css", "js", "img", "fonts", "feed.xml", "sitemap.xml", "robots.txt", "404",
+                      "corrections"})
 MAX_DEPTH = 32  # nesting of YAML lists and mappings; front matter needs four
 FRONT = 2  # front matter starts on line 2, after the opening '---'
 UNKNOWN_DATE = Date(1, 1, 1)  # stands in for a date in error: the record is only checked, never published
@@ -345,8 +346,14 @@ def load_outlet(path: str, text: str) -> tuple[Outlet | None, list[Problem]]:
         return None, problems
     r = Reader(fields or Fields(), path, 1, problems)
     r.check(OUTLET, ("name",))
-    return Outlet(Path(path).stem, r.text("name"), r.url("url"), r.text("country"), r.src(),
-                  draft=r.flag("draft")), problems
+    country = r.text("country")
+    if country:
+        from .l10n import country_problem  # Babel's territories: read only where an outlet names a country
+        why = country_problem(country)
+        if why:
+            r.error("country", why)
+    return Outlet(Path(path).stem, r.text("name"), r.url("url"), country.upper(), r.src(),
+                  draft=r.flag("draft"), description=r.text("description")), problems
 
 
 def load_actor(path: str, text: str) -> tuple[Actor | None, list[Problem]]:
@@ -377,7 +384,7 @@ def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, 
     return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"),
                  r.slug_list("topics", "topic"), r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
                  r.lines(), _link_lines(rendered.links, body, body_line), _corrections(r),
-                 draft=r.flag("draft")), problems
+                 draft=r.flag("draft"), claimant=r.text("claimant")), problems
 
 
 def _corrections(r: Reader) -> tuple[Correction, ...]:
@@ -428,6 +435,10 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
     r = Reader(fields, path, FRONT, problems)
     r.check(ARTICLE, ("title", "outlet", "published"))
     published = r.date("published", month_ok=True)
+    own = r.text("language")
+    if own and not LANGUAGE.match(own):  # it becomes the text's lang attribute: a tag, or the site's
+        r.error("language", f"'language' must be a BCP 47 tag such as 'id' or 'en-GB': {_shown(own)}")
+        own = ""
     readers, wanted = _wanted(r, titles, renamed or {})
     rendered = _render(trusted_html, body, path, body_line, problems, wanted)
     founds = rendered.found
@@ -442,7 +453,7 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
         annotations.append(Annotation(w.id, w.claim, w.quote, a.slugs("asserts"), a.slugs("denies"), found.number,
                                       found.exact, found.prefix, found.suffix, a.src(), a.lines(), w.also))
     return Article(Path(path).stem, r.text("title"), r.text("outlet"), published or UNKNOWN_DATE, r.url("url"),
-                   r.slugs("authors"), r.text("language") or language,
+                   r.slugs("authors"), own or language,
                    tuple(sorted(annotations, key=lambda a: a.number)), rendered.html, rendered.text, r.src(),
                    r.lines(), _link_lines(rendered.links, body, body_line), r.text("note"),
                    draft=r.flag("draft")), problems

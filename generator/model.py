@@ -52,7 +52,15 @@ class Config:
     strings: dict = field(hash=False)  # UI text in the site's language
     src: Src
     topics: dict = field(default_factory=dict, hash=False)  # topic slug → its name, from [topics]
+    notice: str = ""  # a notice on every page: "a demonstration site, not a real desk"
+    contact: str = ""  # an email address or an http(s) URL
+    repository: str = ""  # an http(s) URL: where the content and its history are public
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
+
+    @property
+    def contact_href(self) -> str:
+        """The contact as a link: mailto: for an email address."""
+        return self.contact if "://" in self.contact else f"mailto:{self.contact}" if self.contact else ""
 
     @property
     def base_path(self) -> str:
@@ -66,9 +74,10 @@ class Outlet:
     slug: str
     name: str
     url: str
-    country: str
+    country: str  # an ISO 3166 code, upper case ("ID"), or ""
     src: Src
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    description: str = ""  # who publishes it and how, in a sentence or two
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +119,7 @@ class Claim:
     links: tuple[tuple[str, int], ...] = ()  # site-relative links in the analysis, with their lines
     corrections: tuple[Correction, ...] = ()  # oldest first
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    claimant: str = ""  # the actor who made the claim, as the desk names it; "" for its earliest asserter
 
     @property
     def modified(self) -> Date | None:

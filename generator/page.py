@@ -7,6 +7,7 @@ speak them; they live here so that none of those imports another in a circle.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -43,6 +44,8 @@ class ClaimRow:
     appearances: int
     asserters: tuple[Actor, ...]
     deniers: tuple[Actor, ...]
+    claimant: Actor | None = None  # who made the claim: the claim's `claimant`, else its earliest asserter
+    claimant_at: Appearance | None = None  # the first passage where the claimant asserts it
 
     @property
     def disputed(self) -> bool:
@@ -90,14 +93,30 @@ def claim_rows(site: Site, same: Callable | None = None) -> dict[str, ClaimRow]:
     """claim slug → its row, in the site's claim order; `same(key, inputs, make)` may give last plan's row."""
     rows = {}
     for slug, claim in site.claims.items():
-        made = (claim, site.appearances[slug], site.verdicts.get(claim.verdict))
+        made = (claim, site.appearances[slug], site.verdicts.get(claim.verdict), site.actors.get(claim.claimant))
         rows[slug] = same(("row", slug), made, lambda: _row(*made)) if same else _row(*made)
     return rows
 
 
-def _row(claim: Claim, apps: tuple[Appearance, ...], verdict: Verdict | None) -> ClaimRow:
+def _row(claim: Claim, apps: tuple[Appearance, ...], verdict: Verdict | None, named: Actor | None) -> ClaimRow:
+    claimant, at = _claimant(apps, named)
     return ClaimRow(claim, verdict, len(apps), _distinct(a for app in apps for a in app.asserts),
-                    _distinct(a for app in apps for a in app.denies))
+                    _distinct(a for app in apps for a in app.denies), claimant, at)
+
+
+def _claimant(apps: tuple[Appearance, ...], named: Actor | None) -> tuple[Actor | None, Appearance | None]:
+    """Who made the claim, and the first passage where they assert it: the one the desk `named`, else the earliest
+    asserter by article date. Of several on that date, the one asserting it in the most passages, then the first
+    in date order (articles of one date by slug, passages in reading order): the same on every build, whichever
+    annotation a file lists first."""
+    if named is not None:
+        return named, next((app for app in apps if named in app.asserts), None)
+    asserted = [app for app in apps if app.asserts]
+    if not asserted:
+        return None, None
+    times = Counter(a.slug for app in asserted for a in app.asserts)
+    first = [(a, app) for app in asserted if app.article.published == asserted[0].article.published for a in app.asserts]
+    return max(first, key=lambda found: times[found[0].slug])  # max keeps the first of equals
 
 
 def _distinct(actors) -> tuple[Actor, ...]:

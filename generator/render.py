@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from . import data, insights, l10n, scale, share
+from . import data, feed, insights, l10n, scale, share
 from .annotate import NOTES
 from .cache import READS, Cache, Reads, digest, generator_key, page_key
 from .errors import Problem, Src
@@ -176,6 +176,7 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
         Page("actors/", "actors.html", {"site": site}, derive=_actors),
         Page("outlets/", "outlets.html", {"outlets": [(o, len(site.published[o.slug])) for o in site.outlets.values()]}),
         Page("404.html", "404.html", {}),
+        Page(feed.LOG, "corrections.html", {"log": feed.corrections_log(site)}),
         Page(SITE_IMAGE, "", make=share.site_image, context={
             "title": config.title, "description": config.description, "font": font,
             "figures": " · ".join(l10n.language(config.language).plural(config.strings[f"count_{kind}"], n) for kind, n in (
@@ -211,14 +212,11 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
     for slug, free in site.pages.items():
         pages.append(Page(f"{slug}/", "page.html", {"page": free}, draft=free.draft))
     pages += insights.plan_insights(site, overview)
-    corrected = sorted((c for c in site.claims.values() if c.corrections), key=lambda c: (c.modified, c.slug),
-                       reverse=True)[:50]
+    entries, updated = feed.feed_entries(site)
+    listed = [p.path for p in pages if p.template not in UNLISTED and (p.path == "" or p.path.endswith("/"))]
     pages += [
-        Page("feed.xml", "feed.xml", {"articles": list(site.articles.values())[:50], "corrected": corrected,
-                                      "updated": max((*(a.published for a in site.articles.values()),
-                                                      *(c.modified for c in corrected)), default=None)}),
-        Page("sitemap.xml", "sitemap.xml", {"paths": [p.path for p in pages if p.template not in UNLISTED
-                                                      and (p.path == "" or p.path.endswith("/"))]}),
+        Page("feed.xml", "feed.xml", {"entries": entries, "updated": updated}),
+        Page("sitemap.xml", "sitemap.xml", {"urls": feed.sitemap(site, listed)}),
         Page("robots.txt", "robots.txt", {}),
         Page("claims.json", "", {"site": site}, make=data.claims_json),
         Page(".nojekyll", "", text=""),
@@ -293,7 +291,7 @@ def _claim(config: Config, claim: Claim, row: ClaimRow, appearances: tuple[Appea
     return {**shown, "claim": claim, "row": row, "verdict": row.verdict, "appearances": appearances,
             "camps": camps_of(shown["sides"]),
             "asserts": [app for app in appearances if app.asserts], "denies": [app for app in appearances if app.denies],
-            "jsonld": data.claim_review(config, claim, row.verdict, appearances),
+            "jsonld": data.claim_review(config, claim, row.verdict, appearances, row.claimant),
             **insights.claim_page(claim, appearances, config.topics)}
 
 
@@ -358,8 +356,9 @@ def make_env(template_dirs: list[Path], config: Config, menu: tuple = (), store=
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     lang = l10n.language(config.language)  # dates, plurals, numbers, quotes: Babel/CLDR
     env.filters.update(date=lang.date, date_range=lang.date_range, plural=lang.plural, number=lang.number,
-                       quote=lang.quote, same_as=same_as_label)
+                       quote=lang.quote, same_as=same_as_label, country=lang.country)
     env.filters["text_fragment"] = text_fragment
+    env.filters["balanced"] = l10n.balance_quotes  # a quote card: the quotation marks a passage cut through
     env.filters["without_notes"] = lambda body: NOTES_DIV.sub("", body)  # the article as published, for feeds
     # For HTML that a reader copies (the embed snippet): escaped here for the attribute it will sit in, and
     # escaped again by autoescape for the page that shows it, so a `"` in a title never closes the attribute.

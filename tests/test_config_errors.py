@@ -71,6 +71,15 @@ CASES = {
                          "and hyphens"),
     "topic name not text": (HEAD + '\n[topics]\nsanksi = 1\n',
                             "site.toml:4: [topics] must map each topic's SLUG to its name: sanksi = \"Sanksi\""),
+    # transparency: the notice, contact and repository every page shows
+    "contact neither email nor URL": (HEAD + '\ncontact = "redaksi di cekfakta"\n',
+                                      "site.toml:4: contact must be an email address or an http(s) URL: "
+                                      "'redaksi di cekfakta'"),
+    "contact a script": (HEAD + 'contact = "javascript:alert(1)"\n',
+                         "site.toml:3: contact must be an email address or an http(s) URL: 'javascript:alert(1)'"),
+    "repository not http": (HEAD + 'notice = "Demo"\nrepository = "git@github.com:a/b.git"\n',
+                            "site.toml:4: repository must be an http(s) URL: 'git@github.com:a/b.git'"),
+    "notice not text": (HEAD + 'notice = true\n', "site.toml:3: notice must be text, in quotes"),
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import BASE, linked_site
 from generator import data
+from generator.page import claim_rows
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
 BASE_URL = "https://newsroom.github.io/cek/"
@@ -26,7 +27,8 @@ def linked(site):
 
 def review(linked, slug=KU) -> dict:
     claim = linked.claims[slug]
-    text = data.claim_review(linked.config, claim, linked.verdicts.get(claim.verdict), linked.appearances[slug])
+    text = data.claim_review(linked.config, claim, linked.verdicts.get(claim.verdict), linked.appearances[slug],
+                             claim_rows(linked)[slug].claimant)
     return json.loads(text) if text else {}
 
 
@@ -224,3 +226,56 @@ def test_exact_is_the_passage_as_the_page_shows_it_not_the_quote_as_typed(site):
     assert (app["quote"], app["exact"]) == ('Kim "agar  tidak memasok senjata', "Kim “agar tidak memasok senjata")
     row = next(csv.DictReader(io.StringIO(data.claims_csv(s), newline="")))
     assert (row["quote"], row["exact"]) == ('Kim "agar  tidak memasok senjata', "Kim “agar tidak memasok senjata")
+
+
+CLAIM_FILE = "content/claims/korea-utara-memasok-senjata.md"
+
+
+def test_the_claimant_the_desk_names_is_the_claim_reviews_author_and_shown_on_its_page(site):
+    root = site({CLAIM_FILE: BASE[CLAIM_FILE].replace("reviewed: 2024-06-20\n", "reviewed: 2024-06-20\n"
+                                                      "claimant: antony-blinken\n")})
+    s = linked_site(root)
+    assert review(s)["itemReviewed"]["author"] == {"@type": "Person", "name": "Antony Blinken"}, \
+        "named, though Sullivan asserted it first"
+    from conftest import build_here, page
+    build_here(root)
+    who = page(root / "_site", f"claims/{KU}/").select_one(".who-claimant")
+    assert " ".join(who.get_text().split()) == "Pembuat klaim: Antony Blinken (Tribunnews, 19 Juni 2024)"
+    assert who.a["href"] == "../../actors/antony-blinken/"
+    assert who.find_all("a")[1]["href"] == "../../articles/putin-di-pyongyang/#blinken-amunisi"
+
+
+def test_without_a_claimant_the_earliest_asserter_made_it_whatever_order_the_file_lists_them(site):
+    """Sullivan's passage stands before Blinken's in the article, though the file lists Blinken's first."""
+    article = BASE[ARTICLE].replace("bertemu hari ini.", "bertemu hari ini. Sullivan: Korea Utara memasok senjata.") \
+        .replace("    id: blinken-amunisi\n", "    id: blinken-amunisi\n  - claim: korea-utara-memasok-senjata\n"
+                 "    quote: \"Sullivan: Korea Utara memasok senjata.\"\n    asserts: [jake-sullivan]\n")
+    s = linked_site(site({ARTICLE: article, "content/articles/sullivan-mendesak-kim.md": None}))
+    assert review(s)["itemReviewed"]["author"]["name"] == "Jake Sullivan"
+    assert claim_rows(s)[KU].claimant_at.annotation.quote == "Sullivan: Korea Utara memasok senjata."
+
+
+def test_a_claimant_is_an_actor_checked_like_any_other(site):
+    from conftest import problems_of
+    root = site({CLAIM_FILE: BASE[CLAIM_FILE].replace("summary:", "claimant: Blinken\nsummary:")})
+    assert problems_of(root) == [f"{CLAIM_FILE}:5: unknown actor in 'claimant' 'Blinken' (did you mean "
+                                 "'antony-blinken'?)"]
+    root = site({CLAIM_FILE: BASE[CLAIM_FILE].replace("summary:", "claimant: rusia\nsummary:"),
+                 "content/actors/rusia.yaml": "name: Rusia\nkind: government\ndraft: true\n",
+                 ARTICLE: BASE[ARTICLE].replace("denies: [korea-utara, rusia]", "denies: [korea-utara]")})
+    assert problems_of(root) == [f"{CLAIM_FILE}:5: claimant is a draft actor 'rusia' (content/actors/rusia.yaml is "
+                                 "draft: true)"]
+
+
+def test_of_asserters_on_the_same_date_the_one_asserting_it_most_made_it_not_the_first_file(site):
+    """Three September 2023 articles: an anonymous official in the first file, the Kremlin's spokesman in two."""
+    def article(quote: str, actor: str) -> str:
+        return (f"---\ntitle: {quote}\noutlet: antara\npublished: 2023-09\nannotations:\n  - claim: sanksi-dilanggar\n"
+                f"    quote: {quote}\n    asserts: [{actor}]\n---\n{quote}.\n")
+    s = linked_site(site({
+        "content/articles/a-pejabat.md": article("Pejabat itu mengatakan keduanya akan bertemu", "jake-sullivan"),
+        "content/articles/b-kremlin.md": article("Kremlin mengatakan keduanya akan bertemu", "rusia"),
+        "content/articles/c-kremlin-lagi.md": article("Kremlin lagi mengatakan keduanya akan bertemu", "rusia"),
+    }))
+    row = claim_rows(s)["sanksi-dilanggar"]
+    assert row.claimant.slug == "rusia" and row.claimant_at.article.slug == "b-kremlin"

@@ -139,7 +139,8 @@ def test_feed_and_sitemap_are_well_formed_xml_with_the_values(out):
     assert feed.find("a:author/a:name", ns).text == "Tim " + EVIL
     titles = [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)]
     assert "Artikel " + EVIL in titles
-    assert "Koreksi " + EVIL in [e.find("a:summary", ns).text for e in feed.findall("a:entry", ns)]
+    contents = [BeautifulSoup(e.find("a:content", ns).text, "html.parser").get_text() for e in feed.findall("a:entry", ns)]
+    assert any("Koreksi " + EVIL in c for c in contents), "HTML in XML: escaped twice, read back whole"
     ET.parse(out / "sitemap.xml")
 
 

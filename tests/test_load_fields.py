@@ -103,6 +103,17 @@ CASES = {
     "bad claim file name": ({"content/claims/_.md": "---\ntitle: X\n---\n"},
                             "content/claims/_.md:1: the file name '_' is not a valid SLUG: use lowercase letters, "
                             "digits and hyphens (like 'my-slug')"),
+    "article language not a tag": ({ARTICLE: A.replace("authors:", "language: Bahasa Inggris\nauthors:")},
+                                   f"{ARTICLE}:5: 'language' must be a BCP 47 tag such as 'id' or 'en-GB': "
+                                   "'Bahasa Inggris'"),
+    # an outlet's country: an ISO 3166 code, shown by its name in the site's language
+    "outlet country by name": ({OUTLET: BASE[OUTLET].replace("country: ID", "country: Indonesia")},
+                               f"{OUTLET}:3: 'country' must be an ISO 3166 country code such as 'ID' or 'GB': "
+                               "'Indonesia' (did you mean 'ID'?)"),
+    "outlet country unknown": ({OUTLET: BASE[OUTLET].replace("country: ID", "country: XQ")},
+                               f"{OUTLET}:3: 'country' must be an ISO 3166 country code such as 'ID' or 'GB': 'XQ'"),
+    "outlet country a region": ({OUTLET: BASE[OUTLET].replace("country: ID", "country: '001'")},
+                                f"{OUTLET}:3: 'country' must be an ISO 3166 country code such as 'ID' or 'GB': '001'"),
 }
 
 

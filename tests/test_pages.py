@@ -70,9 +70,9 @@ def test_corrections_show_on_the_claim_page_in_the_feed_and_as_date_modified(sit
     assert review["dateModified"] == "2024-07-01" and review["datePublished"] == "2024-06-20"
     feed = ET.parse(out / "feed.xml").getroot()
     entries = {e.find(ATOM + "title").text: e for e in feed.iter(ATOM + "entry")}
-    entry = entries["Koreksi: Korea Utara memasok senjata ke Rusia"]
+    entry = entries["Belum terbukti: Korea Utara memasok senjata ke Rusia"]
     assert entry.find(ATOM + "updated").text == "2024-07-01T00:00:00Z"
-    assert entry.find(ATOM + "summary").text == "Verdict ditinjau ulang."
+    assert "Verdict ditinjau ulang." in entry.find(ATOM + "content").text
     assert entry.find(ATOM + "link").get("href") == "https://newsroom.github.io/cek/claims/korea-utara-memasok-senjata/"
     assert feed.find(ATOM + "updated").text == "2024-07-01T00:00:00Z", "the feed is as new as its newest entry"
 

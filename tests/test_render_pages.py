@@ -139,13 +139,13 @@ def test_an_alias_redirects_to_its_claim(out):
 def test_the_feed_lists_the_articles_newest_first(out):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(out / "feed.xml").getroot()
-    entries = feed.findall("a:entry", ns)
+    entries = [e for e in feed.findall("a:entry", ns) if "/articles/" in e.find("a:id", ns).text]
     assert [e.find("a:id", ns).text for e in entries] == [
         "https://newsroom.github.io/cek/articles/putin-di-pyongyang/",
         "https://newsroom.github.io/cek/articles/sullivan-mendesak-kim/"]
     assert [e.find("a:updated", ns).text for e in entries] == ["2024-06-19T00:00:00Z", "2023-09-01T00:00:00Z"]
     assert entries[0].find("a:link", ns).get("href") == "https://newsroom.github.io/cek/articles/putin-di-pyongyang/"
-    assert feed.find("a:updated", ns).text == "2024-06-19T00:00:00Z"
+    assert feed.find("a:updated", ns).text == "2024-06-20T00:00:00Z", "the newest entry: the claim reviewed then"
     assert feed.find("a:title", ns).text == "Cek Klaim Uji"
     assert feed.find("a:link[@rel='self']", ns).get("href") == "https://newsroom.github.io/cek/feed.xml"
     assert "Kim Jong Un bertemu hari ini" in entries[0].find("a:summary", ns).text
@@ -182,8 +182,10 @@ def test_the_claim_list_counts_each_side_apart(varied):
     """Two assert the claim and one denies it: the list's tally says so, side by side."""
     rows = [li for li in page(varied, "claims/").select("li.claim-item") if li.find("a", href=f"../claims/{KU}/")]
     assert len(rows) == 1
-    tally = {role: re.findall(r"\d+", words(rows[0].select_one(f".tally .stance-{role}"))) for role in ("asserts", "denies")}
-    assert tally == {"asserts": ["2"], "denies": ["1"]}
+    shown = {role: words(rows[0].select_one(f".tally .stance-{role} [aria-hidden=true]:not(.icon)")) for role in ("asserts", "denies")}
+    said = {role: words(rows[0].select_one(f".tally .stance-{role} .visually-hidden")) for role in ("asserts", "denies")}
+    assert shown == {"asserts": "2", "denies": "1"}
+    assert said == {"asserts": "2 pihak menyatakannya", "denies": "1 pihak membantahnya"}, "a number heard with its noun"
 
 
 def test_every_link_of_the_embed_card_leaves_the_frame(out):
@@ -728,8 +730,23 @@ def test_the_notes_of_an_article_in_another_language_speak_the_sites(varied):
 def test_an_outlet_page_says_its_website_and_country(out):
     t = strings(out)
     meta = page(out, "outlets/antara/").select_one("header p.meta")
-    assert words(meta) == f"{t['website']}: https://www.antaranews.com \u00b7 {t['country']}: ID"
+    assert words(meta) == f"{t['website']}: https://www.antaranews.com \u00b7 {t['country']}: Indonesia"
     assert meta.find("a", rel="external")["href"] == "https://www.antaranews.com"
+
+
+def test_an_outlet_page_describes_it_and_names_its_country_in_the_sites_language(tmp_path):
+    description = "Kantor berita milik negara Inggris; edisi bahasa Indonesia."
+    root = make_site(tmp_path / "site", {"content/outlets/antara.yaml": f"name: BBC\ncountry: gb\ndescription: {description}\n"})
+    build_here(root)
+    outlet = page(root / "_site", "outlets/antara/")
+    assert words(outlet.select_one("header p.lead")) == description
+    assert words(outlet.select_one("header p.meta")) == "Negara: Inggris Raya", "no website given: no separator"
+    assert outlet.find("meta", attrs={"name": "description"})["content"] == description
+    en = make_site(tmp_path / "en", {"site.toml": BASE["site.toml"].replace('language = "id"', 'language = "en"'),
+                                     "content/outlets/antara.yaml": "name: BBC\ncountry: GB\n"})
+    build_here(en)
+    assert words(page(en / "_site", "outlets/antara/").select_one("header p.meta")) == "Country: United Kingdom"
+    assert words(page(en / "_site", "outlets/tribunnews/").select_one("header p.meta")).endswith("Country: Indonesia")
 
 
 def test_the_home_page_topics_count_their_claims(fuller):
@@ -842,3 +859,109 @@ def test_a_topic_page_names_its_topic_wherever_it_speaks_of_it(fuller):
     assert words(topic.h1) == "Senjata" and words(topic.title) == f"{t['topic']}: Senjata \u00b7 Cek Klaim Uji"
     assert words(topic.select_one("table.matrix caption")) == t["matrix_caption_topic"].format(topic="Senjata")
     assert hrefs(topic.select_one("ul.claim-list"), "claims") == {KU, "sanksi-dilanggar"}
+
+
+def test_every_page_shows_the_sites_notice_contact_and_repository_but_embeds_and_redirects(tmp_path):
+    toml = BASE["site.toml"].replace('language = "id"\n', 'language = "id"\nnotice = "Situs demonstrasi, bukan redaksi '
+                                     'sungguhan."\ncontact = "mailto:redaksi@cekfakta.example"\n'
+                                     'repository = "https://github.com/cekfakta/kim-putin"\n')
+    root = make_site(tmp_path / "site", {
+        "site.toml": toml, "content/claims/sanksi-dilanggar.md": "---\ntitle: X\naliases: [sanksi-lama]\n---\n"})
+    build_here(root)
+    out = root / "_site"
+    shown = [f.relative_to(out).as_posix() for f in sorted(out.rglob("*.html")) if "pagefind" not in f.parts]
+    for path in shown:
+        p = BeautifulSoup((out / path).read_text("utf-8"), "html.parser")
+        if path.endswith("embed/index.html") or path == "claims/sanksi-lama/index.html":
+            assert p.select_one(".site-notice") is None and "redaksi@" not in str(p), path
+            continue
+        assert words(p.select_one("p.site-notice[role=note]")) == "Situs demonstrasi, bukan redaksi sungguhan.", path
+        contact = p.select_one("footer .site-contact")
+        assert [a["href"] for a in contact.find_all("a")] == ["mailto:redaksi@cekfakta.example",
+                                                             "https://github.com/cekfakta/kim-putin"], path
+        assert words(contact).startswith("Kontak: redaksi@cekfakta.example · Repositori"), path
+    assert "404.html" in shown and len(shown) > 20
+    assert page(out, "").select_one(".site-notice").find_next("header"), "the notice comes before the page's header"
+
+
+def test_an_unrated_claim_shows_when_it_was_reviewed(tmp_path):
+    """'Not rated' is a finding too: the claim page, its card, its citation and the feed say when it was made."""
+    root = make_site(tmp_path / "site", {SANKSI_FILE: f"---\ntitle: {SANKSI_TITLE}\nreviewed: 2024-06-22\n---\nBelum jelas.\n"})
+    build_here(root)
+    out = root / "_site"
+    claim = page(out, "claims/sanksi-dilanggar/")
+    assert words(claim.select_one(".verdict-panel-head .meta")) == "Ditinjau 22 Juni 2024"
+    assert claim.select_one(".verdict-panel-head time")["datetime"] == "2024-06-22"
+    assert "Tidak dinilai. Cek Klaim Uji, 22 Juni 2024." in claim.select_one("#citation").get_text()
+    assert "Ditinjau 22 Juni 2024" in words(page(out, "claims/sanksi-dilanggar/embed/").select_one(".embed-verdict"))
+    entry = next(e for e in ET.parse(out / "feed.xml").getroot() if "sanksi-dilanggar" in (e.findtext(
+        "{http://www.w3.org/2005/Atom}id") or ""))
+    assert entry.findtext("{http://www.w3.org/2005/Atom}updated").startswith("2024-06-22T")
+    assert "(Ditinjau 22 Juni 2024)" in entry.findtext("{http://www.w3.org/2005/Atom}content")
+
+
+def test_a_quote_card_closes_and_opens_the_quotation_a_passage_cuts_through(tmp_path):
+    """The passage ends inside Blinken's quotation (`…di Ukraina,” kata Blinken`): its card opens the quotation; one
+    that starts a quotation and stops inside it closes it. The passage as anchored stays as the article prints it."""
+    article = BASE[ARTICLE].replace("    id: blinken-amunisi\n", "    id: blinken-amunisi\n"
+                                    "  - claim: korea-utara-memasok-senjata\n"
+                                    "    quote: \"untuk digunakan di Ukraina,\u201d kata Blinken\"\n"
+                                    "    asserts: [antony-blinken]\n    id: di-ukraina\n"
+                                    "  - claim: sanksi-dilanggar\n    quote: \"\u201cKorea Utara memasok sejumlah besar\"\n"
+                                    "    asserts: [antony-blinken]\n    id: sejumlah-besar\n")
+    root = make_site(tmp_path / "site", {ARTICLE: article})
+    build_here(root)
+    out = root / "_site"
+    cards = {q["cite"].rsplit("#", 1)[1]: q.get_text() for q in page(out, f"claims/{KU}/").select("blockquote.quote")}
+    assert cards["di-ukraina"] == "\u201cuntuk digunakan di Ukraina,\u201d kata Blinken"
+    assert cards["blinken-amunisi"] == "Korea Utara memasok sejumlah besar amunisi dan senjata lainnya ke Rusia", \
+        "a passage wholly inside a quotation is shown as it is"
+    opened = page(out, "claims/sanksi-dilanggar/").find("blockquote", cite=re.compile("#sejumlah-besar$"))
+    assert opened.get_text() == "\u201cKorea Utara memasok sejumlah besar\u201d"
+    mark = page(out, "articles/putin-di-pyongyang/").find("mark", id="di-ukraina")
+    assert words(mark).startswith("untuk digunakan di Ukraina,\u201d kata Blinken"), "the article is untouched"
+    import json
+    exact = {a["url"].rsplit("#", 1)[1]: a["exact"] for c in json.loads((out / "claims.json").read_text("utf-8"))["claims"]
+             for a in c["appearances"]}
+    assert exact["di-ukraina"] == "untuk digunakan di Ukraina,\u201d kata Blinken"
+
+
+def test_english_counts_take_the_plural_form_of_their_number_everywhere(tmp_path):
+    """"+1 more passages" and "1 Asserts" were heard; each count is now a CLDR plural string of the theme."""
+    toml = BASE["site.toml"].replace('language = "id"', 'language = "en"')
+    article = BASE[ARTICLE].replace("    id: blinken-amunisi\n", "    id: blinken-amunisi\n" + "".join(
+        f"  - claim: korea-utara-memasok-senjata\n    quote: {q}\n    asserts: [antony-blinken]\n"
+        for q in ("Presiden Rusia Vladimir Putin", "pemimpin Korea Utara", "Kim Jong Un bertemu hari ini")))
+    root = make_site(tmp_path / "site", {"site.toml": toml, ARTICLE: article})
+    build_here(root)
+    out = root / "_site"
+    more = page(out, "matrix/").select_one("a.cell-more")
+    assert words(more) == "+1 more passage on the actor's page", "four passages: three shown, one more"
+    item = next(li for li in page(out, "claims/").select("li.claim-item") if li.find("a", href=f"../claims/{KU}/"))
+    assert [words(s) for s in item.select(".tally .visually-hidden")] == ["2 actors assert it", "2 actors deny it"]
+    other = next(li for li in page(out, "claims/").select("li.claim-item") if li.find("a", href="../claims/sanksi-dilanggar/"))
+    assert [words(s) for s in other.select(".tally .visually-hidden")] == ["0 actors assert it", "0 actors deny it"]
+    home = page(out, "")
+    bars = [words(s) for s in home.select("ul.verdict-bars .visually-hidden")]
+    assert "1 claim" in bars and "0 claims" in bars
+    assert [words(s) for s in home.select(".topic-chips .visually-hidden")] == ["(1 claim)"]
+    assert not re.search(r"\b1 (?:[A-Z]\w+|\w+s)\b(?! it)", words(home) + words(page(out, "claims/"))), \
+        "no number 1 before a plural noun"
+
+
+def test_an_article_in_another_language_keeps_its_lang_wherever_its_words_appear(varied):
+    """Sullivan's article is in English on an Indonesian site: its title in lists and its passages elsewhere are
+    marked so, for screen readers and validators; the Indonesian article's are not."""
+    for path in ("", "articles/", "outlets/antara/"):
+        titles = {a.get_text(): a.get("lang") for a in page(varied, path).select("li.article-item > a")}
+        assert titles["Sullivan mendesak Kim"] == "en" and titles.get("Putin dan Kim bertemu di Pyongyang", None) is None, path
+    claim = page(varied, f"claims/{KU}/")
+    quotes = {q["cite"].split("articles/")[1].split("/")[0]: q.get("lang") for q in claim.select("blockquote.quote")}
+    assert quotes == {"sullivan-mendesak-kim": "en", "putin-di-pyongyang": None}
+    actor = page(varied, "actors/jake-sullivan/")
+    assert actor.select_one("blockquote.quote")["lang"] == "en"
+    assert actor.select_one(".quote-meta span[lang=en]").get_text() == "\u201cSullivan mendesak Kim\u201d"
+    feed = ET.parse(varied / "feed.xml").getroot()
+    langs = {e.findtext("{http://www.w3.org/2005/Atom}id").rsplit("/", 2)[1]: e.get("{http://www.w3.org/XML/1998/namespace}lang")
+             for e in feed.findall("{http://www.w3.org/2005/Atom}entry")}
+    assert langs["sullivan-mendesak-kim"] == "en" and langs["putin-di-pyongyang"] is None
