@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from .model import Appearance, Claim, Config, Site, Verdict
+from .model import Appearance, Claim, Config, Site, Source, Verdict
 from .urls import absolute, page_path
 
 
@@ -42,8 +42,16 @@ def claims_json(site: Site) -> str:
             "reviewed": claim.reviewed.iso if claim.reviewed else None,
             "topics": list(claim.topics), "related": [c.slug for c in site.related[claim.slug]],
             "appearances": [appearance_data(site, app) for app in site.appearances[claim.slug]],
+            "sources": [source_data(s) for s in claim.sources],
         })
     return to_json({"site": site.config.title, "url": site.config.base_url, "claims": claims}) + "\n"
+
+
+def source_data(source: Source) -> dict:
+    """A claim's source for claims.json: `number` is its place among the cited ones, null when uncited."""
+    return {"id": source.id, "number": source.number or None, "title": source.title, "publisher": source.publisher,
+            "date": source.date.iso if source.date else None, "url": source.url, "archive_url": source.archive_url,
+            "quote": source.quote, "note": source.note}
 
 
 def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tuple[Appearance, ...]) -> str:
@@ -52,13 +60,12 @@ def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tu
         return ""
     ratings = [v.rating for v in config.verdicts]
     speakers = {a.slug: a for app in apps for a in app.asserts}
-    item = {
-        "@type": "Claim",
-        "appearance": [_creative_work(config, app) for app in apps] or [{"@type": "CreativeWork", "url": absolute(config, page_path("claims", claim.slug))}],
-    }
+    # Where nothing records where the claim appeared, the claim itself, described: never this site's page
+    works = _appearances(apps) or [{"@type": "CreativeWork", "headline": claim.title}]
+    item = {"@type": "Claim", "appearance": works}
     if apps:
         item["datePublished"] = apps[0].article.published.iso
-        item["firstAppearance"] = _creative_work(config, apps[0])
+        item["firstAppearance"] = works[0]
     if speakers:
         first = next(iter(speakers.values()))
         item["author"] = {"@type": "Person" if first.kind == "person" else "Organization", "name": first.name,
@@ -75,15 +82,45 @@ def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tu
                          "worstRating": min(ratings), "alternateName": verdict.label},
         "itemReviewed": item,
     }
+    cited = [source_work(s) for s in claim.sources if s.number]
+    if cited:
+        review["citation"] = cited
     return script_json(review)
 
 
-def _creative_work(config: Config, app: Appearance) -> dict:
-    work = {"@type": "CreativeWork", "url": app.article.url or absolute(config, app.path),
-            "headline": app.article.title, "datePublished": app.article.published.iso,
-            "publisher": {"@type": "Organization", "name": app.outlet.name}}
-    if app.outlet.url:
-        work["publisher"]["url"] = app.outlet.url
+def source_work(source: Source) -> dict:
+    """A source as schema.org gives a work cited: the original's url, the archived copy as `archivedAt`."""
+    work = {"@type": "CreativeWork", "name": source.title,
+            "publisher": {"@type": "Organization", "name": source.publisher}}
+    if source.date:
+        work["datePublished"] = source.date.iso
+    if source.url:
+        work["url"] = source.url
+    if source.archive_url:
+        work["archivedAt"] = source.archive_url
+    return work
+
+
+def _appearances(apps: tuple[Appearance, ...]) -> list[dict]:
+    """Where the claim appeared, one work per article or post, earliest first."""
+    works: dict[str, dict] = {}
+    for app in apps:
+        if app.article.slug not in works:
+            works[app.article.slug] = _creative_work(app)
+    return list(works.values())
+
+
+def _creative_work(app: Appearance) -> dict:
+    """The article or post where a claim appeared: the original (`url`) when known, else described inline by
+    headline, outlet and date; never this site's copy, which is not where it appeared."""
+    article, outlet = app.article, app.outlet
+    work = {"@type": "SocialMediaPosting" if article.post else "NewsArticle", "headline": article.title,
+            "datePublished": article.published.iso}
+    if article.url:
+        work["url"] = article.url
+    if article.archive_url:
+        work["archivedAt"] = article.archive_url
+    work["publisher"] = {"@type": "Organization", "name": outlet.name, **({"url": outlet.url} if outlet.url else {})}
     return work
 
 

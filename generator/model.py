@@ -53,6 +53,8 @@ class Config:
     src: Src
     topics: dict = field(default_factory=dict, hash=False)  # topic slug → its name, from [topics]
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
+    require_archive: bool = False  # [check] require_archive: a source's url without archive_url is an error
+    media: dict = field(default_factory=dict, hash=False)  # [media]: widths, blur (radius), regions (FILE → boxes)
 
     @property
     def base_path(self) -> str:
@@ -69,6 +71,7 @@ class Outlet:
     country: str
     src: Src
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    kind: str = "news"  # "news", or "platform" (Facebook, X, WhatsApp…): where posts, not articles, appear
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,34 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Evidence a claim's analysis cites as `[@id]`: a document, a dataset, an official statement."""
+
+    id: str
+    title: str
+    publisher: str
+    date: Date | None
+    url: str  # the original, or "" (a document cited by its official symbol)
+    archive_url: str
+    quote: str  # the passage of the source that matters
+    note: str
+    src: Src
+    number: int = 0  # its place in the order of first citation, from 1; 0 when the analysis does not cite it
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image under content/media/ (`media/FILE`), as pages show it: its size, and the regions to blur."""
+
+    src: str  # "media/FILE", relative to content/ and to the site's root
+    alt: str
+    width: int  # as shown: the largest copy published
+    height: int
+    files: tuple[tuple[str, int], ...]  # each published copy (site path, width), smallest first
+    blur: tuple[tuple[int, int, int, int], ...] = ()  # (x, y, width, height) in the original's pixels
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     slug: str
     title: str
@@ -110,6 +141,7 @@ class Claim:
     links: tuple[tuple[str, int], ...] = ()  # site-relative links in the analysis, with their lines
     corrections: tuple[Correction, ...] = ()  # oldest first
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    sources: tuple[Source, ...] = ()  # cited ones first, in the order of first citation; then the others
 
     @property
     def modified(self) -> Date | None:
@@ -172,6 +204,14 @@ class Article:
     links: tuple[tuple[str, int], ...] = ()
     note: str = ""  # the editors' note on the copy: which edits were made to the outlet's text
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    archive_url: str = ""  # an archived copy of the original (web.archive.org, archive.today…)
+    kind: str = "article"  # "article", or "post": a social-media post or message, on an outlet of kind platform
+    account: str = ""  # a post's account, as the platform shows it
+    screenshot: Image | None = None  # a post's screenshot
+
+    @property
+    def post(self) -> bool:
+        return self.kind == "post"
 
 
 @dataclass(frozen=True, slots=True)
