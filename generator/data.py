@@ -28,6 +28,8 @@ def appearance_data(site: Site, app: Appearance) -> dict:
         "quote": app.annotation.quote, "exact": app.annotation.exact, "stance": app.stance,
         "asserts": [a.slug for a in app.asserts], "denies": [a.slug for a in app.denies],
         "url": absolute(site.config, app.path),
+        "kind": app.article.kind, "account": app.article.account or None,
+        "original": app.article.url or None, "archive_url": app.article.archive_url or None,
     }
 
 
@@ -129,7 +131,7 @@ def _creative_work(app: Appearance) -> dict:
 CSV_COLUMNS = ("claim", "claim_title", "verdict", "verdict_label", "rating", "reviewed", "topics",
                "article", "article_title", "outlet", "outlet_name", "published", "stance",
                "asserts", "denies", "asserts_names", "denies_names", "quote", "exact",
-               "passage_url", "claim_url", "article_url")
+               "passage_url", "claim_url", "article_url", "article_kind", "account", "archive_url")
 
 
 def claims_csv(site: Site) -> str:
@@ -148,6 +150,7 @@ def claims_csv(site: Site) -> str:
                 "; ".join(a.name for a in app.asserts), "; ".join(a.name for a in app.denies),
                 app.annotation.quote, app.annotation.exact, absolute(site.config, app.path),
                 absolute(site.config, page_path("claims", claim.slug)), app.article.url,
+                app.article.kind, app.article.account, app.article.archive_url,
             ]))
     return out.getvalue()
 

@@ -25,6 +25,7 @@ CITATION = r"\[(@[^\s;\[\]]+(?:\s*;\s*@[^\s;\[\]]+)*)\]"
 KEY = re.compile(r"@([^\s;\[\]]+)")
 PASSAGE = re.compile(r"^/articles/[^/#]+/?#.+")  # a link to an article's passage: what an analysis may rest on
 MEDIA = "media/"
+SIZES = "(max-width: 46rem) 100vw, 44rem"  # how wide an image shows: the text's column (--measure), or the screen
 
 
 # -- reading `sources:` ----------------------------------------------------------
@@ -176,7 +177,7 @@ class Images(Treeprocessor):
                     img.set("src", self.prefix + sized_name(local, sizes[-1], width))
                     if len(sizes) > 1:
                         img.set("srcset", ", ".join(f"{self.prefix}{sized_name(local, w, width)} {w}w" for w in sizes))
-                        img.set("sizes", f"(max-width: {sizes[-1]}px) 100vw, {sizes[-1]}px")
+                        img.set("sizes", SIZES)
                     img.set("width", str(sizes[-1]))
                     img.set("height", str(round(height * sizes[-1] / width)))
                     img.set("loading", "lazy")

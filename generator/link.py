@@ -92,6 +92,8 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
     if errors:
         raise SiteError(errors)
     site = _backlinks(config, articles, claims, actors, outlets, pages, verdicts, aliases, linked)
+    if loaded.media:
+        site = replace(site, media=loaded.media)
     warnings = tuple(sorted(p for p in problems if p.warning))
     if warnings:
         site = replace(site, warnings=warnings)

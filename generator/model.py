@@ -276,3 +276,4 @@ class Site:
     verdicts: dict[str, Verdict]
     aliases: dict[str, Claim]  # old claim slug → the claim
     warnings: tuple = ()
+    media: tuple = ()  # media.MediaFile: the images under content/media/, each published in its sizes

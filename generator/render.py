@@ -23,6 +23,7 @@ from . import data, insights, l10n, scale, share
 from .annotate import NOTES
 from .cache import READS, Cache, Reads, digest, generator_key, page_key
 from .errors import Problem, Src
+from .media import plan_media
 from .pool import pool
 from .search import indexed
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
@@ -211,6 +212,8 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
     for slug, free in site.pages.items():
         pages.append(Page(f"{slug}/", "page.html", {"page": free}, draft=free.draft))
     pages += insights.plan_insights(site, overview)
+    pages += plan_media(site.media, config, {a.screenshot.src: a.screenshot.blur for a in site.articles.values()
+                                             if a.screenshot and a.screenshot.blur})
     corrected = sorted((c for c in site.claims.values() if c.corrections), key=lambda c: (c.modified, c.slug),
                        reverse=True)[:50]
     pages += [
