@@ -458,7 +458,7 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
     elif kind == "post" and not account:
         r.error(None, "missing required field 'account': the account that posted it, as the platform shows it")
     for key in ("account", "screenshot"):
-        if key in r.fields and kind != "post":
+        if key in r.fields and kind == "article":
             r.error(key, f"{key!r} is for posts: add 'kind: post'")
     screenshot = read_screenshot(r, media or {}, widths or ()) if kind == "post" else None
     media = {"media": media, "widths": widths}

@@ -165,3 +165,183 @@ def test_an_article_shows_its_archived_copy_beside_the_original(site):
                                                "archive_url: javascript:alert(1)\n")})
     assert problems_of(bad) == [f"{ARTICLE}:5: 'archive_url' must be an http:// or https:// address: "
                                 "'javascript:alert(1)'"]
+
+
+# -- posts ---------------------------------------------------------------------------
+
+POST = "content/articles/unggahan-peluru.md"
+POST_TEXT = """\
+---
+title: Unggahan soal sejuta peluru
+kind: post
+outlet: facebook
+account: Kabar Viral 24
+published: 2024-06-21
+url: https://www.facebook.com/kabarviral24/posts/123
+archive_url: https://archive.ph/xyz12
+screenshot:
+  src: media/unggahan.jpg
+  alt: Tangkapan layar unggahan Kabar Viral 24
+  blur: [[40, 300, 200, 40]]
+annotations:
+  - claim: korea-utara-memasok-senjata
+    quote: Korea Utara kirim 1 juta peluru ke Rusia
+---
+Korea Utara kirim 1 juta peluru ke Rusia!! Sebarkan!!
+"""
+FACEBOOK = {"content/outlets/facebook.yaml": "name: Facebook\nkind: platform\nurl: https://www.facebook.com\n"}
+
+
+def photo(path, size=(800, 400), exif=True, colour="white"):
+    """A JPEG with a camera's EXIF and a GPS position in it, as a phone writes one."""
+    from PIL import Image, ImageDraw
+    img = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((40, 300, 240, 340), fill=(200, 0, 0))  # a phone number, say: white strokes on red
+    draw.rectangle((60, 316, 220, 323), fill="white")
+    data = Image.Exif()
+    if exif:
+        data[0x010F] = "PhoneMaker"
+        data[0x8825] = {1: "S", 2: (6.0, 10.0, 0.0)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, exif=data.tobytes())
+    return path
+
+
+def post_site(site, files=None, post=POST_TEXT):
+    root = site({**FACEBOOK, POST: post, **(files or {})})
+    photo(root / "content/media/unggahan.jpg")
+    return root
+
+
+def test_a_post_shows_as_a_card_with_its_account_platform_date_text_and_screenshot(site):
+    root = post_site(site)
+    build_here(root)
+    doc = page(root / "_site", "articles/unggahan-peluru/")
+    card = doc.select_one(".post-card")
+    head = card.select_one(".post-head").get_text(" ", strip=True)
+    assert "Kabar Viral 24" in head and "Facebook" in head and "21 Juni 2024" in head
+    mark = card.select_one('.body mark[data-claim="korea-utara-memasok-senjata"]')
+    assert mark.get_text() == "Korea Utara kirim 1 juta peluru ke Rusia", "annotated like an article"
+    shot = card.select_one("figure.post-shot img")
+    assert shot["alt"] == "Tangkapan layar unggahan Kabar Viral 24"
+    assert (shot["width"], shot["height"]) == ("800", "400")
+    assert shot["srcset"] == "../../media/unggahan-480w.jpg 480w, ../../media/unggahan.jpg 800w"
+    meta = doc.select_one(".meta")
+    assert [a["href"] for a in meta.select("a[rel=external]")] == [
+        "https://www.facebook.com/kabarviral24/posts/123", "https://archive.ph/xyz12"]
+    claim = page(root / "_site", "claims/korea-utara-memasok-senjata/")
+    listed = [li.get_text(" ", strip=True) for li in claim.select(".moment-passages > li")]
+    assert any("Unggahan soal sejuta peluru" in text and "Kabar Viral 24" in text and "Facebook" in text
+               for text in listed), listed
+    review = json.loads(claim.select_one('script[type="application/ld+json"]').string)
+    post = next(w for w in review["itemReviewed"]["appearance"] if w["@type"] == "SocialMediaPosting")
+    assert post["url"] == "https://www.facebook.com/kabarviral24/posts/123"
+    assert post["publisher"]["name"] == "Facebook" and post["archivedAt"] == "https://archive.ph/xyz12"
+
+
+def test_open_data_carries_posts(site):
+    root = post_site(site)
+    build_here(root)
+    claim = next(c for c in json.loads((root / "_site/claims.json").read_text())["claims"]
+                 if c["slug"] == "korea-utara-memasok-senjata")
+    post = next(a for a in claim["appearances"] if a["article"] == "unggahan-peluru")
+    assert (post["kind"], post["account"], post["outlet"], post["original"], post["archive_url"]) == (
+        "post", "Kabar Viral 24", "facebook", "https://www.facebook.com/kabarviral24/posts/123",
+        "https://archive.ph/xyz12")
+    rows = (root / "_site/claims.csv").read_text()
+    assert "unggahan-peluru" in rows and ",post,Kabar Viral 24,https://archive.ph/xyz12" in rows
+
+
+@pytest.mark.parametrize("change, key, message", [
+    (("kind: post\n", "kind: post\n"), "outlet:", None),  # placeholder: a news outlet, below
+    (("account: Kabar Viral 24\n", ""), "---", "missing required field 'account': the account that posted it, "
+                                               "as the platform shows it"),
+    (("src: media/unggahan.jpg", "src: media/tidak-ada.jpg"), "src:", "no such image: content/media/tidak-ada.jpg"),
+    (("src: media/unggahan.jpg", "src: unggahan.jpg"), "src:",
+     "no such image: content/unggahan.jpg (write media/FILE: the path is relative to content/)"),
+    (("  alt: Tangkapan layar unggahan Kabar Viral 24\n", ""), "src:",
+     "missing required field 'alt' in 'screenshot'"),
+    (("kind: post", "kind: tweet"), "kind:", "unknown kind 'tweet': use 'post' for a social-media post or message, "
+                                           "or leave it out for a news article"),
+])
+def test_a_bad_post_is_an_error_at_its_line(site, change, key, message):
+    if message is None:  # a post on a news outlet
+        root = post_site(site, post=POST_TEXT.replace("outlet: facebook", "outlet: antara"))
+        assert problems_of(root) == [f"{POST}:4: a post's outlet must be a platform: 'antara' is a news outlet "
+                                     "(add 'kind: platform' to content/outlets/antara.yaml if it is one)"]
+        return
+    text = POST_TEXT.replace(*change)
+    root = post_site(site, post=text)
+    line = 1 if key == "---" else line_of(text, key)
+    if key == "---":
+        line = 2  # a missing field: the front matter's first line
+    assert problems_of(root) == [f"{POST}:{line}: {message}"]
+
+
+def test_an_account_or_screenshot_on_a_news_article_is_an_error(site):
+    article = "content/articles/sullivan-mendesak-kim.md"
+    root = site({article: BASE[article].replace("outlet: antara\n", "outlet: antara\naccount: ANTARA\n")})
+    assert problems_of(root) == [f"{article}:4: 'account' is for posts: add 'kind: post'"]
+    outlet = "content/outlets/antara.yaml"
+    assert problems_of(site({outlet: BASE[outlet] + "kind: platfrom\n"})) == [
+        f"{outlet}:4: unknown kind 'platfrom': an outlet is 'news' (the default) or 'platform' (Facebook, X, "
+        "WhatsApp…, where posts appear) (did you mean 'platform'?)"]
+
+
+# -- media -----------------------------------------------------------------------------
+
+def test_published_images_carry_no_exif_or_gps_and_come_in_sizes(site):
+    from PIL import Image
+    root = post_site(site)
+    build_here(root)
+    for name, width in (("unggahan.jpg", 800), ("unggahan-480w.jpg", 480)):
+        img = Image.open(root / "_site/media" / name)
+        assert img.width == width and not dict(img.getexif()) and "exif" not in img.info, name
+    assert dict(Image.open(root / "content/media/unggahan.jpg").getexif()), "the original is left as it is"
+
+
+def test_the_regions_given_are_blurred_and_nothing_else(site):
+    from PIL import Image
+    root = post_site(site, files={"site.toml": BASE["site.toml"] + "\n[media]\nblur = 20\n"})
+    photo(root / "content/media/lain.jpg")
+    root.joinpath(CLAIM).write_text(BASE[CLAIM] + "\n![Foto lain](media/lain.jpg)\n")
+    build_here(root)
+    blurred = Image.open(root / "_site/media/unggahan.jpg").convert("RGB")
+    plain = Image.open(root / "_site/media/lain.jpg").convert("RGB")
+    stroke = (100, 319)  # a white stroke inside the red box: blurred into the red
+    assert plain.getpixel(stroke)[1] > 230 and blurred.getpixel(stroke)[1] < 200
+    assert blurred.getpixel((600, 100)) == plain.getpixel((600, 100)), "outside the region, the same pixels"
+
+
+def test_an_image_in_any_body_needs_alt_text_and_a_file(site):
+    body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\n![](media/unggahan.jpg)\n\n" \
+           "![Peta](media/peta.png)\n\n<img src=\"foto.png\" alt=\"Foto\">\n"
+    root = post_site(site, files={CLAIM: with_sources(body)})
+    text = root.joinpath(CLAIM).read_text()
+    assert problems_of(root) == sorted([
+        f"{CLAIM}:{line_of(text, '![](media/unggahan.jpg)')}: an image needs alt text, saying what it shows: "
+        "![what it shows](…)",
+        f"{CLAIM}:{line_of(text, 'media/peta.png')}: no such image: content/media/peta.png",
+        f"{CLAIM}:{line_of(text, 'foto.png')}: image 'foto.png' points nowhere: put it under content/media/ and "
+        "write media/FILE"])
+
+
+def test_an_image_shows_in_sizes_with_its_width_and_height(site):
+    root = post_site(site, files={CLAIM: BASE[CLAIM] + "\n![Peta pengiriman](media/peta.png)\n",
+                                  "site.toml": BASE["site.toml"] + "\n[media]\nwidths = [320, 640]\n"})
+    photo(root / "content/media/peta.png", size=(1000, 500))
+    build_here(root)
+    img = page(root / "_site", "claims/korea-utara-memasok-senjata/").select_one(".analysis img")
+    assert img["src"] == "../../media/peta-640w.png" and (img["width"], img["height"]) == ("640", "320")
+    assert img["srcset"] == "../../media/peta-320w.png 320w, ../../media/peta-640w.png 640w"
+    assert img["alt"] == "Peta pengiriman"
+    assert sorted(p.name for p in (root / "_site/media").glob("peta*")) == ["peta-320w.png", "peta-640w.png"]
+
+
+def test_a_link_out_of_content_media_is_refused(site, tmp_path):
+    root = post_site(site)
+    secret = photo(tmp_path / "rahasia.jpg")
+    (root / "content/media/tautan.jpg").symlink_to(secret)
+    assert problems_of(root) == ["content/media/tautan.jpg: a symbolic link: an image must be a file inside "
+                                 "content/media, never a link to a file elsewhere"]
