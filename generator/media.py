@@ -75,12 +75,13 @@ def _read(path: Path, rel: str) -> tuple[MediaFile | None, Problem | None]:
     try:
         data = path.read_bytes()
         with Image.open(path) as img:
+            img.verify()  # before anything else is read of it, as Pillow asks
+        with Image.open(path) as img:
             width, height = img.size
             if width * height > MAX_PIXELS:
                 return None, Problem(Src(rel, 0), f"an image of {width} × {height} pixels is too large to publish")
             if img.getexif().get(0x0112) in TURNED:
                 width, height = height, width
-            img.verify()
     except Exception as e:  # noqa: BLE001 - any file Pillow cannot take is reported, never a traceback
         return None, Problem(Src(rel, 0), f"cannot be read as an image: {type(e).__name__}")
     return MediaFile(rel.removeprefix("content/"), str(path), width, height, hashlib.sha256(data).hexdigest()), None
