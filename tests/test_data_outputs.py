@@ -124,7 +124,8 @@ def test_claims_csv_every_column(linked):
         "denies": "korea-utara;rusia", "asserts_names": "", "denies_names": "Korea Utara; Rusia",
         "quote": "Baik Pyongyang maupun Moskow membantah klaim", "exact": "Baik Pyongyang maupun Moskow membantah klaim",
         "passage_url": BASE_URL + "articles/putin-di-pyongyang/#" + linked.appearances[KU][1].annotation.id,
-        "claim_url": BASE_URL + f"claims/{KU}/", "article_url": "https://www.tribunnews.com/x"}
+        "claim_url": BASE_URL + f"claims/{KU}/", "article_url": "https://www.tribunnews.com/x",
+        "article_kind": "article", "account": "", "archive_url": ""}
     assert (rows[2]["asserts"], rows[2]["asserts_names"], rows[2]["denies_names"]) == ("antony-blinken", "Antony Blinken", "")
     assert rows[0]["article_url"] == "" and rows[0]["published"] == "2023-09"
     mention = rows[3]

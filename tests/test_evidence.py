@@ -345,3 +345,25 @@ def test_a_link_out_of_content_media_is_refused(site, tmp_path):
     (root / "content/media/tautan.jpg").symlink_to(secret)
     assert problems_of(root) == ["content/media/tautan.jpg: a symbolic link: an image must be a file inside "
                                  "content/media, never a link to a file elsewhere"]
+
+
+def test_the_pages_with_sources_posts_and_images_stay_well_formed(site):
+    """One h1 and headings one level at a time, ids unique, every aria reference and in-page link landing, every
+    image with alt text and its size: what a screen reader and a validator need of the new parts."""
+    import re
+    root = post_site(site, files={CLAIM: with_sources("Resolusi melarangnya [@dk-pbb-1718] [@panel-ahli].\n\n"
+                                                      "![Peta pengiriman](media/unggahan.jpg)")})
+    build_here(root)
+    for path in ("claims/korea-utara-memasok-senjata/", "articles/unggahan-peluru/"):
+        doc = page(root / "_site", path)
+        levels = [int(h.name[1]) for h in doc.find_all(re.compile(r"^h[1-6]$"))]
+        assert levels[:1] == [1] and levels.count(1) == 1, (path, levels)
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        ids = [el["id"] for el in doc.find_all(id=True)]
+        assert len(ids) == len(set(ids)), (path, sorted(i for i in ids if ids.count(i) > 1))
+        for el in doc.find_all(attrs={"aria-labelledby": True}):
+            assert all(doc.find(id=i) for i in el["aria-labelledby"].split()), (path, el.name)
+        for a in doc.find_all("a", href=re.compile("^#.")):
+            assert doc.find(id=a["href"][1:]), (path, a["href"])
+        for img in doc.find_all("img"):
+            assert img.get("alt") and img.get("width") and img.get("height"), (path, str(img))
