@@ -141,6 +141,7 @@ def _media_table(table, at, problems: list[Problem]) -> dict:
                                                '"media/post.png" = [[x, y, width, height]]'))
     else:
         out["regions"] = {k: tuple(tuple(b) for b in v) for k, v in regions.items()}
+        out["regions_line"] = next((src.line for src in (at("media.regions"), at("regions")) if src.line > 1), 1)
     return out
 
 

@@ -20,9 +20,11 @@ from .media import WIDTHS, sized_name, sizes_of
 from .model import Image, Source
 
 SOURCE = {"id", "title", "publisher", "date", "url", "archive_url", "quote", "note"}
-# `[@a]`, `[@a; @b]`: a key is anything up to a space, `;` or `]`, so a mistyped one is reported, not left as text
-CITATION = r"\[(@[^\s;\[\]]+(?:\s*;\s*@[^\s;\[\]]+)*)\]"
-KEY = re.compile(r"@([^\s;\[\]]+)")
+# `[@a]`, `[@a; @b]`, `[@a, p. 3]` (a locator): a key is anything up to a space, `,`, `;` or `]`, so a mistyped one
+# is reported, not left as text
+ITEM = r"@[^\s;,\[\]]+(?:,[^;\[\]]*)?"
+CITATION = rf"\[({ITEM}(?:\s*;\s*{ITEM})*)\]"
+KEY = re.compile(r"@([^\s;,\[\]]+)(?:,([^;\[\]]*))?")
 PASSAGE = re.compile(r"^/articles/[^/#]+/?#.+")  # a link to an article's passage: what an analysis may rest on
 MEDIA = "media/"
 SIZES = "(max-width: 46rem) 100vw, 44rem"  # how wide an image shows: the text's column (--measure), or the screen
@@ -133,7 +135,7 @@ class Cite(InlineProcessor):
         sup = ET.Element("sup", {"class": "cite"})
         sup.text = "["
         keys = KEY.findall(m.group(1))
-        for n, key in enumerate(keys):
+        for n, (key, locator) in enumerate(keys):
             first = key not in self.cited
             self.cited.append(key)
             if key not in self.sources:  # reported by `citation_problems`; shown as written meanwhile
@@ -145,7 +147,8 @@ class Cite(InlineProcessor):
                 if first:
                     link.set("id", f"cite-{key}")
                 link.text = str(number)
-            link.tail = ", " if n + 1 < len(keys) else "]"
+            locator = " ".join(locator.split())
+            link.tail = (f", {locator}" if locator else "") + ("; " if n + 1 < len(keys) else "]")
         return sup, m.start(0), m.end(0)
 
 

@@ -684,6 +684,9 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
 
     media, found = scan_media(root)
     problems += found
+    problems += [Problem(Src(config.src.path, config.media.get("regions_line", 1)), f"[media.regions] blurs {src!r}, which "
+                         f"is not an image under content/media/{did_you_mean(src, media)}")
+                 for src in config.media.get("regions", {}) if src not in media]
     sizes = {src: (m.width, m.height) for src, m in media.items()}
     widths = config.media.get("widths", WIDTHS)
     outlets = load("outlets", load_outlet)

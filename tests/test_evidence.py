@@ -367,3 +367,15 @@ def test_the_pages_with_sources_posts_and_images_stay_well_formed(site):
             assert doc.find(id=a["href"][1:]), (path, a["href"])
         for img in doc.find_all("img"):
             assert img.get("alt") and img.get("width") and img.get("height"), (path, str(img))
+
+
+def test_a_citation_may_give_a_locator_and_regions_must_name_an_image(site):
+    root = site({CLAIM: with_sources("Resolusi itu [@dk-pbb-1718, paragraf 8] dan [@panel-ahli; @dk-pbb-1718, "
+                                     "paragraf 9].")})
+    build_here(root)
+    cites = page(root / "_site", "claims/korea-utara-memasok-senjata/").select(".analysis sup.cite")
+    assert [c.get_text() for c in cites] == ["[1, paragraf 8]", "[2; 1, paragraf 9]"]
+    bad = site({"site.toml": BASE["site.toml"] + '\n[media.regions]\n"media/tak-ada.png" = [[0, 0, 10, 10]]\n'})
+    line = BASE["site.toml"].count("\n") + 2
+    assert problems_of(bad) == [f"site.toml:{line}: [media.regions] blurs 'media/tak-ada.png', which is not an image "
+                                "under content/media/"]
