@@ -15,7 +15,8 @@ import markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import Problem, Src
+from .config import SLUG
+from .errors import Problem, Src, did_you_mean
 from .media import WIDTHS, sized_name, sizes_of
 from .model import Image, Source
 
@@ -40,7 +41,6 @@ def read_sources(r, require_archive: bool) -> tuple[Source, ...]:
     if not isinstance(items, list):
         r.error("sources", "'sources' must be a list of '- id: …' / 'title: …' / 'publisher: …' / 'date: …' items")
         return ()
-    from .config import SLUG
     out, seen = [], set()
     for n, item in enumerate(items, 1):
         s = type(r)(item, r.path, r.offset, r.problems, f" in source {n}", r.fields.lines.get("sources", 0))
@@ -62,6 +62,23 @@ def read_sources(r, require_archive: bool) -> tuple[Source, ...]:
         out.append(Source(key, s.text("title"), s.text("publisher"), s.date("date", month_ok=True), url, archive,
                           s.text("quote"), s.text("note"), s.src()))
     return tuple(out)
+
+
+ARTICLE_KINDS = ("article", "post")
+
+
+def read_post(r, media: dict, widths: tuple[int, ...]) -> tuple[str, str, Image | None]:
+    """An article file's `kind`, and a post's `account` and `screenshot`; `r` is the file's `load.Reader`."""
+    kind, account = r.text("kind") or "article", r.text("account")
+    if kind not in ARTICLE_KINDS:
+        r.error("kind", f"unknown kind {kind!r}: use 'post' for a social-media post or message, or leave it out "
+                        f"for a news article{did_you_mean(kind, ARTICLE_KINDS)}")
+    elif kind == "post" and not account:
+        r.error(None, "missing required field 'account': the account that posted it, as the platform shows it")
+    for key in ("account", "screenshot"):
+        if key in r.fields and kind == "article":
+            r.error(key, f"{key!r} is for posts: add 'kind: post'")
+    return kind, account, read_screenshot(r, media, widths) if kind == "post" else None
 
 
 def read_screenshot(r, media: dict, widths: tuple[int, ...]) -> Image | None:
@@ -100,7 +117,6 @@ def citation_problems(sources: tuple[Source, ...], cited: tuple[str, ...], body:
     known = {s.id for s in sources}
     out = []
     for key in dict.fromkeys(k for k in cited if k not in known):
-        from .errors import did_you_mean
         out.append(Problem(Src(path, body_line + _line(body, "@" + key)),
                            f"citation of an unknown source [@{key}]{did_you_mean(key, known)}"
                            + ("" if known else " (list it under 'sources:' in the front matter)")))

@@ -19,7 +19,7 @@ import yaml
 from .annotate import MarkdownError, Renderer, Wanted, fold
 from .config import SLUG
 from .errors import Problem, Src, did_you_mean
-from .evidence import citation_problems, image_problems, number_sources, read_screenshot, read_sources
+from .evidence import citation_problems, image_problems, number_sources, read_post, read_sources
 from .media import WIDTHS, scan_media
 from .pool import pool
 from .source import read_text
@@ -28,7 +28,6 @@ from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, 
 KINDS = ("person", "government", "organization", "media", "group")
 ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations", "note", "draft",
            "archive_url", "kind", "account", "screenshot"}
-ARTICLE_KINDS = ("article", "post")
 ANNOTATION = {"claim", "quote", "asserts", "denies", "id", "occurrence"}
 CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases", "corrections", "draft", "sources"}
 CORRECTION = {"date", "note"}
@@ -451,16 +450,7 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
     r.check(ARTICLE, ("title", "outlet", "published"))
     published = r.date("published", month_ok=True)
     readers, wanted = _wanted(r, titles, renamed or {})
-    kind, account = r.text("kind") or "article", r.text("account")
-    if kind not in ARTICLE_KINDS:
-        r.error("kind", f"unknown kind {kind!r}: use 'post' for a social-media post or message, or leave it out "
-                        f"for a news article{did_you_mean(kind, ARTICLE_KINDS)}")
-    elif kind == "post" and not account:
-        r.error(None, "missing required field 'account': the account that posted it, as the platform shows it")
-    for key in ("account", "screenshot"):
-        if key in r.fields and kind == "article":
-            r.error(key, f"{key!r} is for posts: add 'kind: post'")
-    screenshot = read_screenshot(r, media or {}, widths or ()) if kind == "post" else None
+    kind, account, screenshot = read_post(r, media or {}, widths or WIDTHS)
     media = {"media": media, "widths": widths}
     rendered = _render(trusted_html, body, path, body_line, problems, wanted, **media)
     problems += image_problems(rendered.images, body, path, body_line)
