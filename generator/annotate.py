@@ -436,7 +436,7 @@ class Rendered:
     found: tuple[Found, ...]
     links: tuple[str, ...]  # site-relative link targets, as written
     cited: tuple[str, ...] = ()  # the keys of its `[@ID]` citations, in order (evidence.Cite)
-    images: tuple[tuple[str, str], ...] = ()  # each image's src, and what is wrong with it or "" (evidence.Images)
+    images: tuple[tuple[str, str], ...] = ()  # (an image's src, what is wrong with it), for each problem (evidence.Images)
 
 
 class MarkdownError(ValueError):

@@ -171,7 +171,7 @@ class Cite(InlineProcessor):
 class Images(Treeprocessor):
     """Checks every image of the tree: its `alt`, and that a `media/FILE` exists; gives the existing ones their sizes.
 
-    Notes (src, problem) in `seen`: problem is "" for a good image, else what is wrong with it.
+    Notes (src, problem) in `seen` for each thing wrong with an image.
     """
 
     def __init__(self, md: markdown.Markdown):
@@ -185,25 +185,25 @@ class Images(Treeprocessor):
         self.seen = []
         for img in root.iter("img"):
             src, alt = img.get("src", ""), (img.get("alt") or "").strip()
-            problem = "" if alt else "an image needs alt text, saying what it shows: ![what it shows](…)"
             local = src.removeprefix("/")
-            if local.startswith(MEDIA):
-                if local not in self.media:
-                    problem = f"no such image: content/{local}"
-                else:
-                    width, height = self.media[local]
-                    sizes = sizes_of(width, self.widths)
-                    img.set("src", self.prefix + sized_name(local, sizes[-1], width))
-                    if len(sizes) > 1:
-                        img.set("srcset", ", ".join(f"{self.prefix}{sized_name(local, w, width)} {w}w" for w in sizes))
-                        img.set("sizes", SIZES)
-                    img.set("width", str(sizes[-1]))
-                    img.set("height", str(round(height * sizes[-1] / width)))
-                    img.set("loading", "lazy")
-                    img.set("decoding", "async")
+            if not alt:
+                self.seen.append((src, "an image needs alt text, saying what it shows: ![what it shows](…)"))
+            if local.startswith(MEDIA) and local not in self.media:
+                self.seen.append((src, f"no such image: content/{local}"))
+            elif local.startswith(MEDIA):
+                width, height = self.media[local]
+                sizes = sizes_of(width, self.widths)
+                img.set("src", self.prefix + sized_name(local, sizes[-1], width))
+                if len(sizes) > 1:
+                    img.set("srcset", ", ".join(f"{self.prefix}{sized_name(local, w, width)} {w}w" for w in sizes))
+                    img.set("sizes", SIZES)
+                img.set("width", str(sizes[-1]))
+                img.set("height", str(round(height * sizes[-1] / width)))
+                img.set("loading", "lazy")
+                img.set("decoding", "async")
             elif not re.match(r"(?i)https?://|/", src):  # a site path (/img/…) is left to the output's link check
-                problem = problem or f"image {src!r} points nowhere: put it under content/media/ and write media/FILE"
-            self.seen.append((src, problem))
+                self.seen.append((src, f"image {src!r} points nowhere: put it under content/media/ and write "
+                                       "media/FILE"))
 
 
 RAW_IMG = re.compile(r"<img\b[^>]*>", re.I)
@@ -212,27 +212,27 @@ RAW_ALT = re.compile(r"""\balt\s*=\s*(?:"\s*[^"\s][^"]*"|'\s*[^'\s][^']*'|[^\s>"
 
 
 def raw_images(raw: list[str], media: dict) -> list[tuple[str, str]]:
-    """Raw HTML `<img>` tags of a body, checked like Markdown's: (src, problem)."""
+    """Raw HTML `<img>` tags of a body, checked like Markdown's: (src, problem) for each problem."""
     out = []
     for block in raw:
         for tag in RAW_IMG.findall(block):
             m = RAW_SRC.search(tag)
             src = next((g for g in m.groups() if g is not None), "") if m else ""
-            problem = "" if RAW_ALT.search(tag) else "an image needs alt text, saying what it shows"
             local = src.removeprefix("/")
+            if not RAW_ALT.search(tag):
+                out.append((src, "an image needs alt text, saying what it shows"))
             if local.startswith(MEDIA) and local not in media:
-                problem = f"no such image: content/{local}"
+                out.append((src, f"no such image: content/{local}"))
             elif local.startswith(MEDIA):
-                problem = problem or f"write the image as ![alt]({local}), so it is served in sizes for the screen"
+                out.append((src, f"write the image as ![alt]({local}), so it is served in sizes for the screen"))
             elif not re.match(r"(?i)https?://|/", src):
-                problem = problem or f"image {src!r} points nowhere: put it under content/media/ and write media/FILE"
-            out.append((src, problem))
+                out.append((src, f"image {src!r} points nowhere: put it under content/media/ and write media/FILE"))
     return out
 
 
 def image_problems(seen, body: str, path: str, body_line: int) -> list[Problem]:
     """Each bad image at the line it is written on."""
-    return [Problem(Src(path, body_line + _line(body, src or "<img")), problem) for src, problem in seen if problem]
+    return [Problem(Src(path, body_line + _line(body, src or "<img")), problem) for src, problem in seen]
 
 
 class Evidence(markdown.Extension):

@@ -316,7 +316,7 @@ def test_the_regions_given_are_blurred_and_nothing_else(site):
 
 def test_an_image_in_any_body_needs_alt_text_and_a_file(site):
     body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\n![](media/unggahan.jpg)\n\n" \
-           "![Peta](media/peta.png)\n\n<img src=\"foto.png\" alt=\"Foto\">\n"
+           "![Peta](media/peta.png)\n\n<img src=\"foto.png\" alt=\"Foto\">\n\n<img src=\"/media/lain.png\">\n"
     root = post_site(site, files={CLAIM: with_sources(body)})
     text = root.joinpath(CLAIM).read_text()
     assert problems_of(root) == sorted([
@@ -324,7 +324,9 @@ def test_an_image_in_any_body_needs_alt_text_and_a_file(site):
         "![what it shows](…)",
         f"{CLAIM}:{line_of(text, 'media/peta.png')}: no such image: content/media/peta.png",
         f"{CLAIM}:{line_of(text, 'foto.png')}: image 'foto.png' points nowhere: put it under content/media/ and "
-        "write media/FILE"])
+        "write media/FILE",
+        f"{CLAIM}:{line_of(text, 'lain.png')}: an image needs alt text, saying what it shows",
+        f"{CLAIM}:{line_of(text, 'lain.png')}: no such image: content/media/lain.png"])
 
 
 def test_an_image_shows_in_sizes_with_its_width_and_height(site):
