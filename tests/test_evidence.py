@@ -234,6 +234,8 @@ def test_a_post_shows_as_a_card_with_its_account_platform_date_text_and_screensh
     listed = [li.get_text(" ", strip=True) for li in claim.select(".moment-passages > li")]
     assert any("Unggahan soal sejuta peluru" in text and "Kabar Viral 24" in text and "Facebook" in text
                for text in listed), listed
+    listed = [li.get_text(" ", strip=True) for li in page(root / "_site", "articles/").select(".article-item")]
+    assert any("Unggahan di Facebook, Kabar Viral 24" in text for text in listed), "the list says it is a post"
     review = json.loads(claim.select_one('script[type="application/ld+json"]').string)
     post = next(w for w in review["itemReviewed"]["appearance"] if w["@type"] == "SocialMediaPosting")
     assert post["url"] == "https://www.facebook.com/kabarviral24/posts/123"
