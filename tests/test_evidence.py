@@ -383,3 +383,18 @@ def test_a_citation_may_give_a_locator_and_regions_must_name_an_image(site):
     line = BASE["site.toml"].count("\n") + 2
     assert problems_of(bad) == [f"site.toml:{line}: [media.regions] blurs 'media/tak-ada.png', which is not an image "
                                 "under content/media/"]
+
+
+def test_a_forwarded_message_without_an_address_is_described_never_given_this_sites_copy(site):
+    text = POST_TEXT.replace("url: https://www.facebook.com/kabarviral24/posts/123\n", "")
+    root = post_site(site, post=text)
+    build_here(root)
+    doc = page(root / "_site", "articles/unggahan-peluru/")
+    assert "Alamat unggahan tidak diketahui" in doc.select_one(".meta").get_text()
+    review = json.loads(page(root / "_site", "claims/korea-utara-memasok-senjata/").select_one(
+        'script[type="application/ld+json"]').string)
+    works = review["itemReviewed"]["appearance"]
+    assert not any("newsroom.github.io" in w.get("url", "") for w in works)
+    post = next(w for w in works if w["@type"] == "SocialMediaPosting")
+    assert "url" not in post and post["headline"] == "Unggahan soal sejuta peluru" and \
+        post["datePublished"] == "2024-06-21" and post["publisher"]["name"] == "Facebook"
