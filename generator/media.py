@@ -39,7 +39,7 @@ def scan_media(root: Path) -> tuple[dict[str, MediaFile], list[Problem]]:
     found: dict[str, MediaFile] = {}
     problems: list[Problem] = []
     if folder.is_symlink():
-        return {}, [Problem(Src(f"content/{FOLDER}", 0), "content/media is a symbolic link: images must be files "
+        return {}, [Problem(Src(f"content/{FOLDER}", 0), "a symbolic link: images must be files "
                                                            "inside the site's content/media folder")]
     if not folder.is_dir():
         return {}, []

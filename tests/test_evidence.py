@@ -398,3 +398,12 @@ def test_a_forwarded_message_without_an_address_is_described_never_given_this_si
     post = next(w for w in works if w["@type"] == "SocialMediaPosting")
     assert "url" not in post and post["headline"] == "Unggahan soal sejuta peluru" and \
         post["datePublished"] == "2024-06-21" and post["publisher"]["name"] == "Facebook"
+
+
+def test_a_media_folder_that_is_a_link_elsewhere_is_refused(site, tmp_path):
+    root = site()
+    elsewhere = tmp_path / "elsewhere"
+    photo(elsewhere / "foto.jpg")
+    (root / "content/media").symlink_to(elsewhere, target_is_directory=True)
+    assert problems_of(root) == ["content/media: a symbolic link: images must be files inside the "
+                                 "site's content/media folder"]
