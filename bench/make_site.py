@@ -163,6 +163,9 @@ def make_claim(rng: random.Random, i: int, claims: list[str]) -> str:
             for _ in range(rng.randint(2, 5))]
     if meta.get("related"):
         body.append(f"Lihat juga [klaim terkait](/claims/{meta['related'][0]}/).")
+    if meta.get("verdict"):  # a rated claim shows its evidence: a source it cites (drawing nothing from rng)
+        meta["sources"] = [{"id": "dokumen", "title": f"Dokumen resmi {i}", "publisher": "Lembaga", "date": "2024-01"}]
+        body.append("Dasar penilaian ini: dokumen resmi [@dokumen].")
     return front_matter(meta) + "\n\n".join(body) + "\n"
 
 

@@ -395,7 +395,7 @@ class SiteLinks(Treeprocessor):
 
 # What any of Python-Markdown's inline patterns needs to match: text without these is returned as it is.
 KNOWN_INLINE = {"backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
-                "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong"}
+                "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong", "cite"}
 INLINE_TRIGGERS = re.compile(r"[`\\\[\]!<>&*_]|  \n|\x02")
 
 
@@ -423,7 +423,7 @@ class Annotator(markdown.Extension):
 SAFE_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding"},
     "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"}, "time": {"datetime"}, "abbr": {"title"},
 }
@@ -435,6 +435,8 @@ class Rendered:
     text: str  # the text a reader sees, folded
     found: tuple[Found, ...]
     links: tuple[str, ...]  # site-relative link targets, as written
+    cited: tuple[str, ...] = ()  # the keys of its `[@ID]` citations, in order (evidence.Cite)
+    images: tuple[tuple[str, str], ...] = ()  # (an image's src, what is wrong with it), for each problem (evidence.Images)
 
 
 class MarkdownError(ValueError):
@@ -445,11 +447,21 @@ class Renderer:
     """One reusable Markdown converter (building one costs more than a page)."""
 
     def __init__(self, trusted_html: bool = False):
-        self.md = markdown.Markdown(extensions=["tables", "sane_lists", Annotator()])
+        from .evidence import Evidence
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists", Annotator(), Evidence()])
         self.trusted_html = trusted_html
 
-    def render(self, text: str, wanted: list[Wanted] = (), depth: int = 2) -> Rendered:
-        """`depth`: how many folders deep the page stands (`claims/x/`: 2), for its site-relative links."""
+    def render(self, text: str, wanted: list[Wanted] = (), depth: int = 2, sources: frozenset[str] | None = None,
+               media: dict | None = None, widths: tuple[int, ...] | None = None) -> Rendered:
+        """`depth`: how many folders deep the page stands (`claims/x/`: 2), for its site-relative links.
+
+        `sources`: the ids `[@ID]` may cite (a claim's analysis), or None where citations are plain text;
+        `media`: content/media/'s images ("media/FILE" → width, height), served in `widths`."""
+        from .evidence import WIDTHS, raw_images
+        cite, images = self.md.inlinePatterns["cite"], self.md.treeprocessors["images"]
+        cite.sources, cite.cited = sources, []
+        images.media, images.prefix, images.seen = media or {}, "../" * depth, []
+        images.widths = widths or WIDTHS
         annotate = self.md.treeprocessors["annotate"]
         annotate.wanted, annotate.found, annotate.text = list(wanted), [], ""  # nothing left from the last text
         links = self.md.treeprocessors["site_links"]
@@ -463,4 +475,5 @@ class Renderer:
             html = nh3.clean(html, attributes=SAFE_ATTRIBUTES, generic_attribute_prefixes={"data-"},
                              link_rel=None)
         found = annotate.found or [Found(w.id, 0) for w in wanted]  # an empty text: the tree is never walked
-        return Rendered(html, annotate.text, tuple(found), tuple(links.targets))
+        seen = [*images.seen, *raw_images(self.md.htmlStash.rawHtmlBlocks, images.media)]
+        return Rendered(html, annotate.text, tuple(found), tuple(links.targets), tuple(cite.cited), tuple(seen))

@@ -105,11 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     na = kinds.add_parser("article", help="content/articles/SLUG.md from a plain-text copy; paragraph breaks restored")
     nc = kinds.add_parser("claim", help="content/claims/SLUG.md")
     nt = kinds.add_parser("actor", help="content/actors/SLUG.yaml")
-    for p in (na, nc, nt):
+    npost = kinds.add_parser("post", help="content/articles/SLUG.md with kind: post, from the post's text")
+    for p in (na, nc, nt, npost):
         p.add_argument("slug", metavar="SLUG", help="the file name: lowercase letters, digits, hyphens; never taken")
         p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
     na.add_argument("--outlet", required=True, help="the outlet's SLUG (content/outlets/OUTLET.yaml)")
     na.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="the plain-text copy")
+    npost.add_argument("--platform", required=True, help="the platform's SLUG (an outlet with kind: platform)")
+    npost.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="the post's text")
+    npost.add_argument("--account", help="the account that posted it, as the platform shows it")
     nc.add_argument("--title", required=True, help="the claim, stated as a statement")
     nt.add_argument("--name", required=True, help="the actor's name")
     nt.add_argument("--kind", required=True, help="person, government, organization, media or group")

@@ -23,7 +23,7 @@ HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9
 URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)  # what every URL field takes: http(s), never javascript:
 EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 FIELDS = {"title", "description", "base_url", "language", "output_dir", "author", "trusted_html",
-          "custom_domain", "verdicts", "strings", "topics", "notice", "contact", "repository"}
+          "custom_domain", "verdicts", "strings", "topics", "notice", "contact", "repository", "check", "media"}
 VERDICT_FIELDS = {"key", "label", "rating", "description"}
 
 
@@ -91,6 +91,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     for key in sorted(k for k in topics if not SLUG.match(k)):
         problems.append(Problem(at(key), f"topic {key!r} in [topics] is not a valid SLUG: use lowercase letters, "
                                          "digits and hyphens"))
+    check, media = _check_table(data.get("check", {}), at, problems), _media_table(data.get("media", {}), at, problems)
     if problems:
         raise SiteError(problems)
     from .model import Config
@@ -101,7 +102,56 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         trusted_html=bool(data.get("trusted_html", False)), custom_domain=str(data.get("custom_domain", "")),
         verdicts=verdicts, strings={**strings, **overrides}, src=Src(name, 1),
         topics={k: v.strip() for k, v in topics.items()}, **desk,
-        lines={key: _line_of(text, key, None) for key in data if not isinstance(data[key], list)})
+        lines={key: _line_of(text, key, None) for key in data if not isinstance(data[key], list)},
+        require_archive=check.get("require_archive", False), media=media)
+
+
+def _check_table(table, at, problems: list[Problem]) -> dict:
+    """[check]: `require_archive = true` makes a source's url without archive_url an error."""
+    if not isinstance(table, dict):
+        problems.append(Problem(at("check"), "[check] must be a table of settings"))
+        return {}
+    for key in sorted(set(table) - {"require_archive"}):
+        problems.append(Problem(at(key), f"unknown field {key!r} in [check]{did_you_mean(key, {'require_archive'})}"))
+    if not isinstance(table.get("require_archive", False), bool):
+        problems.append(Problem(at("require_archive"), "require_archive must be true or false"))
+        return {}
+    return table
+
+
+def _media_table(table, at, problems: list[Problem]) -> dict:
+    """[media]: `widths` an image is served in, the `blur` radius, and `regions` to blur ("media/F" = [[x, y, w, h]])."""
+    known = {"widths", "blur", "regions"}
+    if not isinstance(table, dict):
+        problems.append(Problem(at("media"), "[media] must be a table of settings"))
+        return {}
+    for key in sorted(set(table) - known):
+        problems.append(Problem(at(key), f"unknown field {key!r} in [media]{did_you_mean(key, known)}"))
+    out: dict = {}
+    widths = table.get("widths", [480, 960, 1440])
+    if not isinstance(widths, list) or not widths or not all(type(w) is int and 16 <= w <= 8192 for w in widths):
+        problems.append(Problem(at("widths"), "widths must be a list of widths in pixels, like [480, 960, 1440]"))
+    else:
+        out["widths"] = tuple(sorted(set(widths)))
+    blur = table.get("blur", 16)
+    if type(blur) is not int or not 1 <= blur <= 200:
+        problems.append(Problem(at("blur"), "blur must be a radius in pixels, from 1 to 200"))
+    else:
+        out["blur"] = blur
+    regions = table.get("regions", {})
+    if not isinstance(regions, dict) or not all(_boxes(v) for v in regions.values()):
+        problems.append(Problem(at("regions"), '[media.regions] maps an image to the boxes to blur: '
+                                               '"media/post.png" = [[x, y, width, height]]'))
+    else:
+        out["regions"] = {k: tuple(tuple(b) for b in v) for k, v in regions.items()}
+        out["regions_line"] = next((src.line for src in (at("media.regions"), at("regions")) if src.line > 1), 1)
+    return out
+
+
+def _boxes(value) -> bool:
+    """Whether `value` is a list of [x, y, width, height] boxes in pixels."""
+    return isinstance(value, list) and all(isinstance(b, list) and len(b) == 4 and all(type(n) is int and n >= 0
+                                                                                        for n in b) for b in value)
 
 
 def _transparency(data: dict, at, problems: list[Problem]) -> dict[str, str]:

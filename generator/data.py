@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from .model import Actor, Appearance, Claim, Config, Site, Verdict
+from .model import Actor, Appearance, Claim, Config, Site, Source, Verdict
 from .urls import absolute, page_path
 
 
@@ -28,6 +28,8 @@ def appearance_data(site: Site, app: Appearance) -> dict:
         "quote": app.annotation.quote, "exact": app.annotation.exact, "stance": app.stance,
         "asserts": [a.slug for a in app.asserts], "denies": [a.slug for a in app.denies],
         "url": absolute(site.config, app.path),
+        "kind": app.article.kind, "account": app.article.account or None,
+        "original": app.article.url or None, "archive_url": app.article.archive_url or None,
     }
 
 
@@ -42,8 +44,16 @@ def claims_json(site: Site) -> str:
             "reviewed": claim.reviewed.iso if claim.reviewed else None,
             "topics": list(claim.topics), "related": [c.slug for c in site.related[claim.slug]],
             "appearances": [appearance_data(site, app) for app in site.appearances[claim.slug]],
+            "sources": [source_data(s) for s in claim.sources],
         })
     return to_json({"site": site.config.title, "url": site.config.base_url, "claims": claims}) + "\n"
+
+
+def source_data(source: Source) -> dict:
+    """A claim's source for claims.json: `number` is its place among the cited ones, null when uncited."""
+    return {"id": source.id, "number": source.number or None, "title": source.title, "publisher": source.publisher,
+            "date": source.date.iso if source.date else None, "url": source.url, "archive_url": source.archive_url,
+            "quote": source.quote, "note": source.note}
 
 
 def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tuple[Appearance, ...],
@@ -52,13 +62,12 @@ def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tu
     if verdict is None:
         return ""
     ratings = [v.rating for v in config.verdicts]
-    item = {
-        "@type": "Claim",
-        "appearance": [_creative_work(config, app) for app in apps] or [{"@type": "CreativeWork", "url": absolute(config, page_path("claims", claim.slug))}],
-    }
+    # Where nothing records where the claim appeared, the claim itself, described: never this site's page
+    works = _appearances(apps) or [{"@type": "CreativeWork", "headline": claim.title}]
+    item = {"@type": "Claim", "appearance": works}
     if apps:
         item["datePublished"] = apps[0].article.published.iso
-        item["firstAppearance"] = _creative_work(config, apps[0])
+        item["firstAppearance"] = works[0]
     if claimant:
         item["author"] = {"@type": "Person" if claimant.kind == "person" else "Organization", "name": claimant.name,
                           **({"sameAs": list(claimant.same_as)} if claimant.same_as else {})}
@@ -74,15 +83,45 @@ def claim_review(config: Config, claim: Claim, verdict: Verdict | None, apps: tu
                          "worstRating": min(ratings), "alternateName": verdict.label},
         "itemReviewed": item,
     }
+    cited = [source_work(s) for s in claim.sources if s.number]
+    if cited:
+        review["citation"] = cited
     return script_json(review)
 
 
-def _creative_work(config: Config, app: Appearance) -> dict:
-    work = {"@type": "CreativeWork", "url": app.article.url or absolute(config, app.path),
-            "headline": app.article.title, "datePublished": app.article.published.iso,
-            "publisher": {"@type": "Organization", "name": app.outlet.name}}
-    if app.outlet.url:
-        work["publisher"]["url"] = app.outlet.url
+def source_work(source: Source) -> dict:
+    """A source as schema.org gives a work cited: the original's url, the archived copy as `archivedAt`."""
+    work = {"@type": "CreativeWork", "name": source.title,
+            "publisher": {"@type": "Organization", "name": source.publisher}}
+    if source.date:
+        work["datePublished"] = source.date.iso
+    if source.url:
+        work["url"] = source.url
+    if source.archive_url:
+        work["archivedAt"] = source.archive_url
+    return work
+
+
+def _appearances(apps: tuple[Appearance, ...]) -> list[dict]:
+    """Where the claim appeared, one work per article or post, earliest first."""
+    works: dict[str, dict] = {}
+    for app in apps:
+        if app.article.slug not in works:
+            works[app.article.slug] = _creative_work(app)
+    return list(works.values())
+
+
+def _creative_work(app: Appearance) -> dict:
+    """The article or post where a claim appeared: the original (`url`) when known, else described inline by
+    headline, outlet and date; never this site's copy, which is not where it appeared."""
+    article, outlet = app.article, app.outlet
+    work = {"@type": "SocialMediaPosting" if article.post else "NewsArticle", "headline": article.title,
+            "datePublished": article.published.iso}
+    if article.url:
+        work["url"] = article.url
+    if article.archive_url:
+        work["archivedAt"] = article.archive_url
+    work["publisher"] = {"@type": "Organization", "name": outlet.name, **({"url": outlet.url} if outlet.url else {})}
     return work
 
 
@@ -91,7 +130,7 @@ def _creative_work(config: Config, app: Appearance) -> dict:
 CSV_COLUMNS = ("claim", "claim_title", "verdict", "verdict_label", "rating", "reviewed", "topics",
                "article", "article_title", "outlet", "outlet_name", "published", "stance",
                "asserts", "denies", "asserts_names", "denies_names", "quote", "exact",
-               "passage_url", "claim_url", "article_url")
+               "passage_url", "claim_url", "article_url", "article_kind", "account", "archive_url")
 
 
 def claims_csv(site: Site) -> str:
@@ -110,6 +149,7 @@ def claims_csv(site: Site) -> str:
                 "; ".join(a.name for a in app.asserts), "; ".join(a.name for a in app.denies),
                 app.annotation.quote, app.annotation.exact, absolute(site.config, app.path),
                 absolute(site.config, page_path("claims", claim.slug)), app.article.url,
+                app.article.kind, app.article.account, app.article.archive_url,
             ]))
     return out.getvalue()
 

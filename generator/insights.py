@@ -292,7 +292,9 @@ JSON_FIELDS = _fields(
     "reviewed:reviewed", "topics:topics", "related:related", "appearances:appearances", "appearances[].article:article",
     "appearances[].outlet:outlet", "appearances[].published:published", "appearances[].quote:quote",
     "appearances[].exact:exact", "appearances[].stance:stance", "appearances[].asserts:asserts",
-    "appearances[].denies:denies", "appearances[].url:passage_url")
+    "appearances[].denies:denies", "appearances[].url:passage_url", "appearances[].kind:article_kind",
+    "appearances[].account:account", "appearances[].original:article_url", "appearances[].archive_url:archive_url",
+    "sources:sources")
 CSV_FIELDS = _fields(*(f"{c}:{c}" for c in data.CSV_COLUMNS))
 JSONLD_FIELDS = (*_fields("id:annotation_id", "motivation:motivation", "body:body", "target.source:target",
                           "target.selector:selector"),

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from .config import SLUG
 from .drafts import leave_out_drafts
 from .errors import Problem, SiteError, Src, did_you_mean, field_src
+from .evidence import rests_on_nothing
 from .load import RESERVED, Loaded
 from .model import Actor, Appearance, Article, Claim, Config, Side, Site, Stance
 
@@ -50,6 +51,10 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
         if claim.verdict:
             ref(claim.verdict, verdicts, "verdict", claim, "verdict")
         ref(claim.claimant, actors, "actor in 'claimant'", claim, "claimant", names)
+        if claim.verdict in verdicts and claim.reviewed and rests_on_nothing(claim.sources, claim.links):
+            problems.append(Problem(field_src(claim, "verdict"), "a rated claim's analysis must show its evidence: "
+                                    "cite a source ([@ID], listed under 'sources:') or link a passage "
+                                    "(/articles/SLUG/#ID)"))
         for other in claim.related:
             if other == claim.slug:
                 problems.append(Problem(field_src(claim, "related"), f"claim {other!r} lists itself as related"))
@@ -63,6 +68,10 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
         if same_slugs and article.slug in linked and linked[article.slug].refs[0] is article:
             continue  # linked last time, when these same slugs existed: nothing to report
         ref(article.outlet, outlets, "outlet", article, "outlet")
+        if article.post and article.outlet in outlets and outlets[article.outlet].kind != "platform":
+            problems.append(Problem(field_src(article, "outlet"), f"a post's outlet must be a platform: "
+                                    f"{article.outlet!r} is a news outlet (add 'kind: platform' to "
+                                    f"{outlets[article.outlet].src.path} if it is one)"))
         for a in article.annotations:
             ref(a.claim, claims, "claim", a, "claim")
             for role in ("asserts", "denies"):
@@ -84,6 +93,8 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
     if errors:
         raise SiteError(errors)
     site = _backlinks(config, articles, claims, actors, outlets, pages, verdicts, aliases, linked)
+    if loaded.media:
+        site = replace(site, media=loaded.media)
     warnings = tuple(sorted(p for p in problems if p.warning))
     if warnings:
         site = replace(site, warnings=warnings)

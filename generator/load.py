@@ -19,18 +19,22 @@ import yaml
 from .annotate import MarkdownError, Renderer, Wanted, fold
 from .config import LANGUAGE, SLUG, URL
 from .errors import Problem, Src, did_you_mean
+from .evidence import citation_problems, image_problems, number_sources, read_post, read_sources
+from .media import WIDTHS, scan_media
 from .pool import pool
 from .source import read_text
 from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, FreePage, Outlet, stance_of
 
 KINDS = ("person", "government", "organization", "media", "group")
-ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations", "note", "draft"}
+ARTICLE = {"title", "outlet", "published", "url", "authors", "language", "annotations", "note", "draft",
+           "archive_url", "kind", "account", "screenshot"}
 ANNOTATION = {"claim", "quote", "asserts", "denies", "id", "occurrence"}
 CLAIM = {"title", "verdict", "reviewed", "summary", "topics", "related", "aliases", "corrections", "draft",
-         "claimant"}
+         "claimant", "sources"}
 CORRECTION = {"date", "note"}
 ACTOR = {"name", "kind", "role", "affiliation", "aliases", "same_as", "draft"}
-OUTLET = {"name", "url", "country", "draft", "description"}
+OUTLET = {"name", "url", "country", "draft", "description", "kind"}
+OUTLET_KINDS = ("news", "platform")
 PAGE = {"title", "menu", "draft"}
 # The site's own top-level paths (pages, lists, theme folders): a free page cannot take them.
 RESERVED = frozenset({"articles", "claims", "actors", "outlets", "topics", "matrix", "map", "data", "search",
@@ -52,6 +56,7 @@ class Loaded:
     pages: tuple[FreePage, ...] = ()
     unreadable: frozenset[str] = frozenset()  # "kind/slug" of files too broken to load: no follow-on errors
     drafts: bool = False  # whether drafts are published; if not, articles leave draft claims' passages unmarked
+    media: tuple = ()  # media.MediaFile: the images under content/media/
 
 
 # -- YAML that remembers lines -------------------------------------------------
@@ -329,10 +334,13 @@ def _suggest_slug(slug: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
 
 
-def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: list[Problem], wanted=(), depth=2):
-    """The body as HTML; a body Markdown cannot take (e.g. `*` × 3000) is a Problem, rendered as plain text."""
+def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: list[Problem], wanted=(), depth=2,
+            **evidence):
+    """The body as HTML; a body Markdown cannot take (e.g. `*` × 3000) is a Problem, rendered as plain text.
+
+    `evidence`: what `Renderer.render` needs for citations (`sources`) and images (`media`, `widths`)."""
     try:
-        return renderer(trusted_html).render(body, wanted, depth)
+        return renderer(trusted_html).render(body, wanted, depth, **evidence)
     except MarkdownError as e:
         _RENDERERS.pop(trusted_html, None)  # a converter that gave up mid-way is not reused
         problems.append(Problem(Src(path, body_line), str(e)))
@@ -352,8 +360,12 @@ def load_outlet(path: str, text: str) -> tuple[Outlet | None, list[Problem]]:
         why = country_problem(country)
         if why:
             r.error("country", why)
+    kind = r.text("kind") or "news"
+    if kind not in OUTLET_KINDS:
+        r.error("kind", f"unknown kind {kind!r}: an outlet is 'news' (the default) or 'platform' (Facebook, X, "
+                        f"WhatsApp…, where posts appear){did_you_mean(kind, OUTLET_KINDS)}")
     return Outlet(Path(path).stem, r.text("name"), r.url("url"), country.upper(), r.src(),
-                  draft=r.flag("draft"), description=r.text("description")), problems
+                  draft=r.flag("draft"), description=r.text("description"), kind=kind), problems
 
 
 def load_actor(path: str, text: str) -> tuple[Actor | None, list[Problem]]:
@@ -370,7 +382,8 @@ def load_actor(path: str, text: str) -> tuple[Actor | None, list[Problem]]:
                  r.slugs("aliases"), r.urls("same_as"), r.src(), r.lines(), draft=r.flag("draft")), problems
 
 
-def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, list[Problem]]:
+def load_claim(path: str, text: str, trusted_html: bool, require_archive: bool = False, media: dict | None = None,
+               widths: tuple[int, ...] | None = None) -> tuple[Claim | None, list[Problem]]:
     problems = slug_problem(path, Path(path).stem)
     fields, body, body_line = split_front_matter(text, path, problems)
     if fields is None:
@@ -380,11 +393,16 @@ def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, 
     verdict, reviewed = r.text("verdict"), r.date("reviewed", month_ok=False)
     if verdict and reviewed is None and "reviewed" not in r.fields:
         r.error("verdict", "a claim with a verdict needs 'reviewed', the date of the verdict (YYYY-MM-DD)")
-    rendered = _render(trusted_html, body, path, body_line, problems)
+    sources = read_sources(r, require_archive)
+    rendered = _render(trusted_html, body, path, body_line, problems, sources=frozenset(s.id for s in sources),
+                       media=media, widths=widths)
+    problems += citation_problems(sources, rendered.cited, body, path, body_line)
+    problems += image_problems(rendered.images, body, path, body_line)
+    sources, links = number_sources(sources, rendered.cited), _link_lines(rendered.links, body, body_line)
     return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"),
                  r.slug_list("topics", "topic"), r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
-                 r.lines(), _link_lines(rendered.links, body, body_line), _corrections(r),
-                 draft=r.flag("draft"), claimant=r.text("claimant")), problems
+                 r.lines(), links, _corrections(r), draft=r.flag("draft"), claimant=r.text("claimant"),
+                 sources=sources), problems
 
 
 def _corrections(r: Reader) -> tuple[Correction, ...]:
@@ -404,7 +422,8 @@ def _corrections(r: Reader) -> tuple[Correction, ...]:
     return tuple(sorted(out, key=lambda c: c.date))
 
 
-def load_page(path: str, text: str, trusted_html: bool) -> tuple[FreePage | None, list[Problem]]:
+def load_page(path: str, text: str, trusted_html: bool, media: dict | None = None,
+              widths: tuple[int, ...] | None = None) -> tuple[FreePage | None, list[Problem]]:
     slug = Path(path).stem
     problems = slug_problem(path, slug)
     if slug in RESERVED:
@@ -415,13 +434,16 @@ def load_page(path: str, text: str, trusted_html: bool) -> tuple[FreePage | None
         return None, problems
     r = Reader(fields, path, FRONT, problems)
     r.check(PAGE, ("title",))
-    rendered = _render(trusted_html, body, path, body_line, problems, depth=1)  # SLUG/ is one folder deep
+    rendered = _render(trusted_html, body, path, body_line, problems, depth=1,  # SLUG/ is one folder deep
+                       media=media, widths=widths)
+    problems += image_problems(rendered.images, body, path, body_line)
     return FreePage(slug, r.text("title"), r.whole("menu"), rendered.html, r.src(), r.lines(),
                     _link_lines(rendered.links, body, body_line), draft=r.flag("draft")), problems
 
 
 def load_article(path: str, text: str, titles: dict[str, str], trusted_html: bool, language: str,
                  hidden: frozenset[str] = frozenset(), renamed: dict[str, tuple[str, ...]] | None = None,
+                 media: dict | None = None, widths: tuple[int, ...] | None = None,
                  ) -> tuple[Article | None, list[Problem]]:
     """The article; kept even with errors (so that `link` still checks what it names), never published then.
 
@@ -440,10 +462,14 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
         r.error("language", f"'language' must be a BCP 47 tag such as 'id' or 'en-GB': {_shown(own)}")
         own = ""
     readers, wanted = _wanted(r, titles, renamed or {})
-    rendered = _render(trusted_html, body, path, body_line, problems, wanted)
+    kind, account, screenshot = read_post(r, media or {}, widths or WIDTHS)
+    media = {"media": media, "widths": widths}
+    rendered = _render(trusted_html, body, path, body_line, problems, wanted, **media)
+    problems += image_problems(rendered.images, body, path, body_line)
     founds = rendered.found
     if any(w.claim in hidden for w in wanted):
-        rendered = _render(trusted_html, body, path, body_line, [], [w for w in wanted if w.claim not in hidden])
+        rendered = _render(trusted_html, body, path, body_line, [], [w for w in wanted if w.claim not in hidden],
+                           **media)
         shown = {f.id: f for f in rendered.found}  # where the marked passages stand in reading order now
         founds = [shown.get(w.id, f) for w, f in zip(wanted, founds)]
     annotations = []
@@ -456,7 +482,8 @@ def load_article(path: str, text: str, titles: dict[str, str], trusted_html: boo
                    r.slugs("authors"), own or language,
                    tuple(sorted(annotations, key=lambda a: a.number)), rendered.html, rendered.text, r.src(),
                    r.lines(), _link_lines(rendered.links, body, body_line), r.text("note"),
-                   draft=r.flag("draft")), problems
+                   draft=r.flag("draft"), archive_url=r.url("archive_url"), kind=kind, account=account,
+                   screenshot=screenshot), problems
 
 
 def _link_lines(links: tuple[str, ...], body: str, body_line: int) -> tuple[tuple[str, int], ...]:
@@ -657,13 +684,21 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
     def load(kind: str, loader, args: tuple = (), jobs: int = 1):
         return keep(kind, _load_kind(root, kind, loader, args, cache, jobs, store, saved))
 
+    media, found = scan_media(root)
+    problems += found
+    problems += [Problem(Src(config.src.path, config.media.get("regions_line", 1)), f"[media.regions] blurs {src!r}, which "
+                         f"is not an image under content/media/{did_you_mean(src, media)}")
+                 for src in config.media.get("regions", {}) if src not in media]
+    sizes = {src: (m.width, m.height) for src, m in media.items()}
+    widths = config.media.get("widths", WIDTHS)
     outlets = load("outlets", load_outlet)
     actors = load("actors", load_actor)
-    claims = load("claims", load_claim, (config.trusted_html,))
-    pages = load("pages", load_page, (config.trusted_html,))
+    claims = load("claims", load_claim, (config.trusted_html, config.require_archive, sizes, widths))
+    pages = load("pages", load_page, (config.trusted_html, sizes, widths))
     titles = {c.slug: c.title for c in claims}
     renamed = {c.slug: c.aliases for c in claims if c.aliases}
     hidden = frozenset() if drafts else frozenset(c.slug for c in claims if c.draft)
-    articles = load("articles", load_article, (titles, config.trusted_html, config.language, hidden, renamed),
-                    jobs)
-    return Loaded(articles, claims, actors, outlets, tuple(problems), pages, frozenset(unreadable), drafts)
+    articles = load("articles", load_article, (titles, config.trusted_html, config.language, hidden, renamed, sizes,
+                                               widths), jobs)
+    return Loaded(articles, claims, actors, outlets, tuple(problems), pages, frozenset(unreadable), drafts,
+                  tuple(media.values()))

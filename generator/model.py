@@ -56,6 +56,8 @@ class Config:
     contact: str = ""  # an email address or an http(s) URL
     repository: str = ""  # an http(s) URL: where the content and its history are public
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field → line
+    require_archive: bool = False  # [check] require_archive: a source's url without archive_url is an error
+    media: dict = field(default_factory=dict, hash=False)  # [media]: widths, blur (radius), regions (FILE → boxes)
 
     @property
     def contact_href(self) -> str:
@@ -78,6 +80,7 @@ class Outlet:
     src: Src
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
     description: str = ""  # who publishes it and how, in a sentence or two
+    kind: str = "news"  # "news", or "platform" (Facebook, X, WhatsApp…): where posts, not articles, appear
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,34 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Evidence a claim's analysis cites as `[@id]`: a document, a dataset, an official statement."""
+
+    id: str
+    title: str
+    publisher: str
+    date: Date | None
+    url: str  # the original, or "" (a document cited by its official symbol)
+    archive_url: str
+    quote: str  # the passage of the source that matters
+    note: str
+    src: Src
+    number: int = 0  # its place in the order of first citation, from 1; 0 when the analysis does not cite it
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image under content/media/ (`media/FILE`), as pages show it: its size, and the regions to blur."""
+
+    src: str  # "media/FILE", relative to content/ and to the site's root
+    alt: str
+    width: int  # as shown: the largest copy published
+    height: int
+    files: tuple[tuple[str, int], ...]  # each published copy (site path, width), smallest first
+    blur: tuple[tuple[int, int, int, int], ...] = ()  # (x, y, width, height) in the original's pixels
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     slug: str
     title: str
@@ -120,6 +151,7 @@ class Claim:
     corrections: tuple[Correction, ...] = ()  # oldest first
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
     claimant: str = ""  # the actor who made the claim, as the desk names it; "" for its earliest asserter
+    sources: tuple[Source, ...] = ()  # cited ones first, in the order of first citation; then the others
 
     @property
     def modified(self) -> Date | None:
@@ -182,6 +214,14 @@ class Article:
     links: tuple[tuple[str, int], ...] = ()
     note: str = ""  # the editors' note on the copy: which edits were made to the outlet's text
     draft: bool = False  # `draft: true`: checked, but published only by `build --drafts` and the preview
+    archive_url: str = ""  # an archived copy of the original (web.archive.org, archive.today…)
+    kind: str = "article"  # "article", or "post": a social-media post or message, on an outlet of kind platform
+    account: str = ""  # a post's account, as the platform shows it
+    screenshot: Image | None = None  # a post's screenshot
+
+    @property
+    def post(self) -> bool:
+        return self.kind == "post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,3 +286,4 @@ class Site:
     verdicts: dict[str, Verdict]
     aliases: dict[str, Claim]  # old claim slug → the claim
     warnings: tuple = ()
+    media: tuple = ()  # media.MediaFile: the images under content/media/, each published in its sizes

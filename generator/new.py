@@ -23,7 +23,7 @@ from pathlib import Path
 from .annotate import Renderer, fold
 from .config import SLUG, load_config
 from .errors import Problem, SiteError, Src, did_you_mean
-from .load import KINDS, load_actor, load_article, load_claim, split_front_matter
+from .load import KINDS, load_actor, load_article, load_claim, load_outlet, split_front_matter
 
 TITLE_PLACEHOLDER = "TODO: the article's title"
 TITLE_MAX_WORDS = 16
@@ -239,8 +239,13 @@ def quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def article_text(copy: Copy, outlet: str) -> str:
+def article_text(copy: Copy, outlet: str, post: bool = False, account: str = "") -> str:
     lines = ["---", f"title: {quoted(copy.title or TITLE_PLACEHOLDER)}", f"outlet: {outlet}"]
+    if post:
+        lines += ["kind: post", f"account: {quoted(account)}" if account else
+                  "# TODO account: the account that posted it, as the platform shows it",
+                  "# archive_url: an archived copy (web.archive.org, archive.today)",
+                  "# screenshot: {src: media/FILE, alt: what the screenshot shows}"]
     if copy.published:
         lines.append(f"published: {copy.published}  # read from the copy: check it")
     else:
@@ -284,31 +289,46 @@ def new_file(root: Path, what: str, slug: str, options: dict) -> Created:
     """`new article|claim|actor SLUG` with the command line's options (`outlet`, `source`, `title`, `name`, `kind`)."""
     if what == "article":
         return new_article(root, slug, options["outlet"], Path(options["source"]))
+    if what == "post":
+        return new_article(root, slug, options["platform"], Path(options["source"]), post=True,
+                           account=options.get("account") or "")
     if what == "claim":
         return new_claim(root, slug, options["title"])
     return new_actor(root, slug, options["name"], options["kind"])
 
 
-def new_article(root: Path, slug: str, outlet: str, source: Path) -> Created:
-    """content/articles/SLUG.md from a plain-text copy; SiteError when refused."""
+def new_article(root: Path, slug: str, outlet: str, source: Path, post: bool = False, account: str = "") -> Created:
+    """content/articles/SLUG.md from a plain-text copy (`post`: a post on the platform `outlet`); SiteError when
+    refused."""
     config = load_config(root)
     rel = f"content/articles/{slug}.md"
     problems = _slug_problems(root, rel, slug, "articles", (".md",))
-    outlets = sorted(p.stem for p in _kind_files(root, "outlets", (".yaml", ".yml")))
+    outlets = {p.stem: p for p in _kind_files(root, "outlets", (".yaml", ".yml"))}
+    option = "--platform" if post else "--outlet"
     if outlet not in outlets:
         hint = did_you_mean(outlet, outlets) or f" (add content/outlets/{outlet}.yaml first)"
-        problems.append(Problem(Src(rel, 1), f"--outlet: no outlet {outlet!r} in content/outlets/{hint}"))
+        problems.append(Problem(Src(rel, 1), f"{option}: no outlet {outlet!r} in content/outlets/{hint}"))
+    elif post:
+        record = load_outlet(outlets[outlet].relative_to(root).as_posix(), outlets[outlet].read_text("utf-8"))[0]
+        if record is None or record.kind != "platform":
+            platforms = [slug for slug, p in outlets.items() if "kind: platform" in p.read_text("utf-8")]
+            problems.append(Problem(Src(rel, 1), f"--platform: {outlet!r} is not an outlet of kind platform "
+                                                 f"(platforms: {', '.join(platforms) or 'none yet'})"))
     try:
         copy = read_copy(source.read_text("utf-8"), list(config.strings.get("months", [])), config.trusted_html)
     except (OSError, UnicodeDecodeError, ValueError) as e:
         problems.append(Problem(Src(str(source), 1), f"cannot read the copy: {e}"))
     if problems:
         raise SiteError(problems)
-    text = article_text(copy, outlet)
+    text = article_text(copy, outlet, post, account.strip())
     _, found = load_article(rel, text, {}, config.trusted_html, config.language)
     expected = [] if copy.published else ["missing required field 'published'"]
+    notes = copy.notes
+    if post and not account.strip():
+        expected.append("missing required field 'account': the account that posted it, as the platform shows it")
+        notes += ("account: not given (--account); write it where the TODO says (check reports it until then)",)
     _refuse_unexpected(found, expected)
-    return _create(root, rel, text, copy.notes)
+    return _create(root, rel, text, notes)
 
 
 def new_claim(root: Path, slug: str, title: str) -> Created:

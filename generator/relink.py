@@ -65,7 +65,7 @@ def relink(site: Site | None, before: Loaded | None, loaded: Loaded, config: Con
 def _same_except_articles(before: Loaded, loaded: Loaded) -> bool:
     """The other records are the very objects linked last time (the load cache keeps unchanged files' records)."""
     return (before.drafts == loaded.drafts and before.unreadable == loaded.unreadable
-            and before.problems == loaded.problems
+            and before.problems == loaded.problems and before.media == loaded.media
             and all(_identical(getattr(before, kind), getattr(loaded, kind))
                     for kind in ("claims", "actors", "outlets", "pages")))
 

@@ -23,6 +23,7 @@ from . import data, feed, insights, l10n, scale, share
 from .annotate import NOTES
 from .cache import READS, Cache, Reads, digest, generator_key, page_key
 from .errors import Problem, Src
+from .media import plan_media
 from .pool import pool
 from .search import indexed
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
@@ -212,6 +213,8 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
     for slug, free in site.pages.items():
         pages.append(Page(f"{slug}/", "page.html", {"page": free}, draft=free.draft))
     pages += insights.plan_insights(site, overview)
+    pages += plan_media(site.media, config, {a.screenshot.src: a.screenshot.blur for a in site.articles.values()
+                                             if a.screenshot and a.screenshot.blur})
     entries, updated = feed.feed_entries(site)
     listed = [p.path for p in pages if p.template not in UNLISTED and (p.path == "" or p.path.endswith("/"))]
     pages += [

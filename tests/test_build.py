@@ -122,7 +122,7 @@ def test_anchor_ids_do_not_move_when_other_annotations_change(site):
 
 
 def test_raw_html_is_neutralized_by_default_and_trusted_on_request(site):
-    evil = BASE[ARTICLE] + ('\n<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n'
+    evil = BASE[ARTICLE] + ('\n<script>alert(1)</script>\n\n<img src="https://example.org/x.png" alt="x" onerror="alert(2)">\n\n'
                             '[klik](javascript:alert(3)) <a href="javascript:alert(4)">a</a> <b onclick="x()">b</b>\n')
     root = site({ARTICLE: evil})
     html = (build_ok(root) / "articles/putin-di-pyongyang/index.html").read_text("utf-8")
@@ -179,7 +179,7 @@ def test_claim_review_only_on_rated_claims(site):
     assert review["author"]["name"] == "Cek Klaim Uji"
     assert review["itemReviewed"]["author"]["name"] == "Jake Sullivan", "the first to assert it"
     assert [a["headline"] for a in review["itemReviewed"]["appearance"]] == [
-        "Sullivan mendesak Kim", "Putin dan Kim bertemu di Pyongyang", "Putin dan Kim bertemu di Pyongyang"]
+        "Sullivan mendesak Kim", "Putin dan Kim bertemu di Pyongyang"], "one appearance per article"
     assert not page(out, "claims/sanksi-dilanggar/").find("script", type="application/ld+json")
 
 

@@ -50,13 +50,13 @@ def test_the_claim_reviewed_names_its_first_asserter_and_where_it_appeared(linke
     assert item["author"] == {"@type": "Person", "name": "Jake Sullivan",
                               "sameAs": ["https://www.wikidata.org/wiki/Q6162227"]}, "the first to assert it, by date"
     assert item["datePublished"] == "2023-09"
-    first = {"@type": "CreativeWork", "url": BASE_URL + "articles/sullivan-mendesak-kim/#" +
-             linked.appearances[KU][0].annotation.id, "headline": "Sullivan mendesak Kim", "datePublished": "2023-09",
+    # no original known: described inline, never this site's copy as if it were where the claim appeared
+    first = {"@type": "NewsArticle", "headline": "Sullivan mendesak Kim", "datePublished": "2023-09",
              "publisher": {"@type": "Organization", "name": "ANTARA", "url": "https://www.antaranews.com"}}
     assert item["firstAppearance"] == first
     assert item["appearance"][0] == first
-    assert [w["url"] for w in item["appearance"][1:]] == ["https://www.tribunnews.com/x"] * 2, "the original, when known"
-    assert len(item["appearance"]) == 3
+    assert [w["url"] for w in item["appearance"][1:]] == ["https://www.tribunnews.com/x"], "the original, once"
+    assert len(item["appearance"]) == 2, "one appearance per article, however many passages it has"
 
 
 def test_an_organization_asserting_is_named_as_one(site):
@@ -66,15 +66,15 @@ def test_an_organization_asserting_is_named_as_one(site):
     assert r["itemReviewed"]["author"] == {"@type": "Organization", "name": "Amerika Serikat"}
 
 
-def test_an_unrated_claim_has_no_claim_review_and_an_unquoted_one_points_at_its_page(site):
+def test_an_unrated_claim_has_no_claim_review_and_an_unquoted_one_gives_no_appearance(site):
+    """Never the site's own page as if it were where the claim appeared."""
     s = linked_site(site({"content/claims/sanksi-dilanggar.md":
-                          "---\ntitle: Sanksi\nverdict: salah\nreviewed: 2024-01-02\n---\n",
+                          "---\ntitle: Sanksi\nverdict: salah\nreviewed: 2024-01-02\nsources: [{id: un, title: Resolusi 2270, publisher: PBB, date: 2016-03}]\n---\nLihat [@un].\n",
                           ARTICLE: BASE[ARTICLE].replace("  - claim: sanksi-dilanggar\n    quote: transfer senjata "
                                                          "Korea Utara akan melanggar beberapa sanksi\n", "")}))
     r = review(s, "sanksi-dilanggar")
     assert r["reviewRating"]["ratingValue"] == 1 and r["reviewRating"]["alternateName"] == "Salah"
-    assert r["itemReviewed"] == {"@type": "Claim", "appearance": [
-        {"@type": "CreativeWork", "url": BASE_URL + "claims/sanksi-dilanggar/"}]}
+    assert r["itemReviewed"] == {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "headline": "Sanksi"}]}
     s2 = linked_site(site())
     assert data.claim_review(s2.config, s2.claims["sanksi-dilanggar"], None, s2.appearances["sanksi-dilanggar"]) == ""
 
@@ -95,7 +95,7 @@ def test_claims_json(linked):
     assert d["site"] == "Cek Klaim Uji" and d["url"] == BASE_URL
     assert [c["slug"] for c in d["claims"]] == [KU, "sanksi-dilanggar"]
     c = d["claims"][0]
-    assert {k: v for k, v in c.items() if k != "appearances"} == {
+    assert {k: v for k, v in c.items() if k not in ("appearances", "sources")} == {
         "slug": KU, "title": "Korea Utara memasok senjata ke Rusia", "summary": "Dituduh AS, dibantah Pyongyang dan Moskow.",
         "url": BASE_URL + f"claims/{KU}/", "verdict": {"key": "belum-terbukti", "label": "Belum terbukti", "rating": 2},
         "reviewed": "2024-06-20", "topics": ["senjata"], "related": ["sanksi-dilanggar"]}
@@ -126,7 +126,8 @@ def test_claims_csv_every_column(linked):
         "denies": "korea-utara;rusia", "asserts_names": "", "denies_names": "Korea Utara; Rusia",
         "quote": "Baik Pyongyang maupun Moskow membantah klaim", "exact": "Baik Pyongyang maupun Moskow membantah klaim",
         "passage_url": BASE_URL + "articles/putin-di-pyongyang/#" + linked.appearances[KU][1].annotation.id,
-        "claim_url": BASE_URL + f"claims/{KU}/", "article_url": "https://www.tribunnews.com/x"}
+        "claim_url": BASE_URL + f"claims/{KU}/", "article_url": "https://www.tribunnews.com/x",
+        "article_kind": "article", "account": "", "archive_url": ""}
     assert (rows[2]["asserts"], rows[2]["asserts_names"], rows[2]["denies_names"]) == ("antony-blinken", "Antony Blinken", "")
     assert rows[0]["article_url"] == "" and rows[0]["published"] == "2023-09"
     mention = rows[3]

@@ -140,11 +140,13 @@ def test_the_checks_fail_when_a_violation_is_planted(tmp_path, example):
     shutil.copy(REPO / "site.toml", root / "site.toml")
     rated = sorted(s for s, (fm, _) in claims(REPO).items() if fm.get("verdict"))
     unrated = sorted(s for s, (fm, _) in claims(REPO).items() if not fm.get("verdict"))
-    # A rated claim whose analysis keeps its words but loses every passage link.
+    out = build(root, tmp_path / "out")
+    # A rated claim whose analysis keeps its words but loses every passage link (and the build now refuses it).
     stripped = root / "content/claims" / f"{rated[0]}.md"
     stripped.write_text(PASSAGE_LINK.sub("](/claims/)", stripped.read_text("utf-8")), "utf-8")
-    out = build(root, tmp_path / "out")
     assert any(p.startswith(f"{rated[0]}: rated") for p in unsupported_verdicts(root, out))
+    refused = run_cli("check", "--site", str(root))
+    assert refused.returncode == 1 and "a rated claim's analysis must show its evidence" in refused.stderr
     # A link to a passage that is not there.
     dangling = root / "content/claims" / f"{rated[1]}.md"
     dangling.write_text(dangling.read_text("utf-8") + "\n[x](/articles/tidak-ada/#tidak-ada)\n", "utf-8")

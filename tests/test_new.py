@@ -203,3 +203,22 @@ def test_write_new_never_replaces_a_file(tmp_path):
         write_new(target, "second")
     assert target.read_text("utf-8") == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]  # no temporary file left behind
+
+
+def test_a_new_post_is_an_article_of_kind_post_on_a_platform(site, tmp_path):
+    root = site({"content/outlets/facebook.yaml": "name: Facebook\nkind: platform\n"})
+    copy = tmp_path / "unggahan.txt"
+    copy.write_text("Tanggal 2024-06-21\nKorea Utara kirim 1 juta peluru ke Rusia!! Sebarkan!!\n", "utf-8")
+    refused = new(root, "post", "unggahan", "--platform", "antara", "--from", str(copy))
+    assert refused.returncode == 1 and "content/articles/unggahan.md:1: --platform: 'antara' is not an outlet of " \
+        "kind platform (platforms: facebook)" in refused.stderr
+    assert new(root, "post", "unggahan", "--platform", "facebok", "--from", str(copy)).returncode == 1
+    made = new(root, "post", "unggahan", "--platform", "facebook", "--from", str(copy), "--account", "Kabar: Viral")
+    assert made.returncode == 0, made.stderr
+    post, problems = load_article("content/articles/unggahan.md",
+                                  (root / "content/articles/unggahan.md").read_text("utf-8"), {}, False, "id")
+    assert (post.kind, post.outlet, post.account) == ("post", "facebook", "Kabar: Viral")
+    assert "Korea Utara kirim 1 juta peluru ke Rusia!! Sebarkan!!" in post.text
+    bare = new(root, "post", "unggahan-2", "--platform", "facebook", "--from", str(copy))
+    assert bare.returncode == 0 and "account: not given (--account)" in bare.stdout
+    assert "missing required field 'account'" in run_cli("check", "--site", str(root)).stderr

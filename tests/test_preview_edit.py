@@ -428,3 +428,22 @@ def test_the_panel_speaks_the_site_language_and_shows_its_words_as_text(site):
             assert tab.inner_text("#pp-claim-list [role=option]").startswith("New claim: “Sesuatu yang baru”")
     finally:
         server.stop()
+
+
+def test_a_post_with_a_screenshot_is_annotated_in_the_panel_like_an_article(site):
+    from PIL import Image
+    root = site({"content/outlets/facebook.yaml": "name: Facebook\nkind: platform\n",
+                 "content/articles/unggahan.md": (
+                     "---\ntitle: Unggahan\nkind: post\noutlet: facebook\naccount: Kabar Viral\npublished: 2024-06-21\n"
+                     "screenshot: {src: media/unggahan.png, alt: Tangkapan layar unggahan}\n---\n"
+                     "Korea Utara kirim 1 juta peluru ke Rusia!! Sebarkan!!\n\n![Peta](media/unggahan.png)\n")})
+    (root / "content/media").mkdir()
+    Image.new("RGB", (600, 300), "white").save(root / "content/media/unggahan.png")
+    config = load_config(root)
+    content = load_content(root, config)
+    planned = plan_edit(root, config, content, link_site(content, config),
+                        {"article": "unggahan", "quote": "1 juta peluru", "claim": "korea-utara-memasok-senjata",
+                         "asserts": ["korea-utara"]})
+    write_edit(root, planned)
+    mark = page(build_ok(root), "articles/unggahan/").find("mark", id=planned.anchor)
+    assert mark["data-claim"] == "korea-utara-memasok-senjata" and mark.text == "1 juta peluru"

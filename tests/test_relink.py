@@ -174,3 +174,22 @@ def test_a_new_share_font_is_planned_into_every_share_image(tmp_path):
     plan_pages(site, (), memo)
     images = [p for p in plan_pages(site, [theme], memo) if p.make is not None and p.path.startswith("claims/")]
     assert images and all(p.context["font"] == str(theme / "fonts" / "share.ttf") for p in images)
+
+
+def test_an_image_changed_with_an_articles_text_is_left_to_the_full_link(tmp_path):
+    """The site's images are published from the linked site: a patch would keep the old one's size and digest."""
+    from PIL import Image
+    root = make_site(tmp_path / "site", {})
+    (root / "content/media").mkdir()
+    Image.new("RGB", (600, 300), "white").save(root / "content/media/foto.png")
+    config = load_config(root)
+    cache: dict = {}
+    before = load_content(root, config, jobs=1, cache=cache, drafts=True)
+    site = link_site(before, config)
+    Image.new("RGB", (600, 300), "black").save(root / "content/media/foto.png")  # the same size: other pixels
+    (root / OTHER).write_text(BASE[OTHER] + "\nTambahan.\n", "utf-8")
+    stat = (root / OTHER).stat()
+    os.utime(root / OTHER, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    after = load_content(root, config, jobs=1, cache=cache, drafts=True)
+    assert relink(site, before, after, config) is None
+    assert [m.digest for m in link_site(after, config).media] != [m.digest for m in site.media]

@@ -241,7 +241,8 @@ def fuller(tmp_path_factory):
         CLAIM_FILE: BASE[CLAIM_FILE].replace(
             "reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n  - date: 2024-07-01\n    note: Judul diperjelas.\n"),
         SANKSI_FILE: ("---\ntitle: Transfer senjata melanggar sanksi PBB\nverdict: benar\nreviewed: 2024-06-21\n"
-                      "topics: [senjata]\n---\n"),
+                      "topics: [senjata]\nsources: [{id: dk-pbb-2270, title: S/RES/2270 (2016), publisher: Dewan "
+                      "Keamanan PBB, date: 2016-03-02}]\n---\nResolusi melarang transfer senjata [@dk-pbb-2270].\n"),
         ARTICLE: BASE[ARTICLE].replace(
             "    id: blinken-amunisi\n",
             "    id: blinken-amunisi\n  - claim: korea-utara-memasok-senjata\n    quote: untuk digunakan di Ukraina\n"

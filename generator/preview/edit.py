@@ -25,6 +25,7 @@ from ..config import SLUG
 from ..errors import Problem, SiteError, Src
 from ..link import link_site
 from ..load import KINDS, passage_anchor, load_actor, load_article, load_claim, renderer
+from ..media import WIDTHS
 from ..model import Config, Site
 from ..urls import make_slug
 from .watch import TEMPORARY
@@ -375,8 +376,10 @@ def _validate(config: Config, content, path: str, text: str, files: dict[str, by
     problems: list[Problem] = []
     claims = {c.slug: c for c in content.claims}
     actors = {a.slug: a for a in content.actors}
+    media = ({m.src: (m.width, m.height) for m in content.media}, config.media.get("widths", WIDTHS))  # images
     for new in (p for p in files if p.startswith("content/claims/")):
-        record, found = load_claim(new, files[new].decode("utf-8"), config.trusted_html)
+        record, found = load_claim(new, files[new].decode("utf-8"), config.trusted_html, config.require_archive,
+                                   *media)
         problems += found
         if record is not None:
             claims[record.slug] = record
@@ -386,7 +389,8 @@ def _validate(config: Config, content, path: str, text: str, files: dict[str, by
         if record is not None:
             actors[record.slug] = record
     titles = {c.slug: c.title for c in claims.values()}
-    article, found = load_article(path, text, titles, config.trusted_html, config.language)
+    article, found = load_article(path, text, titles, config.trusted_html, config.language, media=media[0],
+                                  widths=media[1])
     problems += found
     errors = [p for p in problems if not p.warning]
     if errors or article is None:
