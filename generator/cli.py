@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     nc = kinds.add_parser("claim", help="content/claims/SLUG.md")
     nt = kinds.add_parser("actor", help="content/actors/SLUG.yaml")
     for p in (na, nc, nt):
-        p.add_argument("slug", metavar="SLUG", help="the file name: lowercase letters, digits, hyphens; never taken")
+        p.add_argument("slug", metavar="SLUG", nargs="?", help="the file name: lowercase letters, "
+                       "digits, hyphens; never taken (default: made from the title or name, in any script)")
         p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
     na.add_argument("--outlet", required=True, help="the outlet's SLUG (content/outlets/OUTLET.yaml)")
     na.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="the plain-text copy")

@@ -21,6 +21,7 @@ from .config import SLUG
 from .errors import Problem, Src, did_you_mean
 from .pool import pool
 from .source import read_text
+from .urls import make_slug
 from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, FreePage, Outlet, stance_of
 
 KINDS = ("person", "government", "organization", "media", "group")
@@ -39,6 +40,7 @@ MAX_DEPTH = 32  # nesting of YAML lists and mappings; front matter needs four
 FRONT = 2  # front matter starts on line 2, after the opening '---'
 UNKNOWN_DATE = Date(1, 1, 1)  # stands in for a date in error: the record is only checked, never published
 PARALLEL_FROM = 48  # articles; below this a process pool costs more than it saves
+PLACEHOLDER = re.compile(r"\bTODO\b")  # what `new` writes where it could not tell: never published
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +244,24 @@ def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
         problems.append(Problem(Src(path, where + offset), "YAML aliases (*name) and nesting deeper than "
                                 f"{MAX_DEPTH} levels are not allowed in content: write the value out"))
         return None
+    _placeholders(data, path, offset, problems)
     return Fields() if data is None else data  # only comments, or a bare '---': no fields (never a lost file)
+
+
+def _placeholders(value, path: str, offset: int, problems: list[Problem], key: str = "", line: int = 0) -> None:
+    """A `TODO` in any field, at any depth, is an error at its line: even in a draft, since a draft is published
+    by `build --drafts` and the preview, and removing `draft: true` must not be what publishes a placeholder."""
+    if isinstance(value, str):
+        if PLACEHOLDER.search(value):
+            problems.append(Problem(Src(path, line + offset), f"placeholder TODO in {key!r}: {_shown(value)}: "
+                                                              f"write the real value (nothing unfinished is published)"))
+    elif isinstance(value, dict):
+        lines = getattr(value, "lines", {})
+        for k, v in value.items():
+            _placeholders(v, path, offset, problems, str(k), lines.get(k, line))
+    elif isinstance(value, list):
+        for item in value:
+            _placeholders(item, path, offset, problems, key, getattr(item, "line", line))
 
 
 def _shared_or_deep(data) -> int | None:
@@ -325,7 +344,7 @@ def slug_problem(path: str, slug: str) -> list[Problem]:
 
 
 def _suggest_slug(slug: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
+    return make_slug(slug) or "my-slug"
 
 
 def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: list[Problem], wanted=(), depth=2):

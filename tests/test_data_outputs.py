@@ -66,7 +66,7 @@ def test_an_organization_asserting_is_named_as_one(site):
 
 def test_an_unrated_claim_has_no_claim_review_and_an_unquoted_one_points_at_its_page(site):
     s = linked_site(site({"content/claims/sanksi-dilanggar.md":
-                          "---\ntitle: Sanksi\nverdict: salah\nreviewed: 2024-01-02\n---\n",
+                          "---\ntitle: Sanksi\nverdict: salah\nreviewed: 2024-01-02\n---\nAnalisis.\n",
                           ARTICLE: BASE[ARTICLE].replace("  - claim: sanksi-dilanggar\n    quote: transfer senjata "
                                                          "Korea Utara akan melanggar beberapa sanksi\n", "")}))
     r = review(s, "sanksi-dilanggar")

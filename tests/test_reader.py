@@ -37,10 +37,10 @@ label = "False"
 rating = 1
 """,
     "content/claims/korea-utara-memasok-senjata.md": (
-        "---\ntitle: North Korea supplies arms to Russia\nverdict: accurate\nreviewed: 2024-06-20\n---\n"),
+        "---\ntitle: North Korea supplies arms to Russia\nverdict: accurate\nreviewed: 2024-06-20\n---\nAnalysis.\n"),
     "content/claims/sanksi-dilanggar.md": (
         "---\ntitle: Arms transfers break UN sanctions\nverdict: unproven\nreviewed: 2024-06-20\n"
-        "related: [korea-utara-memasok-senjata]\n---\n"),
+        "related: [korea-utara-memasok-senjata]\n---\nAnalysis.\n"),
 }
 
 

@@ -239,7 +239,7 @@ def fuller(tmp_path_factory):
         CLAIM_FILE: BASE[CLAIM_FILE].replace(
             "reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n  - date: 2024-07-01\n    note: Judul diperjelas.\n"),
         SANKSI_FILE: ("---\ntitle: Transfer senjata melanggar sanksi PBB\nverdict: benar\nreviewed: 2024-06-21\n"
-                      "topics: [senjata]\n---\n"),
+                      "topics: [senjata]\n---\nAnalisis.\n"),
         ARTICLE: BASE[ARTICLE].replace(
             "    id: blinken-amunisi\n",
             "    id: blinken-amunisi\n  - claim: korea-utara-memasok-senjata\n    quote: untuk digunakan di Ukraina\n"
@@ -429,7 +429,9 @@ def test_the_verdict_panel_marks_the_verdicts_step_says_what_it_means_and_when_i
 
     assert [words(li) for li in page(out, f"claims/{KU}/").select(".verdict-scale li")] == ["Salah", "Belum terbukti", "Benar"]
     assert panel(out, KU) == ("Belum terbukti", ["Belum terbukti"], "", ("2024-06-20", "20 Juni 2024"))
-    assert panel(out, "sanksi-dilanggar") == (t["unrated"], [], t["unrated_description"], None)
+    # An unrated claim with no analysis (a warning): the description points to no analysis that is not there.
+    assert panel(out, "sanksi-dilanggar") == (t["unrated"], [], t["unrated_description_no_analysis"], None)
+    assert "analisis" not in t["unrated_description_no_analysis"] and "analisis" in t["unrated_description"]
     assert panel(fuller, KU) == ("Belum terbukti", ["Belum terbukti"], "", ("2024-06-20", "20 Juni 2024")), \
         "a later correction does not move the date of the verdict"
     assert panel(fuller, "sanksi-dilanggar") == ("Benar", ["Benar"], "Akurat.", ("2024-06-21", "21 Juni 2024"))

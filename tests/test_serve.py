@@ -135,7 +135,7 @@ EDITS = [  # (file, text or None to delete): each kind of record, and the links 
     (ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", "bertemu lagi")),
     (ARTICLE, BASE[ARTICLE].replace("    asserts: [antony-blinken]", "    asserts: [antony-blinken, jake-sullivan]")),
     ("content/claims/sanksi-dilanggar.md",
-     "---\ntitle: Sanksi PBB dilanggar\nverdict: benar\nreviewed: 2024-07-01\n---\n"),
+     "---\ntitle: Sanksi PBB dilanggar\nverdict: benar\nreviewed: 2024-07-01\n---\nAnalisis.\n"),
     ("content/actors/jake-sullivan.yaml", "name: Jake Sullivan\nkind: person\n"),
     ("content/outlets/antara.yaml", "name: Antara News\nurl: https://www.antaranews.com\ncountry: ID\n"),
     ("content/articles/sullivan-mendesak-kim.md", None),
