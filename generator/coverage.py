@@ -3,11 +3,13 @@
 A sentence is attributed when it holds one of the language's attribution verbs
 (`attribution_verbs` in the theme's strings, so a site may change the list in
 site.toml's `[strings]`); it is covered when any annotation's passage overlaps
-it. Each comes with the actor it probably names: an actor whose name or alias
+it. Each comes with the actors it probably names: the actor whose name or alias
 stands nearest the verb, outside quotation marks, on the side where the
 speaker stands (after verbs listed in `attribution_after`, such as `kata`, or
-a verb that follows a comma or a closing quote; before it otherwise). This is
-advice for the fact-checker, never an error.
+a verb that follows a comma or a closing quote; before it otherwise), with
+those joined to it ("Moskow dan Pyongyang"), the most specific where one name
+holds another; and whether the verb asserts or denies (`attribution_denials`).
+This is advice for the fact-checker, never an error.
 """
 from __future__ import annotations
 
@@ -345,15 +347,19 @@ def _name(text: str, count: int, starts_sentence: bool) -> str:
     """The capitalised words of `text` nearest the verb (of its last `-count` words, or its first `count`), as a
     name: "" when they hold none ("atas", "para analis"), never a fragment ("oleh agensi berita negara Tass" →
     "Tass"). When `text` starts the sentence, its capitalised first word alone is no name ("Beberapa peneliti")."""
-    words = re.findall(r"[\w'-]+", text)
+    found = list(re.finditer(r"[\w'-]+", text))
+    words = [m.group(0) for m in found]
     first = max(len(words) + count, 0) if count < 0 else 0  # where the window starts in `words`
     runs: list[list[tuple[int, str]]] = [[]]
-    for n, w in enumerate(words[first:first + abs(count)], first):
+    for n, w in enumerate(words):  # a name is whole even where it runs past the window: "Pengadilan Pidana Internasional"
+        if runs[-1] and text[found[n - 1].end():found[n].start()].strip():
+            runs.append([])  # a bracket or a comma ends a name
         if w[0].isupper() or any(ch.isdigit() for ch in w):
             runs[-1].append((n, w))
         elif runs[-1]:
             runs.append([])
-    good = [r for r in runs if r and not (starts_sentence and len(r) == 1 and r[0][0] == 0 and len(words) > 1)]
+    runs = [r for r in runs if r and any(first <= n < first + abs(count) for n, _ in r)]
+    good = [r for r in runs if not (starts_sentence and len(r) == 1 and r[0][0] == 0 and len(words) > 1)]
     if not good:
         return ""
     return " ".join(w for _, w in (good[-1] if count < 0 else good[0]))

@@ -151,12 +151,16 @@ def test_every_actor_of_a_sentence_with_the_stance_of_its_verb(site):
 def test_a_fragment_is_never_offered_as_a_name(site):
     text = ARTICLE.replace('"Kami tidak memasok apa pun," kata Artyom Lukin.',
                            'Kunjungan itu dilaporkan oleh agensi berita negara Tass. Para analis menyebut Rusia '
-                           'butuh peluru. Ini terjadi atas tuduhan itu, kata para ahli.')
+                           'butuh peluru. Ini terjadi atas tuduhan itu, kata para ahli. Surat itu keluar, atas '
+                           'tuduhan kejahatan perang oleh Pengadilan Pidana Internasional (International Criminal '
+                           'Court/ICC).')
     root = site({"content/articles/menampik.md": text})
     found = {u.sentence: (u.actors, u.named) for u in find_unannotated(root).found}
     assert found["Kunjungan itu dilaporkan oleh agensi berita negara Tass."] == ((), "Tass")
     assert found["Para analis menyebut Rusia butuh peluru."] == ((), "")  # described, not named; Rusia is spoken of
     assert found["Ini terjadi atas tuduhan itu, kata para ahli."] == ((), "")
+    assert found["Surat itu keluar, atas tuduhan kejahatan perang oleh Pengadilan Pidana Internasional (International "
+                 "Criminal Court/ICC)."] == ((), "Pengadilan Pidana Internasional")  # whole, and no more
     assert "nobody named" in "\n".join(listed(root))
 
 
