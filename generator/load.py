@@ -264,6 +264,15 @@ def _placeholders(value, path: str, offset: int, problems: list[Problem], key: s
             _placeholders(item, path, offset, problems, key, getattr(item, "line", line))
 
 
+def _placeholder_lines(body: str, path: str, body_line: int, problems: list[Problem]) -> None:
+    """A TODO in the site's own writing (a claim's analysis, a page) is an error at its line too; an article's body
+    is the outlet's copy, word for word, and is left as it is."""
+    for n, line in enumerate(body.splitlines()):
+        if PLACEHOLDER.search(line):
+            problems.append(Problem(Src(path, body_line + n), f"placeholder TODO in the text: {_shown(line.strip())}: "
+                                                              f"write it (nothing unfinished is published)"))
+
+
 def _shared_or_deep(data) -> int | None:
     """The 0-based line of the first field whose value repeats a list or mapping (an alias) or nests too deep.
 
@@ -393,6 +402,7 @@ def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, 
     if verdict and reviewed is None and "reviewed" not in r.fields:
         r.error("verdict", "a claim with a verdict needs 'reviewed', the date of the verdict (YYYY-MM-DD)")
     rendered = _render(trusted_html, body, path, body_line, problems)
+    _placeholder_lines(body, path, body_line, problems)
     return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"),
                  r.slug_list("topics", "topic"), r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
                  r.lines(), _link_lines(rendered.links, body, body_line), _corrections(r),
@@ -428,6 +438,7 @@ def load_page(path: str, text: str, trusted_html: bool) -> tuple[FreePage | None
     r = Reader(fields, path, FRONT, problems)
     r.check(PAGE, ("title",))
     rendered = _render(trusted_html, body, path, body_line, problems, depth=1)  # SLUG/ is one folder deep
+    _placeholder_lines(body, path, body_line, problems)
     return FreePage(slug, r.text("title"), r.whole("menu"), rendered.html, r.src(), r.lines(),
                     _link_lines(rendered.links, body, body_line), draft=r.flag("draft")), problems
 

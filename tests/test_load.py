@@ -836,3 +836,13 @@ def test_a_todo_placeholder_in_any_field_is_an_error_at_its_line():
         "(nothing unfinished is published)"]
     # A word that merely contains the letters, or a comment, is no placeholder.
     assert problems("content/actors/x.yaml", "name: Todorov TODOS\nkind: person  # TODO check the kind\n") == []
+
+
+def test_a_todo_in_a_claims_analysis_or_a_page_is_an_error_at_its_line_but_not_in_an_articles_copy():
+    assert problems("content/claims/x.md", "---\ntitle: X\n---\nAnalisis.\n\nTODO: sumber kedua\n") == [
+        "content/claims/x.md:6: placeholder TODO in the text: 'TODO: sumber kedua': write it (nothing unfinished is "
+        "published)"]
+    assert problems("content/pages/x.md", "---\ntitle: X\n---\nTODO\n") == [
+        "content/pages/x.md:4: placeholder TODO in the text: 'TODO': write it (nothing unfinished is published)"]
+    assert problems("content/articles/x.md", "---\ntitle: X\noutlet: o\npublished: 2024-01\n---\n"
+                                             "Kata sandi TODO tertulis di papan.\n") == []
