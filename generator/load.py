@@ -19,6 +19,7 @@ import yaml
 from .annotate import MarkdownError, Renderer, Wanted, fold
 from .config import SLUG
 from .errors import Problem, Src, did_you_mean
+from .placeholders import placeholder_lines, placeholders
 from .pool import pool
 from .source import read_text
 from .urls import make_slug
@@ -40,7 +41,6 @@ MAX_DEPTH = 32  # nesting of YAML lists and mappings; front matter needs four
 FRONT = 2  # front matter starts on line 2, after the opening '---'
 UNKNOWN_DATE = Date(1, 1, 1)  # stands in for a date in error: the record is only checked, never published
 PARALLEL_FROM = 48  # articles; below this a process pool costs more than it saves
-PLACEHOLDER = re.compile(r"\bTODO\b")  # what `new` writes where it could not tell: never published
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,33 +244,8 @@ def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
         problems.append(Problem(Src(path, where + offset), "YAML aliases (*name) and nesting deeper than "
                                 f"{MAX_DEPTH} levels are not allowed in content: write the value out"))
         return None
-    _placeholders(data, path, offset, problems)
+    problems += placeholders(data, path, offset)
     return Fields() if data is None else data  # only comments, or a bare '---': no fields (never a lost file)
-
-
-def _placeholders(value, path: str, offset: int, problems: list[Problem], key: str = "", line: int = 0) -> None:
-    """A `TODO` in any field, at any depth, is an error at its line: even in a draft, since a draft is published
-    by `build --drafts` and the preview, and removing `draft: true` must not be what publishes a placeholder."""
-    if isinstance(value, str):
-        if PLACEHOLDER.search(value):
-            problems.append(Problem(Src(path, line + offset), f"placeholder TODO in {key!r}: {_shown(value)}: "
-                                                              f"write the real value (nothing unfinished is published)"))
-    elif isinstance(value, dict):
-        lines = getattr(value, "lines", {})
-        for k, v in value.items():
-            _placeholders(v, path, offset, problems, str(k), lines.get(k, line))
-    elif isinstance(value, list):
-        for item in value:
-            _placeholders(item, path, offset, problems, key, getattr(item, "line", line))
-
-
-def _placeholder_lines(body: str, path: str, body_line: int, problems: list[Problem]) -> None:
-    """A TODO in the site's own writing (a claim's analysis, a page) is an error at its line too; an article's body
-    is the outlet's copy, word for word, and is left as it is."""
-    for n, line in enumerate(body.splitlines()):
-        if PLACEHOLDER.search(line):
-            problems.append(Problem(Src(path, body_line + n), f"placeholder TODO in the text: {_shown(line.strip())}: "
-                                                              f"write it (nothing unfinished is published)"))
 
 
 def _shared_or_deep(data) -> int | None:
@@ -402,7 +377,7 @@ def load_claim(path: str, text: str, trusted_html: bool) -> tuple[Claim | None, 
     if verdict and reviewed is None and "reviewed" not in r.fields:
         r.error("verdict", "a claim with a verdict needs 'reviewed', the date of the verdict (YYYY-MM-DD)")
     rendered = _render(trusted_html, body, path, body_line, problems)
-    _placeholder_lines(body, path, body_line, problems)
+    problems += placeholder_lines(body, path, body_line)
     return Claim(Path(path).stem, r.text("title"), verdict, reviewed, r.text("summary"),
                  r.slug_list("topics", "topic"), r.slugs("related"), r.slugs("aliases"), rendered.html, r.src(),
                  r.lines(), _link_lines(rendered.links, body, body_line), _corrections(r),
@@ -438,7 +413,7 @@ def load_page(path: str, text: str, trusted_html: bool) -> tuple[FreePage | None
     r = Reader(fields, path, FRONT, problems)
     r.check(PAGE, ("title",))
     rendered = _render(trusted_html, body, path, body_line, problems, depth=1)  # SLUG/ is one folder deep
-    _placeholder_lines(body, path, body_line, problems)
+    problems += placeholder_lines(body, path, body_line)
     return FreePage(slug, r.text("title"), r.whole("menu"), rendered.html, r.src(), r.lines(),
                     _link_lines(rendered.links, body, body_line), draft=r.flag("draft")), problems
 
