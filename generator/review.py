@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from .config import load_config
 from .drafts import leave_out_drafts
 from .errors import Problem, SiteError, Src
+from .link import unused  # a claim or actor no annotation uses: the warning `check` gives
 from .load import Loaded, load_content
 from .model import Claim
 
@@ -229,7 +230,6 @@ def compare(was: Loaded, now: Loaded, ref: str, labels: dict, moved: dict[str, s
     shown = {(p.article, a) for p in after.values() for a in p.anchors}
     anchors = tuple(sorted({f"articles/{p.article}/#{a}" for p in _passages(old["articles"]).values()
                             for a in p.anchors[:1] if (p.article, a) not in shown and p.article in new["articles"]}))
-    from .link import unused  # a claim or actor no annotation uses: the warning `check` gives
     return Changes(ref, tuple(claims), added, removed, changed, labels, drafts, gone, files, anchors,
                    tuple(unused(new["claims"], new["actors"], new["articles"])))
 
