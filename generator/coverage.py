@@ -351,7 +351,7 @@ def _name(text: str, count: int, starts_sentence: bool) -> str:
     words = [m.group(0) for m in found]
     first = max(len(words) + count, 0) if count < 0 else 0  # where the window starts in `words`
     runs: list[list[tuple[int, str]]] = [[]]
-    for n, w in enumerate(words):  # a name is whole even where it runs past the window: "Pengadilan Pidana Internasional"
+    for n, w in enumerate(words):  # a name is whole, even past the window: "Pengadilan Pidana Internasional"
         if runs[-1] and text[found[n - 1].end():found[n].start()].strip():
             runs.append([])  # a bracket or a comma ends a name
         if w[0].isupper() or any(ch.isdigit() for ch in w):

@@ -259,7 +259,8 @@ def claim_text(title: str) -> str:
 
 
 def actor_text(name: str, kind: str) -> str:
-    return "\n".join([f"name: {quoted(name)}", f"kind: {kind}", DRAFT, "# role: …", "# affiliation: another actor's SLUG",
+    return "\n".join([f"name: {quoted(name)}", f"kind: {kind}", DRAFT, "# role: …",
+                      "# affiliation: another actor's SLUG",
                       "# aliases: [other names used in texts]", ""])
 
 

@@ -1,4 +1,4 @@
-"""Content values and texts → a Problem at the line of each `TODO` placeholder left in them: nothing unfinished publishes.
+"""Content values and texts → a Problem at the line of each `TODO` placeholder left in them (nothing unfinished).
 
 A placeholder is an error even in a draft, since the preview and `build --drafts` publish drafts, and deleting
 `draft: true` must not be what lets one out. An article's body is the outlet's copy, word for word, and is never

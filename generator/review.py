@@ -1,4 +1,4 @@
-"""A site and a git REF → what changed since, for a reviewer: files added, removed, renamed; claims re-rated; annotations.
+"""A site and a git REF → what changed since, for a reviewer: files added, removed, renamed; claims; annotations.
 
 Both versions are loaded (the one at REF from `git archive`, into a temporary
 folder) and compared as they would be published — drafts left out, as `build`
