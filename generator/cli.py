@@ -38,6 +38,23 @@ def report_check(problems, form: str, root: Path) -> None:
         print(f"{len(errors)} error{'s' * (len(errors) != 1)} found.")
 
 
+def report_coverage(problems, coverage, form: str, root: Path) -> None:
+    """`check --coverage`: `check`'s report, then each attributed sentence without an annotation (advice, never an
+    error): text, GitHub notices, or one JSON list of both (advice with `"severity": "advice"`)."""
+    if form == "json":
+        print(json.dumps([p.as_dict() for p in problems] + [u.as_dict() for u in coverage.found],
+                         ensure_ascii=False, indent=2))
+        return
+    report_check(problems, form, root)
+    if form == "github":
+        from .errors import _escape  # the workflow commands' escaping, as `check` uses it
+        prefix = _repository_prefix(root)
+        for u in coverage.found:
+            print(f"::notice file={_escape(prefix + u.src.path, prop=True)},line={u.src.line}::"
+                  f"{_escape(str(u)[len(str(u.src)) + 2:])}")
+    print(coverage.report())
+
+
 def _repository_prefix(root: Path) -> str:
     """Where the site stands in its git repository ("" at the top, or outside any repository): "situs/"."""
     import subprocess
@@ -98,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--open", action="store_true", help="open the preview in a browser")
-    c.add_argument("--coverage", action="store_true", help="list the sentences that attribute a statement to "
-                   "someone and carry no annotation, with the actor each probably names (advice: exit status 0)")
+    c.add_argument("--coverage", action="store_true", help="also list the sentences that attribute a statement to "
+                   "someone and carry no annotation, with the actors each probably names and whether they assert or "
+                   "deny (advice; the exit status is check's)")
     n = commands.add_parser("new", help="start a content file: an article from a plain-text copy, a claim, an actor")
     kinds = n.add_subparsers(dest="what", required=True)
     na = kinds.add_parser("article", help="content/articles/SLUG.md from a plain-text copy; paragraph breaks restored")
@@ -107,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     nt = kinds.add_parser("actor", help="content/actors/SLUG.yaml")
     npost = kinds.add_parser("post", help="content/articles/SLUG.md with kind: post, from the post's text")
     for p in (na, nc, nt, npost):
-        p.add_argument("slug", metavar="SLUG", help="the file name: lowercase letters, digits, hyphens; never taken")
+        p.add_argument("slug", metavar="SLUG", nargs="?", help="the file name: lowercase letters, "
+                       "digits, hyphens; never taken (default: made from the title or name, in any script)")
         p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
     na.add_argument("--outlet", required=True, help="the outlet's SLUG (content/outlets/OUTLET.yaml)")
     na.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="the plain-text copy")
@@ -150,10 +169,13 @@ def main(argv: list[str] | None = None) -> int:
             created = new_file(root, args.what, args.slug, vars(args))
             print("\n  ".join([f"wrote {created.path}", *created.notes]))
             return 0
-        if args.command == "check" and args.coverage:
+        if args.command == "check" and args.coverage:  # every problem of `check`, then the advice
+            from .check import check
             from .coverage import find_unannotated
-            print(find_unannotated(root).report())
-            return 0
+            problems = check(root)
+            coverage = find_unannotated(root)
+            report_coverage(problems, coverage, args.format, root)
+            return 1 if any(not p.warning for p in problems) else 0
         if args.command == "check" and args.since:
             from .review import changes_since
             print(changes_since(root, args.since).markdown(), end="")

@@ -3,11 +3,13 @@
 A sentence is attributed when it holds one of the language's attribution verbs
 (`attribution_verbs` in the theme's strings, so a site may change the list in
 site.toml's `[strings]`); it is covered when any annotation's passage overlaps
-it. Each comes with the actor it probably names: an actor whose name or alias
+it. Each comes with the actors it probably names: the actor whose name or alias
 stands nearest the verb, outside quotation marks, on the side where the
 speaker stands (after verbs listed in `attribution_after`, such as `kata`, or
-a verb that follows a comma or a closing quote; before it otherwise). This is
-advice for the fact-checker, never an error.
+a verb that follows a comma or a closing quote; before it otherwise), with
+those joined to it ("Moskow dan Pyongyang"), the most specific where one name
+holds another; and whether the verb asserts or denies (`attribution_denials`).
+This is advice for the fact-checker, never an error.
 """
 from __future__ import annotations
 
@@ -39,15 +41,26 @@ class Unannotated:
     src: Src
     sentence: str
     verb: str
-    actor: str  # an actor's slug, or "" when no actor's name stands near the verb
+    actors: tuple[str, ...]  # the actors' slugs, each one the speaker's side names ("Moskow dan Pyongyang"), or ()
     named: str  # the capitalised words taken for the speaker when no actor matched, or ""
     claim: str = ""  # the existing claim the sentence probably makes, or ""
+    stance: str = "asserts"  # or "denies", by the verb ("membantah", "denied")
+
+    @property
+    def actor(self) -> str:
+        return self.actors[0] if self.actors else ""
 
     def __str__(self) -> str:
         shown = self.sentence if len(self.sentence) <= SHOWN else self.sentence[:SHOWN - 1].rstrip() + "\u2026"
-        who = self.actor or (f"{self.named!r}, not among the actors" if self.named else "nobody named")
+        who = ", ".join(self.actors) or (f"{self.named!r}, not among the actors" if self.named else "nobody named")
         about = f" \u2014 claim? {self.claim}" if self.claim else ""
-        return f"{self.src}: unannotated attribution: \"{shown}\" (probably: {who}){about}"
+        return f"{self.src}: unannotated attribution: \"{shown}\" (probably {self.stance}: {who}){about}"
+
+    def as_dict(self) -> dict:
+        """For `check --coverage --format json`: what an annotation of the sentence would say."""
+        return {"path": self.src.path, "line": self.src.line, "severity": "advice", "message": str(self)[
+            len(str(self.src)) + 2:], "sentence": self.sentence, "verb": self.verb, "stance": self.stance,
+            "actors": list(self.actors), "named": self.named or None, "claim": self.claim or None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,18 +104,21 @@ class Words:
     """One language's words for attribution, from the theme's strings."""
 
     verbs: re.Pattern | None  # attribution_verbs, each with an optional attribution_endings ending
+    denials: re.Pattern | None  # attribution_denials: the verbs by which the speaker denies
     after: frozenset[str]  # attribution_after: the speaker is named after these
     pronouns: frozenset[str]  # attribution_pronouns: a speaker named so is the one named last
 
 
 def words_of(strings: dict) -> Words:
-    return Words(_verb_pattern(strings.get("attribution_verbs", []), strings.get("attribution_endings", [])),
+    endings = strings.get("attribution_endings", [])
+    return Words(_verb_pattern(strings.get("attribution_verbs", []), endings),
+                 _verb_pattern(strings.get("attribution_denials", []), endings),
                  frozenset(fold(str(v)).lower() for v in strings.get("attribution_after", [])),
                  frozenset(fold(str(v)).lower() for v in strings.get("attribution_pronouns", [])))
 
 
 def unannotated_in(article: Article, file_text: str, words: Words,
-                   names: list[tuple[re.Pattern, str]]) -> list[Unannotated]:
+                   names: list[tuple[re.Pattern, str, str]]) -> list[Unannotated]:
     """The article's attributed sentences that no annotation overlaps, each with the line of the file it starts on."""
     if words.verbs is None:
         return []
@@ -119,12 +135,15 @@ def unannotated_in(article: Article, file_text: str, words: Words,
             last = next((slug for a in covering for slug in (*a.asserts, *a.denies)), last)
         if not found or covering:
             continue
-        speakers = [(verb, *probable_speaker(sentence, verb, words.after, names)) for verb in found]
-        verb, actor, named = next((s for s in speakers if s[1]), speakers[0])  # the verb whose speaker is an actor
-        if not actor and named.lower() in words.pronouns and last:  # "Dia menambahkan, …": the one who spoke last
-            actor, named = last, ""
-        last = actor or last
-        out.append(Unannotated(Src(article.src.path, body_line + line), sentence, verb.group(0), actor, named))
+        speakers = [(verb, *probable_speakers(sentence, verb, words.after, names, words.pronouns)) for verb in found]
+        # the verb whose speaker is an actor, named where that verb names its speaker ("…, ujar Valeriy Akimenko")
+        verb, actors, named, _ = min(speakers, key=lambda s: (not s[1], s[3] if s[1] else 0))
+        if not actors and named.lower() in words.pronouns and last:  # "Dia menambahkan, …": the one who spoke last
+            actors, named = (last,), ""
+        last = actors[0] if actors else last
+        denies = words.denials is not None and words.denials.fullmatch(fold(verb.group(0))) is not None
+        out.append(Unannotated(Src(article.src.path, body_line + line), sentence, verb.group(0), actors, named,
+                               stance="denies" if denies else "asserts"))
     return out
 
 
@@ -236,12 +255,15 @@ def _closing(sentence: str, i: int) -> bool:
     return i > 0 and not sentence[i - 1].isspace() and (i + 1 == len(sentence) or not sentence[i + 1].isalnum())
 
 
-def _name_index(actors: tuple[Actor, ...]) -> list[tuple[re.Pattern, str]]:
-    """Every way a text may name an actor, longest first; all-capital names (AS, PBB) only as written."""
+def _name_index(actors: tuple[Actor, ...]) -> list[tuple[re.Pattern, str, str]]:
+    """Every way a text may name an actor, longest first, with the actor it belongs to (its affiliation): all-capital
+    names (AS, PBB) only as written; a name's note in brackets ("Pejabat senior NATO (anonim)") is no part of it."""
     names: dict[str, tuple[str, int]] = {}
+    parents = {actor.slug: actor.affiliation for actor in actors}
     for actor in actors:
         for name in (actor.name, *actor.aliases):
-            names.setdefault(fold(name).strip(), (actor.slug, 1))
+            for form in (name, re.sub(r"\s*\([^()]*\)\s*$", "", name)):
+                names.setdefault(fold(form).strip(), (actor.slug, 1))
         last = actor.name.split()[-1] if actor.kind == "person" and actor.name.split() else ""
         if len(last) >= SURNAME_MIN:
             names.setdefault(fold(last), (actor.slug, 0))
@@ -250,44 +272,97 @@ def _name_index(actors: tuple[Actor, ...]) -> list[tuple[re.Pattern, str]]:
         if not name:
             continue
         flags = 0 if name.isupper() else re.I
-        out.append((re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", flags), slug))
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", flags)
+        out.append((pattern, slug, parents.get(slug, "")))
     return out
 
 
-def probable_speaker(sentence: str, verb: re.Match, after: set[str],
-                     names: list[tuple[re.Pattern, str]]) -> tuple[str, str]:
-    """(actor slug, "") for the actor named on the speaker's side of the verb; ("", words) when no actor is named."""
+# Between two names of one speaker's side: nothing, a comma, or a conjunction ("Moskow dan Pyongyang").
+JOINED = re.compile(r"\s*,?\s*(?:(?:dan|serta|maupun|and|or|atau|&)\s+)?", re.I)
+
+
+def probable_speakers(sentence: str, verb: re.Match, after: set[str], names: list[tuple[re.Pattern, str, str]],
+                      pronouns: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str, int]:
+    """(actor slugs, "") for the actors named on the speaker's side of the verb, each one: the nearest, and those
+    joined to it ("Baik Pyongyang maupun Moskow"), the most specific of a name inside another ("Presiden Rusia
+    Vladimir Putin": Putin, not Rusia); ((), words) when no actor is named, words that are a name, a pronoun or "";
+    and how sure that is (0: the side the verb names its speaker on; higher: less sure)."""
     quoted = _quoted(sentence)
     taken = [False] * len(sentence)
-    mentions = []  # (start, end, slug), outside quotation marks
-    for pattern, slug in names:
+    mentions = []  # (start, end, slug, affiliation), outside quotation marks
+    for pattern, slug, parent in names:
         for m in pattern.finditer(sentence):
             if quoted[m.start()] or any(taken[m.start():m.end()]):
                 continue
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
-            mentions.append((m.start(), m.end(), slug))
+            mentions.append((m.start(), m.end(), slug, parent))
     head = max(sentence.rfind(c, 0, verb.start()) for c in CLAUSE) + 1  # the clause the verb ends
     tail = min([i for i in (sentence.find(c, verb.end()) for c in CLAUSE) if i >= 0] or [len(sentence)])
     before = [m for m in sorted(mentions, reverse=True) if head <= m[0] and m[1] <= verb.start()]
     later = [m for m in sorted(mentions) if verb.end() <= m[0] and m[1] <= tail]
     # "Nam Sung-wook, seorang profesor …, mengatakan": the sentence opens with the speaker
     opening = [m for m in sorted(mentions) if m[0] <= 1 and m[1] <= verb.start()]
-    words_before = " ".join(re.findall(r"[\w'-]+", sentence[head:verb.start()])[-3:])
-    words_after = " ".join(re.findall(r"[\w'-]+", sentence[verb.end():tail])[:5])
+    raw_before = re.findall(r"[\w'-]+", sentence[head:verb.start()])
+    raw_after = re.findall(r"[\w'-]+", sentence[verb.end():tail])
+    # "dia menambahkan", "kata mereka": a pronoun names the one who spoke last (the caller knows who)
+    words_before = raw_before[-1] if raw_before and raw_before[-1].lower() in pronouns else \
+        _name(sentence[head:verb.start()], -3, head == 0)
+    words_after = raw_after[0] if raw_after and raw_after[0].lower() in pronouns else \
+        _name(sentence[verb.end():tail], 5, False)
     opening_words = re.match(r"\s*((?:[A-Z][\w'-]*\s*)+)", sentence[:verb.start()])
+    opening_name = opening_words.group(1).split() if opening_words else []
+    if len(opening_name) == 1 and len(re.findall(r"[\w'-]+", sentence[:verb.start()])) > 1:
+        opening_name = []  # "Tatkala isolasi …", "Beberapa peneliti …": a sentence's first word, not a name
     lead = sentence[:verb.start()].rstrip()
+    after_words = " ".join(re.findall(r"[\w'-]+", sentence[verb.end():tail])[:5])
     speaker_after = (fold(verb.group(0)).lower() in after or lead.endswith('"')
                      or lead.endswith(",") and re.match(r"\s*[A-Z]", sentence[verb.end():tail]) is not None
-                     and len(words_after.split()) <= 4)  # "…, said John Kirby." not "…, mengatakan Korea Utara …"
+                     and len(after_words.split()) <= 4)  # "…, said John Kirby." not "…, mengatakan Korea Utara …"
     if speaker_after:
         order = [later, words_after, before, opening, words_before]
     else:
-        order = [before, opening, words_before, opening_words.group(1).strip() if opening_words else "", later,
-                 words_after]
-    for choice in order:
+        described = len(raw_before) >= 2 and not words_before and not before  # "para analis menyebut": unnamed
+        order = [before, opening, words_before, " ".join(opening_name)] + ([] if described else [later, words_after])
+    for rank, choice in enumerate(order):
         if choice:
-            return (choice[0][2], "") if isinstance(choice, list) else ("", choice)
-    return "", ""
+            return (_joined(sentence, choice), "", rank) if isinstance(choice, list) else ((), choice, rank)
+    return (), "", len(order)
+
+
+def _joined(sentence: str, mentions: list[tuple[int, int, str, str]]) -> tuple[str, ...]:
+    """The first mention (the nearest the verb) and those joined to it, in the order the sentence names them,
+    without an actor that another of them belongs to."""
+    chain = [mentions[0]]
+    for m in mentions[1:]:
+        a, b = sorted((chain[-1], m))
+        if not JOINED.fullmatch(sentence[a[1]:b[0]]):
+            break
+        chain.append(m)
+    parents = {m[3] for m in chain}
+    slugs = [m[2] for m in sorted(chain) if m[2] not in parents]
+    return tuple(dict.fromkeys(slugs or [m[2] for m in sorted(chain)]))
+
+
+def _name(text: str, count: int, starts_sentence: bool) -> str:
+    """The capitalised words of `text` nearest the verb (of its last `-count` words, or its first `count`), as a
+    name: "" when they hold none ("atas", "para analis"), never a fragment ("oleh agensi berita negara Tass" →
+    "Tass"). When `text` starts the sentence, its capitalised first word alone is no name ("Beberapa peneliti")."""
+    found = list(re.finditer(r"[\w'-]+", text))
+    words = [m.group(0) for m in found]
+    first = max(len(words) + count, 0) if count < 0 else 0  # where the window starts in `words`
+    runs: list[list[tuple[int, str]]] = [[]]
+    for n, w in enumerate(words):  # a name is whole, even past the window: "Pengadilan Pidana Internasional"
+        if runs[-1] and text[found[n - 1].end():found[n].start()].strip():
+            runs.append([])  # a bracket or a comma ends a name
+        if w[0].isupper() or any(ch.isdigit() for ch in w):
+            runs[-1].append((n, w))
+        elif runs[-1]:
+            runs.append([])
+    runs = [r for r in runs if r and any(first <= n < first + abs(count) for n, _ in r)]
+    good = [r for r in runs if not (starts_sentence and len(r) == 1 and r[0][0] == 0 and len(words) > 1)]
+    if not good:
+        return ""
+    return " ".join(w for _, w in (good[-1] if count < 0 else good[0]))
 
 
 # -- claims ---------------------------------------------------------------------------------

@@ -51,7 +51,8 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
         if claim.verdict:
             ref(claim.verdict, verdicts, "verdict", claim, "verdict")
         ref(claim.claimant, actors, "actor in 'claimant'", claim, "claimant", names)
-        if claim.verdict in verdicts and claim.reviewed and rests_on_nothing(claim.sources, claim.links):
+        if claim.verdict in verdicts and claim.reviewed and claim.body.strip() and \
+                rests_on_nothing(claim.sources, claim.links):  # no analysis at all: _no_analysis says so
             problems.append(Problem(field_src(claim, "verdict"), "a rated claim's analysis must show its evidence: "
                                     "cite a source ([@ID], listed under 'sources:') or link a passage "
                                     "(/articles/SLUG/#ID)"))
@@ -60,6 +61,8 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
                 problems.append(Problem(field_src(claim, "related"), f"claim {other!r} lists itself as related"))
             else:
                 ref(other, claims, "claim in 'related'", claim, "related")
+        if not claim.body.strip() and not claim.draft:
+            problems.append(_no_analysis(claim))
     aliases = _aliases(claims, problems)
     linked: dict[str, Linked] = cache.setdefault("articles", {})  # article slug → how it was linked last time
     known = (frozenset(claims), frozenset(actors), frozenset(outlets))
@@ -82,6 +85,7 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
                 problems.append(Problem(field_src(a, "denies"),
                                         f"{sorted(both)[0]!r} both asserts and denies the same passage"))
     _check_cycles(actors, problems)
+    problems += unused(claims, actors, articles)
     check_links([*claims.values(), *articles.values(), *pages.values()], articles, claims, actors, outlets, pages,
                  loaded.unreadable, problems)
     if not loaded.drafts:  # checked like the rest above; now left out, and what published pages say of them checked
@@ -100,6 +104,36 @@ def link_site(loaded: Loaded, config: Config, cache: dict | None = None) -> Site
         site = replace(site, warnings=warnings)
     cache.update(slugs=known, input=(loaded, config), site=site)
     return site
+
+
+def _no_analysis(claim: Claim) -> Problem:
+    """A published claim with no analysis: an error when it is rated (its page would give a verdict and no reason
+    for it); a warning when it is not (its page still records who says what, and says it is not rated)."""
+    if claim.verdict:
+        return Problem(claim.src, f"a published claim rated {claim.verdict!r} needs its analysis: write it in "
+                                  f"Markdown below the front matter, or keep the claim 'draft: true' until then")
+    return Problem(claim.src, "a published claim with no analysis: write it below the front matter (until then its "
+                              "page only records who says what)", warning=True)
+
+
+def unused(claims: dict[str, Claim], actors: dict[str, Actor], articles: dict[str, Article]) -> list[Problem]:
+    """A warning at each claim and actor that no annotation uses (an actor is used through its members too): what
+    is left when an annotation is removed, published as a page with nothing on it."""
+    used_claims, used_actors = set(), set()
+    for article in articles.values():
+        for a in article.annotations:
+            used_claims.add(a.claim)
+            used_actors.update(a.asserts, a.denies)
+    for slug in list(used_actors):
+        seen = set()
+        while slug in actors and slug not in seen:  # an affiliation that goes round in a circle is reported above
+            seen.add(slug)
+            used_actors.add(slug)
+            slug = actors[slug].affiliation
+    return [Problem(record.src, f"no annotation uses this {what}: its page has no passage (annotate one, or delete "
+                                f"the file)", warning=True)
+            for what, records, used in (("claim", claims, used_claims), ("actor", actors, used_actors))
+            for slug, record in sorted(records.items()) if slug not in used]
 
 
 def _unique(records, problems: list[Problem]) -> dict:

@@ -21,8 +21,10 @@ from .config import LANGUAGE, SLUG, URL
 from .errors import Problem, Src, did_you_mean
 from .evidence import citation_problems, image_problems, number_sources, read_post, read_sources
 from .media import WIDTHS, scan_media
+from .placeholders import placeholder_lines, placeholders
 from .pool import pool
 from .source import read_text
+from .urls import make_slug
 from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, FreePage, Outlet, stance_of
 
 KINDS = ("person", "government", "organization", "media", "group")
@@ -248,6 +250,7 @@ def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
         problems.append(Problem(Src(path, where + offset), "YAML aliases (*name) and nesting deeper than "
                                 f"{MAX_DEPTH} levels are not allowed in content: write the value out"))
         return None
+    problems += placeholders(data, path, offset)
     return Fields() if data is None else data  # only comments, or a bare '---': no fields (never a lost file)
 
 
@@ -331,7 +334,7 @@ def slug_problem(path: str, slug: str) -> list[Problem]:
 
 
 def _suggest_slug(slug: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
+    return make_slug(slug) or "my-slug"
 
 
 def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: list[Problem], wanted=(), depth=2,
@@ -396,6 +399,7 @@ def load_claim(path: str, text: str, trusted_html: bool, require_archive: bool =
     sources = read_sources(r, require_archive)
     rendered = _render(trusted_html, body, path, body_line, problems, sources=frozenset(s.id for s in sources),
                        media=media, widths=widths)
+    problems += placeholder_lines(body, path, body_line)
     problems += citation_problems(sources, rendered.cited, body, path, body_line)
     problems += image_problems(rendered.images, body, path, body_line)
     sources, links = number_sources(sources, rendered.cited), _link_lines(rendered.links, body, body_line)
@@ -436,6 +440,7 @@ def load_page(path: str, text: str, trusted_html: bool, media: dict | None = Non
     r.check(PAGE, ("title",))
     rendered = _render(trusted_html, body, path, body_line, problems, depth=1,  # SLUG/ is one folder deep
                        media=media, widths=widths)
+    problems += placeholder_lines(body, path, body_line)
     problems += image_problems(rendered.images, body, path, body_line)
     return FreePage(slug, r.text("title"), r.whole("menu"), rendered.html, r.src(), r.lines(),
                     _link_lines(rendered.links, body, body_line), draft=r.flag("draft")), problems

@@ -24,8 +24,10 @@ from .annotate import Renderer, fold
 from .config import SLUG, load_config
 from .errors import Problem, SiteError, Src, did_you_mean
 from .load import KINDS, load_actor, load_article, load_claim, load_outlet, split_front_matter
+from .urls import make_slug
 
-TITLE_PLACEHOLDER = "TODO: the article's title"
+TITLE_PLACEHOLDER = "TODO: the article's title"  # an error in check and build until it is replaced
+DRAFT = "draft: true  # a draft until an editor deletes this line: a build leaves it out"
 TITLE_MAX_WORDS = 16
 DEBRIS = re.compile(r"(?i)^(?:date|tanggal|published)[:\s]+(\d{4}-\d{2}(?:-\d{2})?)\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -257,12 +259,13 @@ def article_text(copy: Copy, outlet: str, post: bool = False, account: str = "")
 
 
 def claim_text(title: str) -> str:
-    return "\n".join(["---", f"title: {quoted(title)}", "# verdict: a key of [[verdicts]] in site.toml",
+    return "\n".join(["---", f"title: {quoted(title)}", DRAFT, "# verdict: a key of [[verdicts]] in site.toml",
                       "# reviewed: YYYY-MM-DD", "# summary: one or two sentences", "# topics: []", "---", ""])
 
 
 def actor_text(name: str, kind: str) -> str:
-    return "\n".join([f"name: {quoted(name)}", f"kind: {kind}", "# role: …", "# affiliation: another actor's SLUG",
+    return "\n".join([f"name: {quoted(name)}", f"kind: {kind}", DRAFT, "# role: …",
+                      "# affiliation: another actor's SLUG",
                       "# aliases: [other names used in texts]", ""])
 
 
@@ -285,8 +288,12 @@ def write_new(path: Path, text: str) -> None:
 
 # -- the commands ------------------------------------------------------------------
 
-def new_file(root: Path, what: str, slug: str, options: dict) -> Created:
-    """`new article|claim|actor SLUG` with the command line's options (`outlet`, `source`, `title`, `name`, `kind`)."""
+def new_file(root: Path, what: str, slug: str | None, options: dict) -> Created:
+    """`new article|claim|actor [SLUG]` with the command line's options (`outlet`, `source`, `title`, `name`, `kind`).
+
+    Without a SLUG, one is made from the claim's title, the actor's name or the article's title line, in any
+    script (`make_slug`: Сергей Шойгу → sergei-shoigu).
+    """
     if what == "article":
         return new_article(root, slug, options["outlet"], Path(options["source"]))
     if what == "post":
@@ -297,12 +304,36 @@ def new_file(root: Path, what: str, slug: str, options: dict) -> Created:
     return new_actor(root, slug, options["name"], options["kind"])
 
 
-def new_article(root: Path, slug: str, outlet: str, source: Path, post: bool = False, account: str = "") -> Created:
+def _slug_for(slug: str | None, name: str, kind: str, what: str) -> tuple[str | None, tuple[str, ...], list[Problem]]:
+    """The SLUG given, or one made from `name` (None: none could be); the note saying so; a Problem when none can
+    be made."""
+    if slug is not None:
+        return slug, (), []
+    made = make_slug(name) or None
+    if not made:
+        why = f"no SLUG given, and none can be made from the {what} {name.strip()!r}: give one"
+        return None, (), [Problem(Src(f"content/{kind}/", 1), why)] if name.strip() else []  # blank: its own error
+    return made, (f"slug: {made!r}, made from the {what}: rename the file now if you want another, before it is "
+                  f"published under that address",), []
+
+
+def new_article(root: Path, slug: str | None, outlet: str, source: Path, post: bool = False,
+                account: str = "") -> Created:
     """content/articles/SLUG.md from a plain-text copy (`post`: a post on the platform `outlet`); SiteError when
     refused."""
     config = load_config(root)
-    rel = f"content/articles/{slug}.md"
-    problems = _slug_problems(root, rel, slug, "articles", (".md",))
+    problems, copy = [], None
+    try:
+        copy = read_copy(source.read_text("utf-8"), list(config.strings.get("months", [])), config.trusted_html)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        problems.append(Problem(Src(str(source), 1), f"cannot read the copy: {e}"))
+    slug, made, refused = _slug_for(slug, copy.title if copy else "", "articles", "copy's title line")
+    if copy is not None and slug is None:
+        problems += refused or [Problem(Src("content/articles/", 1), "no SLUG given, and the copy has no title line "
+                                                                     "to make one from: give one")]
+    rel = f"content/articles/{slug}.md" if slug is not None else "content/articles/"
+    if slug is not None:
+        problems += _slug_problems(root, rel, slug, "articles", (".md",))
     outlets = {p.stem: p for p in _kind_files(root, "outlets", (".yaml", ".yml"))}
     option = "--platform" if post else "--outlet"
     if outlet not in outlets:
@@ -314,40 +345,45 @@ def new_article(root: Path, slug: str, outlet: str, source: Path, post: bool = F
             platforms = [slug for slug, p in outlets.items() if "kind: platform" in p.read_text("utf-8")]
             problems.append(Problem(Src(rel, 1), f"--platform: {outlet!r} is not an outlet of kind platform "
                                                  f"(platforms: {', '.join(platforms) or 'none yet'})"))
-    try:
-        copy = read_copy(source.read_text("utf-8"), list(config.strings.get("months", [])), config.trusted_html)
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        problems.append(Problem(Src(str(source), 1), f"cannot read the copy: {e}"))
     if problems:
         raise SiteError(problems)
     text = article_text(copy, outlet, post, account.strip())
     _, found = load_article(rel, text, {}, config.trusted_html, config.language)
     expected = [] if copy.published else ["missing required field 'published'"]
-    notes = copy.notes
+    notes = made + copy.notes
     if post and not account.strip():
         expected.append("missing required field 'account': the account that posted it, as the platform shows it")
         notes += ("account: not given (--account); write it where the TODO says (check reports it until then)",)
+    if not copy.title:  # the placeholder check and build report until the title is written
+        expected.append(f"placeholder TODO in 'title': {TITLE_PLACEHOLDER!r}: write the real value "
+                        f"(nothing unfinished is published)")
     _refuse_unexpected(found, expected)
     return _create(root, rel, text, notes)
 
 
-def new_claim(root: Path, slug: str, title: str) -> Created:
+def new_claim(root: Path, slug: str | None, title: str) -> Created:
     load_config(root)
-    rel = f"content/claims/{slug}.md"
-    problems = _slug_problems(root, rel, slug, "claims", (".md",))
+    slug, made, problems = _slug_for(slug, title, "claims", "title")
+    rel = f"content/claims/{slug}.md" if slug is not None else "content/claims/"
+    if slug is not None:
+        problems += _slug_problems(root, rel, slug, "claims", (".md",))
     if not title.strip():
         problems.append(Problem(Src(rel, 1), "--title: a claim needs its title, stated as a statement"))
     if problems:
         raise SiteError(problems)
     text = claim_text(title.strip())
     _refuse_unexpected(load_claim(rel, text, False)[1], [])
-    return _create(root, rel, text, ("write the analysis, in Markdown, below the front matter",))
+    return _create(root, rel, text, made + ("write the analysis, in Markdown, below the front matter",
+                                            "draft: true keeps it unpublished: delete that line once the claim "
+                                            "is ready (a published claim needs its analysis)"))
 
 
-def new_actor(root: Path, slug: str, name: str, kind: str) -> Created:
+def new_actor(root: Path, slug: str | None, name: str, kind: str) -> Created:
     load_config(root)
-    rel = f"content/actors/{slug}.yaml"
-    problems = _slug_problems(root, rel, slug, "actors", (".yaml", ".yml"))
+    slug, made, problems = _slug_for(slug, name, "actors", "name")
+    rel = f"content/actors/{slug}.yaml" if slug is not None else "content/actors/"
+    if slug is not None:
+        problems += _slug_problems(root, rel, slug, "actors", (".yaml", ".yml"))
     if not name.strip():
         problems.append(Problem(Src(rel, 1), "--name: an actor needs a name"))
     if kind not in KINDS:
@@ -357,12 +393,13 @@ def new_actor(root: Path, slug: str, name: str, kind: str) -> Created:
         raise SiteError(problems)
     text = actor_text(name.strip(), kind)
     _refuse_unexpected(load_actor(rel, text)[1], [])
-    return _create(root, rel, text, ())
+    return _create(root, rel, text, made + ("draft: true keeps it unpublished: delete that line once an "
+                                            "annotation names the actor",))
 
 
 def _slug_problems(root: Path, rel: str, slug: str, kind: str, suffixes: tuple[str, ...]) -> list[Problem]:
     if not SLUG.match(slug):
-        better = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-slug"
+        better = make_slug(slug) or "my-slug"
         return [Problem(Src(rel, 1), f"{slug!r} is not a valid SLUG: use lowercase letters, digits and hyphens "
                                      f"(like {better!r})")]
     taken = [p for p in _kind_files(root, kind, suffixes) if p.stem == slug]

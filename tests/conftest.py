@@ -65,7 +65,8 @@ related: [sanksi-dilanggar]
 ---
 Blinken [menyatakannya](/articles/putin-di-pyongyang/#blinken-amunisi), tetapi kedua negara membantah.
 """,
-    "content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\n---\n",
+    "content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\n---\n"
+                                          "Artikel yang diperiksa hanya menyebut tuduhan itu.\n",
     "content/articles/putin-di-pyongyang.md": """\
 ---
 title: Putin dan Kim bertemu di Pyongyang

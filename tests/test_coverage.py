@@ -1,6 +1,8 @@
 """`check --coverage`: attributed sentences without an annotation, at their line, with the actor they probably name."""
 from __future__ import annotations
 
+import json
+
 from conftest import SITE_TOML, run_cli
 from generator.coverage import find_unannotated
 
@@ -38,8 +40,9 @@ def test_an_unannotated_attributed_sentence_is_listed_at_its_line_with_its_actor
         (TOP + 6, '"Kami tidak memasok apa pun," kata Artyom Lukin.', "", "Artyom Lukin"),
     ]
     assert str(found[1]) == ('content/articles/menampik.md:13: unannotated attribution: '
-                             '"Jake Sullivan mengatakan Korea Utara akan membayar mahal." (probably: jake-sullivan)')
-    assert "(probably: 'Artyom Lukin', not among the actors)" in str(found[2])
+                             '"Jake Sullivan mengatakan Korea Utara akan membayar mahal." '
+                             '(probably asserts: jake-sullivan)')
+    assert "(probably asserts: 'Artyom Lukin', not among the actors)" in str(found[2])
 
 
 def test_an_annotated_sentence_is_not_listed(site):
@@ -56,7 +59,7 @@ def test_the_command_lists_them_and_exits_0(site):
     result = run_cli("check", "--coverage", "--site", str(root))
     assert result.returncode == 0, result.stderr
     assert f"content/articles/menampik.md:{TOP + 1}: unannotated attribution: \"Rusia menampik tuduhan itu.\" " \
-           f"(probably: rusia)" in result.stdout
+           f"(probably denies: rusia)" in result.stdout
     assert "coverage: 3 attributed sentences without an annotation in 1 of 3 articles" in result.stdout
 
 
@@ -109,7 +112,7 @@ def test_an_ending_and_the_claim_it_probably_makes(site):
     said = {u.sentence: u for u in find_unannotated(root).found}[
         "Jake Sullivan mengatakan: Korea Utara memasok senjata ke Rusia."]
     assert (said.actor, said.claim) == ("jake-sullivan", "korea-utara-memasok-senjata")
-    assert str(said).endswith("(probably: jake-sullivan) \u2014 claim? korea-utara-memasok-senjata")
+    assert str(said).endswith("(probably asserts: jake-sullivan) \u2014 claim? korea-utara-memasok-senjata")
 
 
 def test_a_pronoun_names_the_last_speaker(site):
@@ -122,3 +125,61 @@ def test_a_pronoun_names_the_last_speaker(site):
     root = site({"content/articles/menampik.md": text})
     found = {u.sentence: (u.actor, u.named) for u in find_unannotated(root).found}
     assert found['Dia menambahkan, "Korea Utara akan membayar."'] == ("rusia", "")  # "Rusia menampik …" came last
+
+
+def test_every_actor_of_a_sentence_with_the_stance_of_its_verb(site):
+    """"dibantah oleh Moskow dan Pyongyang": both, as deniers; the most specific actor of a name inside another."""
+    text = ARTICLE.replace('"Kami tidak memasok apa pun," kata Artyom Lukin.',
+                           'Tuduhan itu dibantah oleh Moskow dan Pyongyang. Presiden Rusia Vladimir Putin '
+                           'mengatakan kerja sama itu sah. Seorang pejabat senior NATO mengatakan pasokan itu nyata.')
+    root = site({"content/articles/menampik.md": text,
+                 "content/actors/rusia.yaml": "name: Rusia\nkind: government\naliases: [Moskow]\n",
+                 "content/actors/korea-utara.yaml": "name: Korea Utara\nkind: government\naliases: [Pyongyang]\n",
+                 "content/actors/vladimir-putin.yaml": "name: Vladimir Putin\nkind: person\naffiliation: rusia\n",
+                 "content/actors/nato.yaml": "name: NATO\nkind: organization\n",
+                 "content/actors/pejabat-senior-nato.yaml": "name: Pejabat senior NATO (anonim)\nkind: person\n"
+                                                            "affiliation: nato\n"})
+    found = {u.sentence: u for u in find_unannotated(root).found}
+    denied = found["Tuduhan itu dibantah oleh Moskow dan Pyongyang."]
+    assert (denied.actors, denied.stance) == (("rusia", "korea-utara"), "denies")
+    assert str(denied).endswith("(probably denies: rusia, korea-utara)")
+    assert found["Presiden Rusia Vladimir Putin mengatakan kerja sama itu sah."].actors == ("vladimir-putin",)
+    said = found["Seorang pejabat senior NATO mengatakan pasokan itu nyata."]
+    assert (said.actors, said.stance) == (("pejabat-senior-nato",), "asserts")
+
+
+def test_a_fragment_is_never_offered_as_a_name(site):
+    text = ARTICLE.replace('"Kami tidak memasok apa pun," kata Artyom Lukin.',
+                           'Kunjungan itu dilaporkan oleh agensi berita negara Tass. Para analis menyebut Rusia '
+                           'butuh peluru. Ini terjadi atas tuduhan itu, kata para ahli. Surat itu keluar, atas '
+                           'tuduhan kejahatan perang oleh Pengadilan Pidana Internasional (International Criminal '
+                           'Court/ICC).')
+    root = site({"content/articles/menampik.md": text})
+    found = {u.sentence: (u.actors, u.named) for u in find_unannotated(root).found}
+    assert found["Kunjungan itu dilaporkan oleh agensi berita negara Tass."] == ((), "Tass")
+    assert found["Para analis menyebut Rusia butuh peluru."] == ((), "")  # described, not named; Rusia is spoken of
+    assert found["Ini terjadi atas tuduhan itu, kata para ahli."] == ((), "")
+    assert found["Surat itu keluar, atas tuduhan kejahatan perang oleh Pengadilan Pidana Internasional (International "
+                 "Criminal Court/ICC)."] == ((), "Pengadilan Pidana Internasional")  # whole, and no more
+    assert "nobody named" in "\n".join(listed(root))
+
+
+def test_coverage_reports_every_error_of_check_and_exits_1(site):
+    root = site({"content/articles/menampik.md": ARTICLE.replace("outlet: antara", "outlet: antra")})
+    result = run_cli("check", "--coverage", "--site", str(root))
+    assert result.returncode == 1
+    assert "content/articles/menampik.md:3: unknown outlet 'antra' (did you mean 'antara'?)" in result.stderr
+    as_json = run_cli("check", "--coverage", "--format", "json", "--site", str(root))
+    assert as_json.returncode == 1
+    items = json.loads(as_json.stdout)
+    assert {"path": "content/articles/menampik.md", "line": 3, "severity": "error",
+            "message": "unknown outlet 'antra' (did you mean 'antara'?)", "suggestion": "antara"} in items
+    root = site({"content/articles/menampik.md": ARTICLE})
+    items = json.loads(run_cli("check", "--coverage", "--format", "json", "--site", str(root)).stdout)
+    advice = [i for i in items if i["severity"] == "advice"]
+    assert advice[0] == {"path": "content/articles/menampik.md", "line": TOP + 1, "severity": "advice",
+                         "message": 'unannotated attribution: "Rusia menampik tuduhan itu." (probably denies: rusia)',
+                         "sentence": "Rusia menampik tuduhan itu.", "verb": "menampik", "stance": "denies",
+                         "actors": ["rusia"], "named": None, "claim": None}
+    github = run_cli("check", "--coverage", "--format", "github", "--site", str(root)).stdout
+    assert f"::notice file=content/articles/menampik.md,line={TOP + 1}::unannotated attribution: " in github

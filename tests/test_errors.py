@@ -49,7 +49,7 @@ CASES = {
         {ARTICLE: A.replace("outlet: tribunnews", "outlet: tribunews")},
         f"{ARTICLE}:3: unknown outlet 'tribunews' (did you mean 'tribunnews'?)"),
     "unknown verdict": (
-        {"content/claims/sanksi-dilanggar.md": "---\ntitle: X\nverdict: slah\nreviewed: 2024-01-02\n---\n"},
+        {"content/claims/sanksi-dilanggar.md": "---\ntitle: X\nverdict: slah\nreviewed: 2024-01-02\n---\nAnalisis.\n"},
         "content/claims/sanksi-dilanggar.md:3: unknown verdict 'slah' (did you mean 'salah'?)"),
     "quote not found": (
         {ARTICLE: A.replace("quote: Baik Pyongyang maupun Moskow membantah klaim",

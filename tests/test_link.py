@@ -322,13 +322,15 @@ def test_drafts_are_checked_then_left_out_unless_published(tmp_path):
                                 ARTICLE: A.replace("denies: [korea-utara, rusia]", "denies: [korea-utara]"),
                                 OTHER: "---\ntitle: X\ndraft: true\n---\n",
                                 CLAIM: C.replace("related: [sanksi-dilanggar]\n", "")})
-    assert problems(root) == [f"{ARTICLE}:14: warning: annotation of draft claim 'sanksi-dilanggar' left out "
-                              f"({OTHER} is draft: true)"]
+    unused = f"{RUSIA}:1: warning: no annotation uses this actor: its page has no passage (annotate one, or delete " \
+             f"the file)"
+    assert problems(root) == [unused, f"{ARTICLE}:14: warning: annotation of draft claim 'sanksi-dilanggar' left out "
+                                      f"({OTHER} is draft: true)"]
     built = link(root)
     assert "rusia" not in built.actors and "sanksi-dilanggar" not in built.claims
     assert len(built.passages["putin-di-pyongyang"]) == 2
     previewed = link(root, drafts=True)
-    assert "rusia" in previewed.actors and "sanksi-dilanggar" in previewed.claims and previewed.warnings == ()
+    assert "rusia" in previewed.actors and "sanksi-dilanggar" in previewed.claims and [str(w) for w in previewed.warnings] == [unused]
     assert len(previewed.passages["putin-di-pyongyang"]) == 3
     others = make_site(tmp_path / "b", {"content/outlets/antara.yaml": "name: ANTARA\ndraft: true\n",
                                         SULLIVAN: BASE[SULLIVAN].replace("---\n", "---\ndraft: true\n", 1),
@@ -642,3 +644,40 @@ def test_a_site_that_failed_to_link_links_again_once_fixed(tmp_path):
         link(root, cache=cache)
     shutil.copy(tmp_path / "rusia.yaml", root / RUSIA)
     assert shown(link(root, cache=cache)) == shown(link(root))
+
+
+# -- nothing unfinished published ------------------------------------------------------------
+
+def test_a_claim_or_actor_no_annotation_uses_is_a_warning_at_its_file(tmp_path):
+    """What removing an annotation leaves: a claim and an actor published as pages with nothing on them. An actor
+    used through a member (Amerika Serikat, Blinken's government) is used; a draft left over is warned of too."""
+    root = make_site(tmp_path, {
+        "content/claims/tersisa.md": "---\ntitle: Klaim yang tersisa\n---\nAnalisis.\n",
+        "content/claims/konsep.md": "---\ntitle: Konsep\ndraft: true\n---\n",
+        "content/actors/sergei-shoigu.yaml": "name: Sergei Shoigu\nkind: person\naffiliation: rusia\n"})
+    assert problems(root) == [
+        "content/actors/sergei-shoigu.yaml:1: warning: no annotation uses this actor: its page has no passage "
+        "(annotate one, or delete the file)",
+        "content/claims/konsep.md:2: warning: no annotation uses this claim: its page has no passage (annotate one, "
+        "or delete the file)",
+        "content/claims/tersisa.md:2: warning: no annotation uses this claim: its page has no passage (annotate one, "
+        "or delete the file)"]
+
+
+def test_a_published_claim_needs_its_analysis(tmp_path):
+    """Rated with no analysis: an error (a verdict and no reason for it); unrated: a warning; a draft: nothing."""
+    root = make_site(tmp_path, {"content/claims/sanksi-dilanggar.md":
+                                "---\ntitle: Transfer senjata melanggar sanksi PBB\nverdict: salah\n"
+                                "reviewed: 2024-06-20\n---\n\n"})
+    assert problems(root) == [
+        "content/claims/sanksi-dilanggar.md:2: a published claim rated 'salah' needs its analysis: write it in "
+        "Markdown below the front matter, or keep the claim 'draft: true' until then"]
+    make_site(tmp_path, {"content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\n"
+                                                                "---\n"}, base=None)
+    assert problems(root) == [
+        "content/claims/sanksi-dilanggar.md:2: warning: a published claim with no analysis: write it below the front "
+        "matter (until then its page only records who says what)"]
+    make_site(tmp_path, {"content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\n"
+                                                                "verdict: salah\nreviewed: 2024-06-20\ndraft: true\n"
+                                                                "---\n"}, base=None)
+    assert problems(root, drafts=True) == []

@@ -817,3 +817,4 @@ def test_an_alias_inside_a_nested_mapping_is_refused_at_its_field():
 def test_a_link_not_written_as_it_reads_points_at_the_bodys_first_line():
     claim, _ = alone("content/claims/x.md", "---\ntitle: X\n---\nSatu.\n\n[a](/claims/x\\_y/)\n")
     assert claim.links == (("/claims/x_y/", 4),), "the escaped '\\_' is not found as written: the body's first line"
+

@@ -432,7 +432,9 @@ def test_the_verdict_panel_marks_the_verdicts_step_says_what_it_means_and_when_i
 
     assert [words(li) for li in page(out, f"claims/{KU}/").select(".verdict-scale li")] == ["Salah", "Belum terbukti", "Benar"]
     assert panel(out, KU) == ("Belum terbukti", ["Belum terbukti"], "", ("2024-06-20", "20 Juni 2024"))
-    assert panel(out, "sanksi-dilanggar") == (t["unrated"], [], t["unrated_description"], None)
+    # An unrated claim with no analysis (a warning): the description points to no analysis that is not there.
+    assert panel(out, "sanksi-dilanggar") == (t["unrated"], [], t["unrated_description_no_analysis"], None)
+    assert "analisis" not in t["unrated_description_no_analysis"] and "analisis" in t["unrated_description"]
     assert panel(fuller, KU) == ("Belum terbukti", ["Belum terbukti"], "", ("2024-06-20", "20 Juni 2024")), \
         "a later correction does not move the date of the verdict"
     assert panel(fuller, "sanksi-dilanggar") == ("Benar", ["Benar"], "Akurat.", ("2024-06-21", "21 Juni 2024"))

@@ -55,8 +55,12 @@ def test_since_lists_exactly_what_changed(tmp_path):
         "### What changed since `main`\n"
         "\n"
         "1 claim re-rated, 1 claim retitled, 1 new claim, 1 annotation added, 1 annotation removed, "
-        "1 annotation with other actors.\n"
+        "1 annotation with other actors, 1 passage anchor gone.\n"
         "(1 draft left out, as a build leaves them out.)\n"
+        "\n"
+        "**Files**\n"
+        "\n"
+        "- claim added: `kim-membunuh-warga-ukraina` (“Senjata Korea Utara membunuh warga Ukraina”)\n"
         "\n"
         "**Claims**\n"
         "\n"
@@ -77,7 +81,17 @@ def test_since_lists_exactly_what_changed(tmp_path):
         "**Annotations with other actors**\n"
         "\n"
         f"- `{ARTICLE}:11` `korea-utara-memasok-senjata`: “Baik Pyongyang maupun Moskow membantah klaim” "
-        "(denies: korea-utara)\n")
+        "(denies: korea-utara, \u2212rusia)\n"
+        "\n"
+        "**Passage anchors that would disappear** (links to these passages would land on the article's top)\n"
+        "\n"
+        "- `articles/putin-di-pyongyang/#sanksi-dilanggar-20af13`\n"
+        "\n"
+        "**Claims and actors no annotation uses** (published as pages with no passage)\n"
+        "\n"
+        f"- `{SANKSI}`: no annotation uses this claim: its page has no passage (annotate one, or delete the file)\n"
+        "- `content/actors/rusia.yaml`: no annotation uses this actor: its page has no passage (annotate one, or "
+        "delete the file)\n")
 
 
 def test_since_a_commit_of_a_site_in_a_subfolder(tmp_path):
@@ -109,17 +123,29 @@ def test_since_names_the_published_pages_that_would_disappear(tmp_path):
                                 .replace("rusia]", "federasi-rusia]"), "utf-8")
     (root / "content/actors/rusia.yaml").rename(root / "content/actors/federasi-rusia.yaml")
     out = run_cli("check", "--since", "main", cwd=root).stdout
-    assert ("1 new claim, 1 claim removed, 1 annotation added, 1 annotation removed, 1 annotation with other actors, "
-            "2 published pages gone.") in out
+    # Renamed files are renames (their passages the same passages), each with what keeps its old address.
+    assert "2 published pages gone, 1 passage anchor gone, 1 actor renamed, 1 claim renamed." in out
+    assert ("**Files**\n\n"
+            "- claim renamed: `sanksi-dilanggar` → `sanksi-pbb-dilanggar` (“Transfer senjata melanggar sanksi PBB”): "
+            "add `aliases: [sanksi-dilanggar]` to content/claims/sanksi-pbb-dilanggar.md to keep the old address\n"
+            "- actor renamed: `rusia` → `federasi-rusia` (“Rusia”): its old address actors/rusia/ would break (only "
+            "a claim can keep one, with `aliases`)\n") in out
+    assert "- **Transfer senjata melanggar sanksi PBB** (`sanksi-pbb-dilanggar`): renamed from `sanksi-dilanggar`\n" \
+        in out
+    assert "**Annotations" not in out
     assert out.endswith("**Published pages that would disappear** (links to them, anywhere, would break)\n\n"
                         "- `actors/rusia/`: keep its file name\n"
-                        "- `claims/sanksi-dilanggar/`: add `aliases: [sanksi-dilanggar]` to the claim that "
-                        "replaces it\n")
+                        "- `claims/sanksi-dilanggar/`: add `aliases: [sanksi-dilanggar]` to "
+                        "content/claims/sanksi-pbb-dilanggar.md\n\n"
+                        "**Passage anchors that would disappear** (links to these passages would land on the "
+                        "article's top)\n\n"
+                        "- `articles/putin-di-pyongyang/#sanksi-dilanggar-20af13`\n")
     # The alias keeps the claim's address: only the actor's page is gone then.
     (root / "content/claims/sanksi-pbb-dilanggar.md").write_text(
         BASE[SANKSI].replace("---\n", "---\naliases: [sanksi-dilanggar]\n", 1), "utf-8")
     out = run_cli("check", "--since", "main", cwd=root).stdout
-    assert "1 published page gone." in out and "claims/sanksi-dilanggar/`:" not in out
+    assert "1 published page gone, 1 actor renamed, 1 claim renamed." in out  # the old anchor is kept too
+    assert "claims/sanksi-dilanggar/`:" not in out and "its `aliases` keep the old address" in out
 
 
 def test_since_a_commit_before_the_site_existed_lists_everything_as_new(tmp_path):
@@ -132,4 +158,36 @@ def test_since_a_commit_before_the_site_existed_lists_everything_as_new(tmp_path
     make_site(root, {})
     result = run_cli("check", "--since", "main", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[2] == "2 new claims, 4 annotations added."
+    assert result.stdout.splitlines()[2] == ("2 new claims, 4 annotations added, 2 articles added, 5 actors added, "
+                                             "2 outlets added.")
+
+
+def test_since_a_git_mv_is_a_rename_and_every_kind_added_or_removed_is_listed(tmp_path):
+    """A claim moved with `git mv` and retitled is still one claim renamed (git saw the move); an article removed,
+    a page and an outlet added; an annotation given one more asserter shows who came (+) and who went (−)."""
+    root = repository(tmp_path / "newsroom")
+    git(root, "mv", SANKSI, "content/claims/sanksi-pbb-dilanggar.md")
+    make_site(root, {
+        "content/claims/sanksi-pbb-dilanggar.md": BASE[SANKSI].replace("sanksi PBB", "sanksi DK PBB"),
+        CLAIM: BASE[CLAIM].replace("related: [sanksi-dilanggar]", "related: [sanksi-pbb-dilanggar]"),
+        ARTICLE: BASE[ARTICLE].replace("claim: sanksi-dilanggar", "claim: sanksi-pbb-dilanggar")
+                              .replace("asserts: [antony-blinken]", "asserts: [antony-blinken, amerika-serikat]")
+                              .replace("denies: [korea-utara, rusia]", "denies: [rusia]"),
+        "content/pages/tentang.md": "---\ntitle: Tentang kami\n---\nRedaksi.\n",
+        "content/outlets/kompas.yaml": "name: Kompas\n"}, base=None)
+    (root / SULLIVAN).unlink()
+    out = run_cli("check", "--since", "main", cwd=root).stdout
+    assert out.splitlines()[2] == ("1 claim retitled, 1 annotation removed, 2 annotations with other actors, "
+                                   "2 published pages gone, "
+                                   "1 passage anchor gone, 1 article removed, 1 outlet added, 1 page added, "
+                                   "1 claim renamed.")
+    assert ("- claim renamed: `sanksi-dilanggar` → `sanksi-pbb-dilanggar` (“Transfer senjata melanggar sanksi DK "
+            "PBB”): add `aliases: [sanksi-dilanggar]` to content/claims/sanksi-pbb-dilanggar.md to keep the old "
+            "address\n"
+            "- article removed: `sullivan-mendesak-kim` (“Sullivan mendesak Kim”)\n"
+            "- outlet added: `kompas` (“Kompas”)\n"
+            "- page added: `tentang` (“Tentang kami”)\n") in out
+    assert "(`sanksi-pbb-dilanggar`): renamed from `sanksi-dilanggar`; retitled" in out
+    assert "“Baik Pyongyang maupun Moskow membantah klaim” (denies: rusia, \u2212korea-utara)" in out
+    assert "“Korea Utara memasok sejumlah besar amunisi dan senjata lainnya ke Rusia” (asserts: antony-blinken, " \
+           "+amerika-serikat)" in out
