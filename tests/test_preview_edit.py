@@ -19,7 +19,8 @@ from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
 from generator.load import passage_anchor, load_content
-from generator.preview.edit import BadRequest, plan_edit, write_edit, yaml_text
+from generator.preview.edit import BadRequest, plan_edit, yaml_text
+from generator.preview.saving import save
 from generator.urls import make_slug
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
@@ -27,12 +28,10 @@ SLUG = "putin-di-pyongyang"
 
 
 def edit(root, request: dict):
-    """Plan and write an edit as the server does; the Edit."""
+    """Plan and write an edit as the server does (on the content the preview holds, drafts shown); the Edit."""
     config = load_config(root)
-    content = load_content(root, config)
-    planned = plan_edit(root, config, content, link_site(content, config), {"article": SLUG, **request})
-    write_edit(root, planned)
-    return planned
+    content = load_content(root, config, drafts=True)
+    return save(root, config, content, link_site(content, config), {"article": SLUG, **request})
 
 
 def diff(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -57,9 +56,9 @@ def test_a_new_annotation_with_a_new_claim_and_actor_adds_only_its_lines(site):
     assert added == ["  - claim: kim-dan-putin-bertemu-kata-kremlin", '    quote: "Kim Jong Un bertemu hari ini"',
                      "    asserts: [antony-blinken, sergei-lavrov]"]
     assert (root / "content/claims/kim-dan-putin-bertemu-kata-kremlin.md").read_text("utf-8") == \
-        '---\ntitle: "Kim dan Putin bertemu, kata Kremlin"\n---\n'
-    assert (root / "content/actors/sergei-lavrov.yaml").read_text("utf-8") == 'name: "Sergéi Lavrov"\nkind: person\n'
-    out = build_ok(root)
+        '---\ntitle: "Kim dan Putin bertemu, kata Kremlin"\ndraft: true\n---\n'
+    assert (root / "content/actors/sergei-lavrov.yaml").read_text("utf-8") == 'name: "Sergéi Lavrov"\nkind: person\ndraft: true\n'
+    out = build_ok(root, "--drafts")
     mark = page(out, f"articles/{SLUG}/").find("mark", id=made.anchor)
     assert mark["data-claim"] == "kim-dan-putin-bertemu-kata-kremlin" and mark.text == "Kim Jong Un bertemu hari ini"
 

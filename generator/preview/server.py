@@ -27,8 +27,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..errors import SiteError
 from ..load import KINDS
 from ..urls import output_file
-from .edit import BadRequest, plan_edit, write_edit
+from .edit import BadRequest
 from .rebuild import Preview
+from .saving import Conflict, save
 from .watch import Saves, observe, watch
 
 EVENTS = "/__preview/events"
@@ -216,8 +217,9 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
                         problems = preview.problems
                     if site is None or problems:
                         raise SiteError(problems)
-                    edit = plan_edit(preview.root, config, content, site, data, preview.link_cache)
-                    write_edit(preview.root, edit)
+                    edit = save(preview.root, config, content, site, data, preview.link_cache)
+            except Conflict as e:  # an editor keeps saving the file: the panel keeps the annotation, to save again
+                return self.send_json(HTTPStatus.CONFLICT, {"error": str(e)})
             except (BadRequest, ValueError) as e:  # JSON that the panel would never send
                 return self.send_json(HTTPStatus.BAD_REQUEST, {"error": str(e)})
             except SiteError as e:

@@ -1,0 +1,135 @@
+"""The panel's writes: an editor's save while the panel saves is never lost; a BOM and CRLF stay as found.
+
+In-process: the panel's save (`generator.preview.saving.save`, what the server runs) and an editor's save race
+in two threads of this process.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import random
+import threading
+
+import pytest
+
+from conftest import BASE, build_ok, page, run_cli
+from generator.config import load_config
+from generator.errors import SiteError
+from generator.link import link_site
+from generator.load import load_content
+from generator.preview import edit as edit_module
+from generator.preview.saving import Conflict, save
+
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+SLUG = "putin-di-pyongyang"
+ADD = {"article": SLUG, "quote": "Kim Jong Un bertemu hari ini", "claim": "sanksi-dilanggar", "asserts": ["rusia"]}
+EDITOR_LINE = "Paragraf yang ditulis editor selama panel menyimpan."
+
+
+def state(root):
+    """What the preview holds when the panel posts: config, content (drafts shown) and the linked site."""
+    config = load_config(root)
+    content = load_content(root, config, drafts=True)
+    return config, content, link_site(content, config)
+
+
+def editor_saves(root, line: str, atomic: bool = True) -> None:
+    """An editor adds a paragraph to the article, as editors save: a new file renamed over it, or in place."""
+    path = root / ARTICLE
+    text = path.read_bytes() + f"\n{line}\n".encode()
+    if atomic:
+        tmp = path.with_name(".editor-save.tmp")
+        tmp.write_bytes(text)
+        os.replace(tmp, path)
+    else:
+        path.write_bytes(text)
+
+
+def test_an_editor_saving_while_the_panel_validates_keeps_both_edits(site, monkeypatch):
+    root = site()
+    config, content, linked = state(root)
+    validate, calls = edit_module._validate, []
+
+    def slow_validate(*args):
+        calls.append(1)
+        if len(calls) == 1:  # the editor saves while the panel checks its first plan
+            editor_saves(root, EDITOR_LINE)
+        return validate(*args)
+
+    monkeypatch.setattr(edit_module, "_validate", slow_validate)
+    made = save(root, config, content, linked, ADD)
+    text = (root / ARTICLE).read_text("utf-8")
+    assert EDITOR_LINE in text, "the editor's paragraph is kept"
+    assert '    quote: "Kim Jong Un bertemu hari ini"\n' in text, "and the panel's annotation is added"
+    assert len(calls) == 2, "the edit was planned again on the file the editor saved"
+    assert page(build_ok(root), f"articles/{SLUG}/").find(id=made.anchor)
+
+
+def test_an_editor_who_keeps_saving_gets_a_conflict_and_nothing_of_the_panel_is_written(site, monkeypatch):
+    root = site()
+    config, content, linked = state(root)
+    validate, saves = edit_module._validate, []
+
+    def validate_while_the_editor_saves(*args):
+        saves.append(f"{EDITOR_LINE} ({len(saves) + 1})")
+        editor_saves(root, saves[-1])
+        return validate(*args)
+
+    monkeypatch.setattr(edit_module, "_validate", validate_while_the_editor_saves)
+    new_claim = {**ADD, "claim": {"title": "Putin dan Kim bertemu hari ini"}}
+    with pytest.raises(Conflict, match=f"{ARTICLE} changed while the annotation was being saved"):
+        save(root, config, content, linked, new_claim)
+    text = (root / ARTICLE).read_text("utf-8")
+    assert all(line in text for line in saves) and "Kim Jong Un bertemu hari ini\"" not in text
+    assert not (root / "content/claims/putin-dan-kim-bertemu-hari-ini.md").exists(), "no claim left without its passage"
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["editor-renames", "editor-writes-in-place"])
+def test_a_race_between_the_panel_and_an_editor_repeated_never_loses_a_line(site, atomic):
+    root = site()
+    rng, anchor = random.Random(23), ""
+    for n in range(8):
+        config, content, linked = state(root)
+        editor = threading.Timer(rng.uniform(0, 0.25), editor_saves, (root, f"{EDITOR_LINE} ({n})", atomic))
+        editor.start()
+        try:  # the panel adds its annotation, removes it, adds it again…
+            anchor = save(root, config, content, linked, {**ADD, "id": anchor, "remove": True} if anchor else ADD).anchor
+        except (SiteError, Conflict):  # an empty file read mid-save, say: refused, never a crash
+            pass
+        editor.join()
+        text = (root / ARTICLE).read_text("utf-8")
+        assert all(f"{EDITOR_LINE} ({k})" in text for k in range(n + 1)), f"try {n}: an editor's line was lost"
+        assert ('    quote: "Kim Jong Un bertemu hari ini"\n' in text) == bool(anchor), "the panel's edit is as it said"
+    build_ok(root)
+
+
+def test_an_article_saved_with_a_bom_and_crlf_keeps_both(site):
+    text = "\ufeff" + BASE[ARTICLE].replace("\n", "\r\n")
+    root = site()
+    (root / ARTICLE).write_bytes(text.encode("utf-8"))
+    made = save(root, *state(root), ADD)
+    after = (root / ARTICLE).read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf---\r\n"), "the byte-order mark stays"
+    assert after.count(b"\n") == after.count(b"\r\n"), "every line ends as the file's lines end"
+    added = [x[2:] for x in difflib.ndiff(text.splitlines(), after.decode("utf-8").splitlines()) if x[0] in "+-"]
+    assert added == ["  - claim: sanksi-dilanggar", '    quote: "Kim Jong Un bertemu hari ini"', "    asserts: [rusia]"]
+    assert page(build_ok(root), f"articles/{SLUG}/").find(id=made.anchor)
+
+
+def test_a_new_claim_and_actor_from_the_panel_are_drafts_shown_in_the_preview_not_published(site):
+    root = site()
+    made = save(root, *state(root), {**ADD, "claim": {"title": "Putin dan Kim bertemu hari ini"},
+                                     "asserts": [{"name": "Kementerian Luar Negeri Rusia", "kind": "government"}]})
+    claim = root / "content/claims/putin-dan-kim-bertemu-hari-ini.md"
+    actor = root / "content/actors/kementerian-luar-negeri-rusia.yaml"
+    assert claim.read_text("utf-8") == '---\ntitle: "Putin dan Kim bertemu hari ini"\ndraft: true\n---\n'
+    assert actor.read_text("utf-8") == 'name: "Kementerian Luar Negeri Rusia"\nkind: government\ndraft: true\n'
+    shown = page(build_ok(root, "--drafts"), "claims/putin-dan-kim-bertemu-hari-ini/")
+    assert "Draf: belum diterbitkan" in shown.select_one(".draft-band").text
+    result = run_cli("build", "--site", str(root), "--out", str(root / "public"))
+    assert result.returncode == 0, result.stderr
+    assert "annotation of draft claim 'putin-dan-kim-bertemu-hari-ini' left out" in result.stderr
+    published = root / "public"
+    assert not (published / "claims/putin-dan-kim-bertemu-hari-ini").exists()
+    assert not (published / "actors/kementerian-luar-negeri-rusia").exists()
+    assert not page(published, f"articles/{SLUG}/").find(id=made.anchor), "nothing unfinished goes out"
