@@ -200,6 +200,7 @@ function previewPanel(settings) {
     const title = typedText($("pp-claim").value);
     $("pp-claim-question").textContent = say(t.new_claim_confirm, {title});
     $("pp-claim-confirm").hidden = false;
+    $("pp-claim-new").hidden = true;
     $("pp-claim-create").focus();
   });
   $("pp-claim-create").addEventListener("click", () => {
@@ -208,7 +209,11 @@ function previewPanel(settings) {
     keep();
     $("pp-asserts").focus();
   });
-  $("pp-claim-back").addEventListener("click", () => { $("pp-claim-confirm").hidden = true; $("pp-claim").focus(); });
+  $("pp-claim-back").addEventListener("click", () => {
+    $("pp-claim-confirm").hidden = true;
+    $("pp-claim-new").hidden = false;
+    $("pp-claim").focus();
+  });
 
   function setClaim(claim) {
     state.claim = claim;
@@ -299,7 +304,7 @@ function previewPanel(settings) {
     $("pp-closest").hidden = !closest;
     $("pp-closest").textContent = closest ? `${t.use_closest}: “${closest}”` : "";
     $("pp-closest").dataset.quote = closest || "";
-    if (messages.length) $("pp-error").scrollIntoView({block: "nearest"});
+    if (messages.length) $("pp-save").scrollIntoView({block: "nearest"});  // the error, its remedy and Save in view
   }
   $("pp-closest").addEventListener("click", () => {
     $("pp-quote").value = $("pp-closest").dataset.quote;
