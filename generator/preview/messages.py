@@ -42,8 +42,8 @@ def explain(problem: Problem, strings: dict[str, str]) -> dict:
         template = strings.get(f"panel_error_{key}")
         if m and template:
             values = {k: _value(v) for k, v in m.groupdict().items()}
-            if key.startswith("unknown_") and problem.suggestion:
-                values["slug"] += " — " + _fill(strings.get("panel_did_you_mean", "{slug}?"), {"slug": problem.suggestion})
+            hint = problem.suggestion if key.startswith("unknown_") else None
+            values["hint"] = f" ({_fill(strings.get('panel_did_you_mean', '{slug}?'), {'slug': hint})})" if hint else ""
             return {"text": f"{problem.src}: {_fill(template, values)}", "closest": closest or ""}
     other = strings.get("panel_error_other", "{message}")
     return {"text": f"{problem.src}: {_fill(other, {'message': problem.message})}", "closest": closest or ""}
