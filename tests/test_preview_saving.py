@@ -91,9 +91,12 @@ def test_an_editor_who_keeps_saving_gets_a_conflict_and_nothing_of_the_panel_is_
 def test_a_race_between_the_panel_and_an_editor_repeated_never_loses_a_line(site, atomic):
     root = site()
     rng, anchor = random.Random(23), ""
+    started = time.perf_counter()
+    save(root, *state(root), {**ADD, "quote": "Vladimir Putin"})  # how long a save takes here: the editor saves within
+    took = time.perf_counter() - started
     for n in range(8):
         config, content, linked = state(root)
-        editor = threading.Timer(rng.uniform(0, 0.25), editor_saves, (root, f"{EDITOR_LINE} ({n})", atomic))
+        editor = threading.Timer(rng.uniform(0, took), editor_saves, (root, f"{EDITOR_LINE} ({n})", atomic))
         editor.start()
         try:  # the panel adds its annotation, removes it, adds it again…
             save(root, config, content, linked, {**ADD, "id": anchor, "remove": True} if anchor else ADD)
@@ -183,8 +186,12 @@ def preview_server(site):
 def test_the_panel_posting_while_an_editor_saves_never_loses_a_line_nor_answers_500(preview_server):
     root, post = preview_server
     rng, anchor = random.Random(5), ""
+    started = time.perf_counter()
+    assert post({**ADD, "quote": "Vladimir Putin"})[0] == 200  # how long a save takes here: the editor saves within
+    took = time.perf_counter() - started
+    time.sleep(0.3)
     for n in range(8):
-        editor = threading.Timer(rng.uniform(0, 0.2), editor_saves, (root, f"{EDITOR_LINE} ({n})", n % 2 == 0))
+        editor = threading.Timer(rng.uniform(0, took), editor_saves, (root, f"{EDITOR_LINE} ({n})", n % 2 == 0))
         editor.start()
         status, answer = post({**ADD, "id": anchor, "remove": True} if anchor else ADD)
         editor.join()
