@@ -99,6 +99,15 @@ def test_a_selection_across_two_paragraphs_is_refused_with_the_reason(served):
         }""")
         tab.wait_for_selector(OPEN)
         assert tab.input_value("#pp-quote").endswith("bertemu hari ini.")
+        # A quote typed or pasted across two paragraphs is refused as well.
+        text = (root / ARTICLE).read_text("utf-8")
+        tab.fill("#pp-quote", "bertemu hari ini. Baik Pyongyang")
+        tab.fill("#pp-claim", "sanksi")
+        tab.click("#pp-claim-list [role=option]:has-text('Transfer senjata')")
+        tab.click("#pp-save")
+        assert "melintasi dua paragraf" in tab.inner_text("#pp-error")
+        time.sleep(0.5)
+    assert (root / ARTICLE).read_text("utf-8") == text
 
 
 def test_a_save_of_another_file_while_the_panel_is_open_keeps_the_half_done_annotation(served):

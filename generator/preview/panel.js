@@ -14,7 +14,7 @@ function previewPanel(settings) {
   const plain = (s) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
   // The article's text as the server matches quotes in it; where `range` starts and ends in it.
-  function readText(range) {
+  function readText(range, root = body) {
     let raw = "", start = -1, end = -1;
     const walk = (node) => {
       if (node.nodeType === Node.TEXT_NODE) {
@@ -32,7 +32,7 @@ function previewPanel(settings) {
         if (block) raw += " ";
       }
     };
-    walk(body);
+    walk(root);
     return {raw, start, end};
   }
 
@@ -353,6 +353,11 @@ function previewPanel(settings) {
     const quote = $("pp-quote").value.replace(/\s+/g, " ").trim();
     let occurrence = state.occurrence;
     if (quote !== state.quote) occurrence = occurrenceOf(quote, readText(null).raw, state.at).occurrence;
+    if (!remove && quote !== state.quote && !inOneBlock(quote)) {  // typed or pasted across paragraphs
+      showError([{text: t.two_paragraphs}]);
+      $("pp-quote").focus();
+      return;
+    }
     if (!remove && !state.claim) {
       showError([{text: t.pick_claim}]);
       $("pp-claim").focus();
@@ -417,6 +422,12 @@ function previewPanel(settings) {
     const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
     const block = element && element.closest(BLOCK);
     return block && body.contains(block) ? block : body;
+  };
+  // Whether a quote found in the text is found inside one paragraph (one not found at all: the server says so).
+  const inOneBlock = (quote) => {
+    const needle = fold(quote).trim();
+    return !fold(readText(null).raw).includes(needle) ||
+      [...body.querySelectorAll(BLOCK)].some((b) => fold(readText(null, b).raw).includes(needle));
   };
   const blank = (from, fromOffset, to, toOffset) => {
     const r = document.createRange();
