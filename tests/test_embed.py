@@ -1,4 +1,7 @@
-"""Linking a claim from elsewhere: the embed card fits the snippet's frame at any width (the citation: test_render_pages)."""
+"""Linking a claim from elsewhere: the embed card fits the snippet's frame at any width.
+
+(The citation's date: test_render_pages.)
+"""
 from __future__ import annotations
 
 import functools

@@ -158,7 +158,8 @@ def preview_server(site):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
     server.daemon_threads = True
     port = server.server_address[1]
-    preview, stop, gate, saves = Preview(root, f"http://127.0.0.1:{port}/"), threading.Event(), Gate.of("127.0.0.1"), Saves(root)
+    preview, stop, gate = Preview(root, f"http://127.0.0.1:{port}/"), threading.Event(), Gate.of("127.0.0.1")
+    saves = Saves(root)
     server.RequestHandlerClass = make_handler(preview, stop, gate, say=lambda text: None)
     observer = observe(root, saves)
     preview.rebuild()

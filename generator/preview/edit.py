@@ -318,8 +318,9 @@ def _decode(data: bytes, path: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise SiteError([Problem(Src(path, data.count(b"\n", 0, e.start) + 1),
-                                 f"not UTF-8: byte 0x{data[e.start]:02x} cannot be read (save the file as UTF-8)")]) from None
+        line = data.count(b"\n", 0, e.start) + 1
+        raise SiteError([Problem(Src(path, line), f"not UTF-8: byte 0x{data[e.start]:02x} cannot be read "
+                                                  "(save the file as UTF-8)")]) from None
 
 
 def _new_claim(root: Path, site: Site, claim: NewClaim, files: dict) -> str:

@@ -14,7 +14,8 @@ from ..errors import Problem
 _TEXT = r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"  # a Python repr of a string, as the messages show values
 KNOWN = (  # (the string's key, the message's pattern); the pattern's groups fill the string
     ("not_found", re.compile(rf"quote not found in the article's text: (?P<quote>{_TEXT})")),
-    ("ambiguous", re.compile(rf"ambiguous quote, found (?P<count>\d+) times in the article's text: (?P<quote>{_TEXT})")),
+    ("ambiguous", re.compile(rf"ambiguous quote, found (?P<count>\d+) times in the article's text: "
+                             rf"(?P<quote>{_TEXT})")),
     ("occurrence", re.compile(rf"'occurrence: \d+' asked, but the quote is found (?P<count>\d+) times: "
                               rf"(?P<quote>{_TEXT})")),
     ("unknown_actor", re.compile(rf"unknown actor (?P<slug>{_TEXT})")),

@@ -1,4 +1,4 @@
-"""An Edit (the files an annotation changes, and the bytes it read) → those files on disk, or Conflict: never a byte lost.
+"""An Edit (the files an annotation changes, the bytes it read) → those files on disk, or Conflict: no byte lost.
 
 A file is written only if it still holds the bytes the edit was planned on,
 compared just before the atomic rename; a new file only if it still does not
