@@ -379,19 +379,19 @@ function previewPanel(settings) {
       return;
     } finally {
       saving = false;
+      if (reloadWanted) setTimeout(() => location.reload());  // held while saving: once what follows has run
       const lost = !panel.contains(document.activeElement);  // a disabled button lets go of the focus
       $("pp-save").disabled = $("pp-remove").disabled = false;
       if (lost) $(remove ? "pp-remove" : "pp-save").focus();
     }
     if (!response.ok) {  // the annotation stays in the panel (and kept across a reload), to fix and save again
       showError(answer.messages || [{text: say(t.error_other, {message: answer.error})}]);
-      if (reloadWanted) location.reload();
+      keep();
       return;
     }
     document.documentElement.dataset.previewSaved = answer.id || "removed";
     if (storage && answer.id) storage.setItem(FOCUS, answer.id);
     close();  // the preview sees the file change, rebuilds, and reloads this page with the mark
-    if (reloadWanted) location.reload();
   }
 
   panel.addEventListener("submit", (e) => { e.preventDefault(); send(false); });
