@@ -376,9 +376,9 @@ def _occurrence(config: Config, text: str, request: Request, old: Item | None) -
 
 
 def _copy(link_cache: dict | None) -> dict:
-    """A cache for one trial link: linking fills its own copy of the articles linked, never the preview's."""
+    """A cache for one trial link: linking fills its own dict of articles, never the preview's."""
     try:
-        return {k: v for k, v in (link_cache or {}).items() if k not in ("input", "site")}
+        return {"articles": dict((link_cache or {}).get("articles", {})), "slugs": (link_cache or {}).get("slugs")}
     except RuntimeError:  # the preview's watcher was relinking just then: link without it
         return {}
 
