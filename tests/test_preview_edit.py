@@ -19,7 +19,8 @@ from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
 from generator.load import passage_anchor, load_content
-from generator.preview.edit import BadRequest, plan_edit, write_edit, yaml_text
+from generator.preview.edit import BadRequest, plan_edit, yaml_text
+from generator.preview.saving import save
 from generator.urls import make_slug
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
@@ -27,12 +28,10 @@ SLUG = "putin-di-pyongyang"
 
 
 def edit(root, request: dict):
-    """Plan and write an edit as the server does; the Edit."""
+    """Plan and write an edit as the server does (on the content the preview holds, drafts shown); the Edit."""
     config = load_config(root)
-    content = load_content(root, config)
-    planned = plan_edit(root, config, content, link_site(content, config), {"article": SLUG, **request})
-    write_edit(root, planned)
-    return planned
+    content = load_content(root, config, drafts=True)
+    return save(root, config, content, link_site(content, config), {"article": SLUG, **request})
 
 
 def diff(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -57,9 +56,9 @@ def test_a_new_annotation_with_a_new_claim_and_actor_adds_only_its_lines(site):
     assert added == ["  - claim: kim-dan-putin-bertemu-kata-kremlin", '    quote: "Kim Jong Un bertemu hari ini"',
                      "    asserts: [antony-blinken, sergei-lavrov]"]
     assert (root / "content/claims/kim-dan-putin-bertemu-kata-kremlin.md").read_text("utf-8") == \
-        '---\ntitle: "Kim dan Putin bertemu, kata Kremlin"\n---\n'
-    assert (root / "content/actors/sergei-lavrov.yaml").read_text("utf-8") == 'name: "Sergéi Lavrov"\nkind: person\n'
-    out = build_ok(root)
+        '---\ntitle: "Kim dan Putin bertemu, kata Kremlin"\ndraft: true\n---\n'
+    assert (root / "content/actors/sergei-lavrov.yaml").read_text("utf-8") == 'name: "Sergéi Lavrov"\nkind: person\ndraft: true\n'
+    out = build_ok(root, "--drafts")
     mark = page(out, f"articles/{SLUG}/").find("mark", id=made.anchor)
     assert mark["data-claim"] == "kim-dan-putin-bertemu-kata-kremlin" and mark.text == "Kim Jong Un bertemu hari ini"
 
@@ -233,6 +232,21 @@ def pick(page_, field: str, typed: str, option: str) -> None:
     page_.click(f"{field}-list [role=option]:has-text('{option}')")
 
 
+def new_claim(page_, title: str) -> None:
+    """Type a claim no one made yet, choose to make it, and confirm."""
+    page_.fill("#pp-claim", title)
+    page_.click("#pp-claim-new")
+    page_.click("#pp-claim-create")
+
+
+def new_actor(page_, side: str, name: str, kind: str) -> None:
+    """Type a name no actor has, choose to make it, choose its kind (by its label), and confirm."""
+    page_.fill(f"#pp-{side}", name)
+    page_.click(f"#pp-{side}-new")
+    page_.select_option("#pp-kind", label=kind)
+    page_.click("#pp-actor-create")
+
+
 def test_annotate_a_passage_across_emphasis_and_a_link_then_edit_and_remove_it(served, tmp_path):
     root, server = served
     with chromium() as browser:
@@ -242,13 +256,11 @@ def test_annotate_a_passage_across_emphasis_and_a_link_then_edit_and_remove_it(s
         tab.wait_for_selector("#preview-panel:not([hidden])")
         assert tab.input_value("#pp-quote") == "Putin dan pemimpin Korea Utara Kim Jong Un bertemu hari"
         assert tab.evaluate("document.activeElement.id") == "pp-claim", "the panel takes the keyboard"
-        pick(tab, "#pp-claim", "Putin Kim bertemu", "Klaim baru")
+        new_claim(tab, "Putin Kim bertemu")
         tab.fill("#pp-asserts", "blinken")
-        assert "person, Amerika Serikat" in tab.inner_text("#pp-asserts-list"), "the affiliation is shown"
+        assert "Tokoh, Amerika Serikat" in tab.inner_text("#pp-asserts-list"), "the kind and affiliation are shown"
         tab.keyboard.press("Enter")
-        tab.fill("#pp-asserts", "Sergei Lavrov")
-        tab.keyboard.press("ArrowUp")  # the last option: make a new actor
-        tab.keyboard.press("Enter")
+        new_actor(tab, "asserts", "Sergei Lavrov", "Tokoh")
         assert tab.inner_text("#pp-asserts-chips").count("×") == 2
         tab.click("#pp-save")
         mark = tab.wait_for_selector('mark[data-claim="putin-kim-bertemu"]', timeout=10_000)
@@ -260,7 +272,7 @@ def test_annotate_a_passage_across_emphasis_and_a_link_then_edit_and_remove_it(s
                          "    asserts: [antony-blinken, sergei-lavrov]"]
         # A full build gives the same page.
         out = tmp_path / "out"
-        build_ok(root, "--out", str(out), "--base-url", server.url)
+        build_ok(root, "--out", str(out), "--base-url", server.url, "--drafts")  # the preview shows drafts
         shown = BeautifulSoup(urllib.request.urlopen(server.url + f"articles/{SLUG}/").read(), "html.parser")
         built = page(out, f"articles/{SLUG}/")
         assert str(shown.select_one("main")) == str(built.select_one("main"))
@@ -295,7 +307,7 @@ def test_a_refused_save_shows_the_build_message_in_the_panel(served):
         tab.fill("#pp-quote", "Korea Utara tidak ada")
         pick(tab, "#pp-claim", "sanksi", "Transfer senjata melanggar sanksi PBB")
         tab.click("#pp-save")
-        tab.wait_for_function("document.querySelector('#pp-error').innerText.includes('quote not found')")
+        tab.wait_for_function("document.querySelector('#pp-error').innerText.includes('kutipan tidak ditemukan')")
         assert f"{ARTICLE}:17:" in tab.inner_text("#pp-error")
         tab.keyboard.press("Escape")
         assert tab.is_hidden("#preview-panel")
@@ -425,7 +437,7 @@ def test_the_panel_speaks_the_site_language_and_shows_its_words_as_text(site):
             assert tab.inner_text("#pp-save") == "Save <b>now</b>", "a string from site.toml is text, never HTML"
             assert tab.query_selector("#pp-save b") is None
             tab.fill("#pp-claim", "Sesuatu yang baru")
-            assert tab.inner_text("#pp-claim-list [role=option]").startswith("New claim: “Sesuatu yang baru”")
+            assert tab.inner_text("#pp-claim-new") == "Make a new claim: “Sesuatu yang baru”…"
     finally:
         server.stop()
 

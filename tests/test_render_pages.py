@@ -447,10 +447,11 @@ def test_the_link_and_citation_to_copy_are_the_claims_own(out):
     assert url == f"https://newsroom.github.io/cek/claims/{KU}/"
     assert claim.find("textarea", id="permalink").get_text() == url
     assert claim.find("textarea", id="citation").get_text() == \
-        f"{KU_TITLE} — {t['verdict']}: Belum terbukti. Cek Klaim Uji, 20 Juni 2024. {url}"
+        f"{KU_TITLE} — {t['verdict']}: Belum terbukti. Cek Klaim Uji, ditinjau 20 Juni 2024. {url}"
     unrated = page(out, "claims/sanksi-dilanggar/")
     assert unrated.find("textarea", id="citation").get_text() == \
-        f"{SANKSI_TITLE} — {t['verdict']}: {t['unrated']}. Cek Klaim Uji. https://newsroom.github.io/cek/claims/sanksi-dilanggar/"
+        f"{SANKSI_TITLE} — {t['verdict']}: {t['unrated']}. Cek Klaim Uji, diperbarui 19 Juni 2024. " \
+        "https://newsroom.github.io/cek/claims/sanksi-dilanggar/"  # an unrated claim: the date of its latest article
 
 
 def test_the_embed_card_shows_the_claims_verdict_and_sides(fuller):

@@ -7,15 +7,17 @@ every byte. A new claim or actor gets a file of its own, its slug made from its
 title or name. A change that would make the site fail is refused with the
 build's PATH:LINE: problems, and nothing is written. When an annotation's
 claim or quote changes, its old anchor is kept with `id:`, so links published
-to the passage still land on it.
+to the passage still land on it. New claims and actors start as drafts: the
+preview shows them, a build publishes them once an editor removes `draft: true`.
+
+A byte-order mark and CRLF line endings stay as found. `saving` writes the
+files, never over an editor's save.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -28,7 +30,6 @@ from ..load import KINDS, passage_anchor, load_actor, load_article, load_claim, 
 from ..media import WIDTHS
 from ..model import Config, Site
 from ..urls import make_slug
-from .watch import TEMPORARY
 
 MAX_QUOTE = 5000  # characters; a passage, not an article
 MAX_SLUGS = 50  # actors on one side of one annotation
@@ -67,6 +68,7 @@ class Request:
 class Edit:
     files: dict[str, bytes]  # site-relative path → its new bytes (new files included, the article last)
     anchor: str  # the annotation's anchor after the edit; "" when removed
+    read: dict[str, bytes | None] = field(default_factory=dict)  # path → the bytes planned on (None: a new file)
 
 
 # -- the request ---------------------------------------------------------------
@@ -274,7 +276,9 @@ def plan_edit(root: Path, config: Config, content, site: Site, data: object, lin
     if article is None:
         raise BadRequest(f"no article {request.article!r}")
     path = f"content/articles/{request.article}.md"
-    text = _read(root, path)
+    read = _read(root, path)
+    bom = "\ufeff" if read.startswith(b"\xef\xbb\xbf") else ""
+    text = _decode(read, path).removeprefix(bom)  # as a build reads it; the mark is written back as found
     front = read_front_matter(text, path)
     old = next((i for i in front.items if i.anchor() == request.id), None) if request.id else None
     if request.id and old is None:
@@ -298,17 +302,26 @@ def plan_edit(root: Path, config: Config, content, site: Site, data: object, lin
             if "id" in old.fields or passage_anchor(claim, request.quote, occurrence) != kept:
                 new["id"] = str(kept)  # the passage's published anchor stays
     changed = splice(front, old, new)
-    files[path] = changed.encode("utf-8")
+    files[path] = (bom + changed).encode("utf-8")
     anchor = "" if new is None else new.get("id") or passage_anchor(new["claim"], new["quote"], new.get("occurrence"))
     _validate(config, content, path, changed, files, _copy(link_cache))
-    return Edit(files, anchor)
+    return Edit(files, anchor, {p: read if p == path else None for p in files})
 
 
-def _read(root: Path, path: str) -> str:
+def _read(root: Path, path: str) -> bytes:
     try:
-        return (root / path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise SiteError([Problem(Src(path, 1), f"cannot read the file: {e}")]) from None
+        return (root / path).read_bytes()
+    except OSError as e:
+        raise SiteError([Problem(Src(path, 1), f"cannot read the file: {e.strerror or e}")]) from None
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise SiteError([Problem(Src(path, line), f"not UTF-8: byte 0x{data[e.start]:02x} cannot be read "
+                                                  "(save the file as UTF-8)")]) from None
 
 
 def _new_claim(root: Path, site: Site, claim: NewClaim, files: dict) -> str:
@@ -320,7 +333,7 @@ def _new_claim(root: Path, site: Site, claim: NewClaim, files: dict) -> str:
     if slug in site.claims or slug in site.aliases or (root / path).exists():
         raise SiteError([Problem(Src(path, 1), f"a claim {slug!r} exists already: pick it instead of making "
                                                "a new one")])
-    files[path] = f"---\ntitle: {yaml_text(claim.title)}\n---\n".encode()
+    files[path] = f"---\ntitle: {yaml_text(claim.title)}\ndraft: true\n---\n".encode()
     return slug
 
 
@@ -337,7 +350,7 @@ def _actors(root: Path, site: Site, wanted: tuple, files: dict) -> tuple[str, ..
             if path not in files:
                 if slug in site.actors or (root / path).exists():
                     raise SiteError([Problem(Src(path, 1), f"an actor {slug!r} exists already: pick it instead")])
-                files[path] = f"name: {yaml_text(actor.name)}\nkind: {actor.kind}\n".encode()
+                files[path] = f"name: {yaml_text(actor.name)}\nkind: {actor.kind}\ndraft: true\n".encode()
             actor = slug
         if actor not in out:
             out.append(actor)
@@ -398,24 +411,3 @@ def _validate(config: Config, content, path: str, text: str, files: dict[str, by
     articles = tuple(article if a.src.path == path else a for a in content.articles)
     link_site(replace(content, articles=articles, claims=tuple(claims.values()), actors=tuple(actors.values()),
                       problems=()), config, link_cache)
-
-
-def write_edit(root: Path, edit: Edit) -> None:
-    """Write each file atomically (a temporary file beside it, then renamed over it), inside content/ only."""
-    content = (root / "content").resolve()
-    for path, body in edit.files.items():
-        target = root / path
-        if not target.parent.resolve().is_relative_to(content) or target.is_symlink():
-            raise SiteError([Problem(Src(path, 1), "the preview writes only inside content/")])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        mode = target.stat().st_mode & 0o777 if target.exists() else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMPORARY, dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(body)
-            if mode is not None:
-                os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise

@@ -14,7 +14,7 @@ function previewPanel(settings) {
   const plain = (s) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
   // The article's text as the server matches quotes in it; where `range` starts and ends in it.
-  function readText(range) {
+  function readText(range, root = body) {
     let raw = "", start = -1, end = -1;
     const walk = (node) => {
       if (node.nodeType === Node.TEXT_NODE) {
@@ -32,7 +32,7 @@ function previewPanel(settings) {
         if (block) raw += " ";
       }
     };
-    walk(body);
+    walk(root);
     return {raw, start, end};
   }
 
@@ -48,69 +48,60 @@ function previewPanel(settings) {
   }
 
   // -- the panel -----------------------------------------------------------------
-  const style = document.createElement("style");
-  style.textContent = `
-#preview-panel{position:absolute;z-index:2147483646;width:min(26rem,calc(100vw - 2rem));background:#fff;color:#1a1a1a;
-  border:2px solid #1f4e79;border-radius:.5rem;padding:.8rem 1rem;box-shadow:0 .4rem 1.6rem rgba(0,0,0,.25);
-  font:15px/1.4 system-ui,sans-serif;text-align:left}
-#preview-panel h2{font-size:1rem;margin:0 0 .5rem}
-#preview-panel label,#preview-panel legend{display:block;font-weight:600;margin:.5rem 0 .2rem;font-size:.9rem}
-#preview-panel input,#preview-panel textarea,#preview-panel select{width:100%;box-sizing:border-box;font:inherit;
-  padding:.3rem .4rem;border:1px solid #777;border-radius:.25rem}
-#preview-panel fieldset{border:0;padding:0;margin:0}
-#preview-panel [role=listbox]{list-style:none;margin:0;padding:0;border:1px solid #777;border-top:0;
-  max-height:12rem;overflow:auto}
-#preview-panel [role=option]{padding:.25rem .4rem;cursor:pointer}
-#preview-panel [role=option][aria-selected=true]{background:#1f4e79;color:#fff}
-#preview-panel .pp-detail{opacity:.75;font-size:.85em;margin-left:.4em}
-#preview-panel .pp-chips{list-style:none;margin:0 0 .3rem;padding:0;display:flex;flex-wrap:wrap;gap:.3rem}
-#preview-panel .pp-chips li{background:#e8eef5;border-radius:1rem;padding:.1rem .2rem .1rem .6rem}
-#preview-panel .pp-chips button{border:0;background:none;cursor:pointer;font:inherit;padding:0 .3rem}
-#preview-panel .pp-chosen{margin:.2rem 0 0;font-size:.85rem;color:#1f4e79}
-#preview-panel .pp-error{color:#8b0000;white-space:pre-wrap;font-size:.85rem}
-#preview-panel .pp-buttons{display:flex;gap:.5rem;margin-top:.7rem}
-#preview-panel .pp-buttons button{font:inherit;padding:.3rem .8rem;cursor:pointer}
-.article .body mark[data-ann]{cursor:pointer}
-#preview-annotate{position:fixed;left:1rem;bottom:1rem;z-index:2147483645;font:14px/1.4 system-ui,sans-serif;
-  padding:.35rem .8rem;background:#1f4e79;color:#fff;border:0;border-radius:.3rem;cursor:pointer;opacity:.85}
-#preview-annotate:focus,#preview-annotate:hover{opacity:1;outline:3px solid #f0b400}`;
-  document.head.appendChild(style);
+  // (its style is panel.css, in a <style> before this script)
 
   const panel = document.createElement("form");
   panel.id = "preview-panel";
   panel.hidden = true;
+  panel.noValidate = true;  // the panel says what is missing, in the site's language
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-labelledby", "pp-title");
   panel.innerHTML = `
 <h2 id="pp-title"></h2>
+<p class="pp-note" id="pp-restored" role="status" hidden></p>
 <label for="pp-quote" id="pp-quote-label"></label>
 <textarea id="pp-quote" rows="2"></textarea>
 <label for="pp-claim" id="pp-claim-label"></label>
 <input id="pp-claim" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="pp-claim-list"
   autocomplete="off">
 <ul id="pp-claim-list" role="listbox" hidden></ul>
+<button type="button" class="pp-new" id="pp-claim-new" hidden></button>
+<div class="pp-confirm" id="pp-claim-confirm" role="group" aria-labelledby="pp-claim-question" hidden>
+<p id="pp-claim-question"></p><button type="button" id="pp-claim-create"></button>
+<button type="button" id="pp-claim-back"></button></div>
 <p class="pp-chosen" id="pp-claim-chosen" aria-live="polite"></p>
-<fieldset><legend id="pp-asserts-legend"></legend>
+<fieldset id="pp-asserts-side"><legend id="pp-asserts-legend"></legend>
 <ul class="pp-chips" id="pp-asserts-chips" aria-labelledby="pp-asserts-legend"></ul>
 <input id="pp-asserts" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="pp-asserts-list"
   autocomplete="off">
-<ul id="pp-asserts-list" role="listbox" hidden></ul></fieldset>
-<fieldset><legend id="pp-denies-legend"></legend>
+<ul id="pp-asserts-list" role="listbox" hidden></ul>
+<button type="button" class="pp-new" id="pp-asserts-new" hidden></button></fieldset>
+<fieldset id="pp-denies-side"><legend id="pp-denies-legend"></legend>
 <ul class="pp-chips" id="pp-denies-chips" aria-labelledby="pp-denies-legend"></ul>
 <input id="pp-denies" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="pp-denies-list"
   autocomplete="off">
-<ul id="pp-denies-list" role="listbox" hidden></ul></fieldset>
-<label for="pp-kind" id="pp-kind-label"></label>
-<select id="pp-kind"></select>
+<ul id="pp-denies-list" role="listbox" hidden></ul>
+<button type="button" class="pp-new" id="pp-denies-new" hidden></button></fieldset>
+<div class="pp-confirm" id="pp-actor-form" role="group" aria-labelledby="pp-actor-title" hidden>
+<p id="pp-actor-title"></p>
+<label for="pp-actor-name" id="pp-actor-name-label"></label><input id="pp-actor-name" autocomplete="off">
+<label for="pp-kind" id="pp-kind-label"></label><select id="pp-kind" required></select>
+<p class="pp-note" id="pp-actor-note"></p>
+<button type="button" id="pp-actor-create"></button> <button type="button" id="pp-actor-back"></button></div>
 <p class="pp-error" id="pp-error" role="alert"></p>
+<button type="button" class="pp-new" id="pp-closest" hidden></button>
 <div class="pp-buttons"><button type="submit" id="pp-save"></button>
 <button type="button" id="pp-remove" hidden></button>
-<button type="button" id="pp-cancel"></button></div>`;
+<button type="button" id="pp-cancel"></button></div>
+<p class="pp-note" id="pp-shortcut"></p>`;
   const $ = (id) => panel.querySelector("#" + id);
   // The panel's words, in the site's language (the theme's strings), set as text: never read as HTML.
   for (const [id, key] of [["pp-quote-label", "passage"], ["pp-claim-label", "claim"], ["pp-asserts-legend", "asserted_by"],
                            ["pp-denies-legend", "denied_by"], ["pp-kind-label", "kind"], ["pp-save", "save"],
-                           ["pp-remove", "remove"], ["pp-cancel", "cancel"]]) $(id).textContent = t[key];
+                           ["pp-remove", "remove"], ["pp-cancel", "cancel"], ["pp-claim-create", "create_claim"],
+                           ["pp-claim-back", "back"], ["pp-actor-back", "back"], ["pp-actor-create", "create_actor"],
+                           ["pp-actor-name-label", "actor_name"], ["pp-actor-note", "new_actor_confirm"],
+                           ["pp-shortcut", "shortcut"], ["pp-restored", "restored"]]) $(id).textContent = t[key];
   for (const [id, attribute, key] of [["pp-claim", "placeholder", "claim_search"], ["pp-claim-list", "aria-label", "claims"],
                                       ["pp-asserts", "placeholder", "actor_search"], ["pp-asserts", "aria-label", "add_asserts"],
                                       ["pp-asserts-list", "aria-label", "actors"], ["pp-denies", "placeholder", "actor_search"],
@@ -119,16 +110,34 @@ function previewPanel(settings) {
   }
   document.body.appendChild(panel);
 
-  let catalog = null, state = null, returnFocus = null;
+  let catalog = null, state = null, returnFocus = null, saving = false, reloadWanted = false;
+  const kindLabel = (key) => ((catalog && catalog.kinds.find((k) => k.key === key)) || {label: key}).label;
   const loadCatalog = async () => {
     const response = await fetch(`${settings.catalog}?article=${encodeURIComponent(settings.article)}`,
       {headers: {"X-Preview-Token": settings.token}, cache: "no-store"});
     catalog = await response.json();
-    $("pp-kind").replaceChildren(...catalog.kinds.map((k) => new Option(k, k)));
+    $("pp-kind").replaceChildren(new Option(t.pick_kind_option, ""), ...catalog.kinds.map((k) => new Option(k.label, k.key)));
     return catalog;
   };
 
-  function combobox(input, list, source, pick) {
+  // -- the half-done annotation outlives a reload (a save of any file reloads the page) ----------------------------
+  const KEPT = `preview-panel:${settings.article}`, FOCUS = `preview-panel-saved:${settings.article}`;
+  const storage = (() => { try { return window.sessionStorage; } catch (e) { return null; } })();
+  function keep() {
+    if (!storage || !state) return;
+    storage.setItem(KEPT, JSON.stringify({state: {...state, quote: $("pp-quote").value},
+      typed: ["pp-claim", "pp-asserts", "pp-denies"].map((id) => $(id).value)}));
+  }
+  const forget = () => storage && storage.removeItem(KEPT);
+  panel.addEventListener("input", keep);
+  panel.addEventListener("change", keep);
+  // The preview reloads the page after a rebuild; not while a save waits for its answer (it reloads after it).
+  window.addEventListener("preview:reload", (e) => {
+    keep();
+    if (saving) { reloadWanted = true; e.preventDefault(); }
+  });
+
+  function combobox(input, list, source, pick, typed = () => {}) {
     let options = [], active = -1;
     const render = () => {
       list.replaceChildren(...options.map((o, i) => {
@@ -154,6 +163,7 @@ function previewPanel(settings) {
       options = catalog ? source(input.value) : [];
       active = options.length ? 0 : -1;
       render();
+      typed(input.value);
     });
     input.addEventListener("blur", () => { options = []; render(); });
     input.addEventListener("keydown", (e) => {
@@ -173,43 +183,102 @@ function previewPanel(settings) {
     const words = plain(query).split(/\s+/).filter(Boolean), hay = plain(texts.join(" "));
     return words.length > 0 && words.every((w) => hay.includes(w));
   };
+  const typedText = (value) => value.trim().replace(/\s+/g, " ");
+  // A new claim or actor is never a search result: a button of its own, then a confirmation.
+  function offerNew(button, text, known, label) {
+    button.hidden = !text || known;
+    button.textContent = text ? label : "";
+  }
 
-  combobox($("pp-claim"), $("pp-claim-list"), (q) => {
-    const found = catalog.claims.filter((c) => matches(q, c.title, c.slug)).slice(0, 8)
-      .map((c) => ({label: c.title, detail: c.slug, claim: c.slug}));
-    const title = q.trim().replace(/\s+/g, " ");
-    if (title && !catalog.claims.some((c) => plain(c.title) === plain(title)))
-      found.push({label: say(t.new_claim, {title}), claim: {title}});
-    return found;
-  }, (o) => setClaim(o.claim));
+  combobox($("pp-claim"), $("pp-claim-list"), (q) => catalog.claims.filter((c) => matches(q, c.title, c.slug)).slice(0, 8)
+    .map((c) => ({label: c.title, detail: c.slug, claim: c.slug})), (o) => setClaim(o.claim), (value) => {
+    const title = typedText(value);
+    offerNew($("pp-claim-new"), title, catalog.claims.some((c) => plain(c.title) === plain(title)), say(t.new_claim, {title}));
+    $("pp-claim-confirm").hidden = true;
+  });
+  $("pp-claim-new").addEventListener("click", () => {
+    const title = typedText($("pp-claim").value);
+    $("pp-claim-question").textContent = say(t.new_claim_confirm, {title});
+    $("pp-claim-confirm").hidden = false;
+    $("pp-claim-new").hidden = true;
+    $("pp-claim-create").focus();
+  });
+  $("pp-claim-create").addEventListener("click", () => {
+    setClaim({title: typedText($("pp-claim").value)});
+    $("pp-claim-confirm").hidden = $("pp-claim-new").hidden = true;
+    keep();
+    $("pp-asserts").focus();
+  });
+  $("pp-claim-back").addEventListener("click", () => {
+    $("pp-claim-confirm").hidden = true;
+    $("pp-claim-new").hidden = false;
+    $("pp-claim").focus();
+  });
 
   function setClaim(claim) {
     state.claim = claim;
     const known = typeof claim === "string" && catalog.claims.find((c) => c.slug === claim);
     $("pp-claim").value = known ? known.title : claim.title || "";
     $("pp-claim-chosen").textContent = known ? say(t.chosen, known) : say(t.chosen_new, {title: claim.title});
+    $("pp-claim-new").hidden = true;
   }
 
   const actorLabel = (a) => typeof a === "string" ? (catalog.actors.find((x) => x.slug === a) || {name: a}).name
-    : say(t.new_actor_chip, a);
+    : say(t.new_actor_chip, {name: a.name, kind: kindLabel(a.kind)});
   const actorKey = (a) => typeof a === "string" ? a : `new:${plain(a.name)}`;
+  let actorSide = null;
   for (const side of ["asserts", "denies"]) {
     combobox($(`pp-${side}`), $(`pp-${side}-list`), (q) => {
       const taken = new Set(state[side].map(actorKey));
-      const found = catalog.actors.filter((a) => !taken.has(a.slug) && matches(q, a.name, a.slug, ...a.aliases))
-        .slice(0, 8)
+      return catalog.actors.filter((a) => !taken.has(a.slug) && matches(q, a.name, a.slug, ...a.aliases)).slice(0, 8)
         .map((a) => ({label: a.name, detail: [a.kind, a.affiliation].filter(Boolean).join(", "), actor: a.slug}));
-      const name = q.trim().replace(/\s+/g, " ");
-      if (name && !catalog.actors.some((a) => plain(a.name) === plain(name)))
-        found.push({label: say(t.new_actor, {name}), detail: $("pp-kind").value, actor: {name, kind: null}});
-      return found;
     }, (o) => {
-      const actor = typeof o.actor === "string" ? o.actor : {name: o.actor.name, kind: $("pp-kind").value};
-      state[side].push(actor);
+      state[side].push(o.actor);
       $(`pp-${side}`).value = "";
+      $(`pp-${side}-new`).hidden = true;
       renderChips(side);
+      keep();
+    }, (value) => {
+      const name = typedText(value);
+      offerNew($(`pp-${side}-new`), name, catalog.actors.some((a) => plain(a.name) === plain(name)), say(t.new_actor, {name}));
     });
+    $(`pp-${side}-new`).addEventListener("click", () => openActorForm(side));
   }
+
+  function openActorForm(side) {
+    actorSide = side;
+    const form = $("pp-actor-form");
+    $(`pp-${side}-side`).appendChild(form);  // under the side it is for
+    $("pp-actor-title").textContent = `${t.new_actor_title} · ${t[side === "asserts" ? "asserted_by" : "denied_by"]}`;
+    $("pp-actor-name").value = typedText($(`pp-${side}`).value);
+    $("pp-kind").value = "";
+    form.hidden = false;
+    $(`pp-${side}-new`).hidden = true;
+    $("pp-kind").focus();
+  }
+  function closeActorForm() {
+    $("pp-actor-form").hidden = true;
+    if (actorSide) $(`pp-${actorSide}`).focus();
+    actorSide = null;
+  }
+  $("pp-actor-create").addEventListener("click", () => {
+    const name = typedText($("pp-actor-name").value), kind = $("pp-kind").value;
+    if (!name || !kind) {
+      showError([{text: name ? t.pick_kind : t.name_needed}]);
+      $(name ? "pp-kind" : "pp-actor-name").focus();
+      return;
+    }
+    showError([]);
+    state[actorSide].push({name, kind});
+    $(`pp-${actorSide}`).value = "";
+    renderChips(actorSide);
+    closeActorForm();
+    keep();
+  });
+  $("pp-actor-back").addEventListener("click", closeActorForm);
+  $("pp-actor-form").addEventListener("keydown", (e) => {  // Enter here adds the actor; it does not save the panel
+    if (e.key === "Enter" && e.target.tagName !== "BUTTON") { e.preventDefault(); $("pp-actor-create").click(); }
+  });
 
   function renderChips(side) {
     $(`pp-${side}-chips`).replaceChildren(...state[side].map((a, i) => {
@@ -217,39 +286,66 @@ function previewPanel(settings) {
       li.textContent = actorLabel(a);
       const remove = Object.assign(document.createElement("button"), {type: "button", textContent: "×"});
       remove.setAttribute("aria-label", say(t.remove_actor, {name: actorLabel(a)}));
-      remove.addEventListener("click", () => { state[side].splice(i, 1); renderChips(side); $(`pp-${side}`).focus(); });
+      remove.addEventListener("click", () => {
+        state[side].splice(i, 1);
+        renderChips(side);
+        keep();
+        $(`pp-${side}`).focus();
+      });
       li.appendChild(remove);
       return li;
     }));
   }
 
-  async function open(next, rect, focus = "pp-claim") {
+  // Problems as the server words them in the site's language; a quote not found offers its closest passage.
+  function showError(messages) {
+    $("pp-error").textContent = messages.map((m) => m.text).join("\n");
+    const closest = (messages.find((m) => m.closest) || {}).closest;
+    $("pp-closest").hidden = !closest;
+    $("pp-closest").textContent = closest ? `${t.use_closest}: “${closest}”` : "";
+    $("pp-closest").dataset.quote = closest || "";
+    if (messages.length) $("pp-save").scrollIntoView({block: "nearest"});  // the error, its remedy and Save in view
+  }
+  $("pp-closest").addEventListener("click", () => {
+    $("pp-quote").value = $("pp-closest").dataset.quote;
+    showError([]);
+    keep();
+    $("pp-save").focus();
+  });
+
+  async function open(next, rect, focus = "pp-claim", typed = null) {
     returnFocus = document.activeElement;
     state = next;
     if (!catalog) await loadCatalog();
+    hideNotice();
     $("pp-title").textContent = state.id ? t.edit : t.annotate;
     $("pp-quote").value = state.quote;
     $("pp-remove").hidden = !state.id;
-    $("pp-error").textContent = "";
+    showError([]);
+    $("pp-restored").hidden = !typed;
+    for (const id of ["pp-claim-confirm", "pp-actor-form", "pp-claim-new", "pp-asserts-new", "pp-denies-new"]) $(id).hidden = true;
     $("pp-claim-chosen").textContent = "";
     $("pp-claim").value = "";
     if (state.claim) setClaim(state.claim);
     renderChips("asserts");
     renderChips("denies");
+    if (typed) ["pp-claim", "pp-asserts", "pp-denies"].forEach((id, i) => { if (typed[i]) $(id).value = typed[i]; });
     panel.hidden = false;
     const width = panel.offsetWidth, height = panel.offsetHeight;
     // Below the passage, or above it where there is room there and not below; never over it.
     const above = rect.bottom + height + 8 > window.innerHeight && rect.top - height - 8 >= 0;
     panel.style.top = `${window.scrollY + (above ? rect.top - height - 8 : rect.bottom + 8)}px`;
-    const right = window.scrollX + document.documentElement.clientWidth - width - 8;
-    panel.style.left = `${Math.max(8, Math.min(rect.left + window.scrollX, right))}px`;
+    const right = window.scrollX + document.documentElement.clientWidth - width - 4;
+    panel.style.left = `${Math.max(4, Math.min(rect.left + window.scrollX, right))}px`;
     $(focus).focus({preventScroll: true});
     panel.scrollIntoView({block: "nearest"});
+    keep();
   }
 
   function close() {
     panel.hidden = true;
     state = null;
+    forget();
     if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
   }
 
@@ -257,34 +353,44 @@ function previewPanel(settings) {
     const quote = $("pp-quote").value.replace(/\s+/g, " ").trim();
     let occurrence = state.occurrence;
     if (quote !== state.quote) occurrence = occurrenceOf(quote, readText(null).raw, state.at).occurrence;
+    if (!remove && quote !== state.quote && !inOneBlock(quote)) {  // typed or pasted across paragraphs
+      showError([{text: t.two_paragraphs}]);
+      $("pp-quote").focus();
+      return;
+    }
     if (!remove && !state.claim) {
-      $("pp-error").textContent = t.pick_claim;
+      showError([{text: t.pick_claim}]);
       $("pp-claim").focus();
       return;
     }
     const request = remove ? {article: settings.article, id: state.id, remove: true}
       : {article: settings.article, id: state.id || "", quote, occurrence, claim: state.claim, asserts: state.asserts,
          denies: state.denies};
-    $("pp-error").textContent = t.saving;
+    showError([{text: t.saving}]);
     $("pp-save").disabled = $("pp-remove").disabled = true;  // one save at a time: a second would add it twice
+    saving = true;
     let response, answer;
     try {
       response = await fetch(settings.annotate, {method: "POST", body: JSON.stringify(request), cache: "no-store",
         headers: {"Content-Type": "application/json", "X-Preview-Token": settings.token}});
       answer = await response.json();
     } catch (e) {
-      $("pp-error").textContent = say(t.no_answer, {error: String(e)});
+      showError([{text: say(t.no_answer, {error: String(e)})}]);
       return;
     } finally {
+      saving = false;
+      if (reloadWanted) setTimeout(() => location.reload());  // held while saving: once what follows has run
       const lost = !panel.contains(document.activeElement);  // a disabled button lets go of the focus
       $("pp-save").disabled = $("pp-remove").disabled = false;
       if (lost) $(remove ? "pp-remove" : "pp-save").focus();
     }
-    if (!response.ok) {
-      $("pp-error").textContent = answer.problems ? answer.problems.join("\n") : answer.error;
+    if (!response.ok) {  // the annotation stays in the panel (and kept across a reload), to fix and save again
+      showError(answer.messages || [{text: say(t.error_other, {message: answer.error})}]);
+      keep();
       return;
     }
     document.documentElement.dataset.previewSaved = answer.id || "removed";
+    if (storage && answer.id) storage.setItem(FOCUS, answer.id);
     close();  // the preview sees the file change, rebuilds, and reloads this page with the mark
   }
 
@@ -295,15 +401,62 @@ function previewPanel(settings) {
     if (e.key === "Escape" && !panel.hidden) {
       e.preventDefault();
       close();
-    }
+    } else if (e.key === "Escape") hideNotice();
   });
 
-  // A passage selected in the article (mouse, or keyboard once Shift is let go) opens the panel for it.
+  // A refusal that is not about a field of the panel (a selection it cannot take): a notice, at the top.
+  const notice = Object.assign(document.createElement("div"), {id: "preview-notice", hidden: true});
+  notice.setAttribute("role", "alert");
+  const noticeText = notice.appendChild(document.createElement("p"));
+  noticeText.style.margin = "0";
+  const noticeClose = Object.assign(document.createElement("button"), {type: "button", textContent: "×"});
+  noticeClose.setAttribute("aria-label", t.cancel);
+  noticeClose.addEventListener("click", () => hideNotice());
+  notice.appendChild(noticeClose);
+  document.body.appendChild(notice);
+  function hideNotice() { notice.hidden = true; }
+
+  // The paragraph (or list item, heading, cell…) a node of the article is in.
+  const BLOCK = "p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td, th, dt, dd, figcaption";
+  const blockOf = (node) => {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const block = element && element.closest(BLOCK);
+    return block && body.contains(block) ? block : body;
+  };
+  // Whether a quote found in the text is found inside one paragraph (one not found at all: the server says so).
+  const inOneBlock = (quote) => {
+    const needle = fold(quote).trim();
+    return !fold(readText(null).raw).includes(needle) ||
+      [...body.querySelectorAll(BLOCK)].some((b) => fold(readText(null, b).raw).includes(needle));
+  };
+  const blank = (from, fromOffset, to, toOffset) => {
+    const r = document.createRange();
+    r.setStart(from, fromOffset);
+    r.setEnd(to, toOffset);
+    return !r.toString().trim();
+  };
+
+  // A passage selected in the article (mouse, touch, or keyboard once Shift is let go) opens the panel for it.
   function openForSelection() {
     const selection = window.getSelection();
     if (!selection.rangeCount || selection.isCollapsed) return false;
-    const range = selection.getRangeAt(0);
+    const range = selection.getRangeAt(0).cloneRange();
     if (!body.contains(range.commonAncestorContainer)) return false;
+    let first = blockOf(range.startContainer), last = blockOf(range.endContainer);
+    // A triple click selects up to the start of the next paragraph; a drag may start at the end of the one before.
+    if (first !== last && blank(last, 0, range.endContainer, range.endOffset)) {
+      range.setEnd(first, first.childNodes.length);
+      last = first;
+    }
+    if (first !== last && blank(range.startContainer, range.startOffset, first, first.childNodes.length)) {
+      range.setStart(last, 0);
+      first = last;
+    }
+    if (first !== last) {
+      noticeText.textContent = t.two_paragraphs;
+      notice.hidden = false;
+      return true;
+    }
     const {raw, start, end} = readText(range);
     const quote = raw.slice(start, end).replace(/\s+/g, " ").trim();
     if (start < 0 || !quote) return false;
@@ -313,18 +466,40 @@ function previewPanel(settings) {
     return true;
   }
   document.addEventListener("mouseup", (e) => {
-    if (panel.hidden || !panel.contains(e.target)) setTimeout(openForSelection, 0);
+    if ((panel.hidden || !panel.contains(e.target)) && !notice.contains(e.target)) setTimeout(openForSelection, 0);
   });
   document.addEventListener("keyup", (e) => { if (e.key === "Shift" && panel.hidden) openForSelection(); });
+  // On a touch screen no mouseup follows a selection: the selection settling (its handles let go) opens the panel.
+  const touchy = navigator.maxTouchPoints > 0 || window.matchMedia("(pointer: coarse)").matches;
+  let pointer = touchy ? "touch" : "mouse", pressed = false, settle = 0;
+  document.addEventListener("pointerdown", (e) => { pointer = e.pointerType; pressed = e.pointerType === "mouse"; }, true);
+  document.addEventListener("pointerup", () => { pressed = false; }, true);
+  document.addEventListener("selectionchange", () => {
+    if (!panel.hidden || pressed || pointer === "mouse") return;
+    clearTimeout(settle);
+    settle = setTimeout(() => { if (panel.hidden) openForSelection(); }, 500);
+  });
+  document.addEventListener("touchend", (e) => {
+    if (panel.hidden && !notice.contains(e.target)) setTimeout(() => { if (panel.hidden) openForSelection(); }, 300);
+  });
 
-  // Without a mouse (and without caret browsing, F7), a passage cannot be selected: this button opens the panel
-  // for the selection if there is one, else for a passage typed or pasted into it.
+  // Without a mouse: Alt+Shift+A, or this button (first in the Tab order), opens the panel for the selection if there
+  // is one, else for a passage typed or pasted into it.
   const button = Object.assign(document.createElement("button"), {type: "button", id: "preview-annotate",
                                                                   textContent: t.button});
-  document.body.appendChild(button);
-  button.addEventListener("click", () => {
+  button.setAttribute("aria-keyshortcuts", "Alt+Shift+A");
+  button.title = t.shortcut;
+  document.body.prepend(button);
+  const annotate = () => {
     if (!openForSelection()) open({id: "", quote: "", occurrence: null, at: 0, claim: null, asserts: [], denies: []},
                                   button.getBoundingClientRect(), "pp-quote");
+  };
+  button.addEventListener("click", annotate);
+  document.addEventListener("keydown", (e) => {
+    if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === "KeyA" && !panel.contains(e.target)) {
+      e.preventDefault();
+      annotate();
+    }
   });
 
   // A mark clicked (or Enter on it) opens its annotation, to edit or remove.
@@ -352,4 +527,23 @@ function previewPanel(settings) {
     const mark = e.target.closest && e.target.closest("mark[data-ann]");
     if (mark && e.key === "Enter") { e.preventDefault(); openMark(mark); }
   });
+
+  // After a reload: the mark just saved takes the focus; an annotation not saved yet opens again as it was left.
+  const saved = storage && storage.getItem(FOCUS);
+  if (saved) {
+    storage.removeItem(FOCUS);
+    const mark = document.getElementById(saved);
+    if (mark && body.contains(mark)) {
+      mark.tabIndex = 0;
+      mark.focus({preventScroll: true});
+      mark.scrollIntoView({block: "center"});
+    }
+  }
+  let kept = null;
+  try { kept = storage && JSON.parse(storage.getItem(KEPT) || "null"); } catch (e) { kept = null; }
+  if (kept && kept.state) {
+    const mark = kept.state.id && document.getElementById(kept.state.id);
+    const rect = mark ? mark.getBoundingClientRect() : {top: 8, bottom: 8, left: 8};
+    open(kept.state, rect, "pp-quote", kept.typed || ["", "", ""]);
+  }
 }

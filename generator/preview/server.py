@@ -27,8 +27,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..errors import SiteError
 from ..load import KINDS
 from ..urls import output_file
-from .edit import BadRequest, plan_edit, write_edit
+from .edit import BadRequest
+from .messages import explain
 from .rebuild import Preview
+from .saving import Conflict, save
 from .watch import Saves, observe, watch
 
 EVENTS = "/__preview/events"
@@ -40,18 +42,20 @@ CLIENT = """<script>
     box = box || document.body.appendChild(document.createElement("div"));
     box.id = "preview-problems";
     box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:2147483647;" +
+    box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:2147483640;" +
       "background:#fff5f5;color:#5c0a0a;border:3px solid #c0392b;border-radius:.5rem;padding:1rem 1.2rem;" +
       "font:14px/1.5 ui-monospace,monospace;box-shadow:0 .5rem 2rem rgba(0,0,0,.3);white-space:pre-wrap";
     box.textContent = problems.join("\\n");
   };
+  // The annotation panel may hold the reload while it saves (it reloads after): cancelable.
+  const reload = () => { if (dispatchEvent(new CustomEvent("preview:reload", {cancelable: true}))) location.reload(); };
   const es = new EventSource("%s?page=" + encodeURIComponent(location.pathname));
   es.addEventListener("hello", (e) => {
     const state = JSON.parse(e.data);
     if (state.problems.length) show(state.problems);
-    else if (state.version !== version) location.reload();
+    else if (state.version !== version) reload();
   });
-  es.addEventListener("reload", () => location.reload());
+  es.addEventListener("reload", reload);
   es.addEventListener("problems", (e) => show(JSON.parse(e.data).problems));
   es.addEventListener("css", () => {
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
@@ -72,6 +76,7 @@ CATALOG = "/__preview/catalog"
 ANNOTATE = "/__preview/annotate"
 MAX_BODY = 64 * 1024  # bytes of JSON an edit may post
 PANEL = Path(__file__).with_name("panel.js")
+PANEL_STYLE = Path(__file__).with_name("panel.css")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,21 +139,23 @@ def panel_script(preview: Preview, gate: Gate, path: str) -> str:
     settings = json.dumps({"token": gate.token, "article": parts[1], "catalog": CATALOG, "annotate": ANNOTATE,
                            "t": words})
     settings = settings.replace("<", "\\u003c")  # nothing in it can close the script
-    return f"<script>\n{PANEL.read_text('utf-8')}\npreviewPanel({settings});\n</script>\n"
+    return (f"<style>\n{PANEL_STYLE.read_text('utf-8')}</style>\n"
+            f"<script>\n{PANEL.read_text('utf-8')}\npreviewPanel({settings});\n</script>\n")
 
 
 def catalog(preview: Preview, article: str) -> dict:
     """What the panel searches: claims, actors (with affiliation), actor kinds, and the article's annotations."""
     site = preview.site
     if site is None:
-        return {"claims": [], "actors": [], "kinds": list(KINDS), "annotations": []}
+        return {"claims": [], "actors": [], "kinds": [{"key": k, "label": k} for k in KINDS], "annotations": []}
     shown = site.articles.get(article)
+    kind = {k: site.config.strings.get(f"kind_{k}", k) for k in KINDS}  # in the site's language
     return {
         "claims": [{"slug": c.slug, "title": c.title} for c in site.claims.values()],
-        "actors": [{"slug": a.slug, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
+        "actors": [{"slug": a.slug, "name": a.name, "kind": kind.get(a.kind, a.kind), "aliases": list(a.aliases),
                     "affiliation": site.actors[a.affiliation].name if a.affiliation in site.actors else ""}
                    for a in site.actors.values()],
-        "kinds": list(KINDS),
+        "kinds": [{"key": k, "label": label} for k, label in kind.items()],
         "annotations": [{"id": a.id, "claim": a.claim, "quote": a.quote, "asserts": list(a.asserts),
                          "denies": list(a.denies)} for a in (shown.annotations if shown else ())],
     }
@@ -208,20 +215,25 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
                 return self.send_json(HTTPStatus.LENGTH_REQUIRED, {"error": "say the Content-Length"})
             if not 0 <= length <= MAX_BODY:
                 return self.send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"at most {MAX_BODY} bytes"})
+            strings: dict = {}
             try:
                 data = json.loads(self.rfile.read(length))
                 with editing:
                     with preview.changed:  # the three of one rebuild
                         site, content, config = preview.site, preview.content, preview.config
                         problems = preview.problems
+                    strings = getattr(config or preview.loaded, "strings", {})  # the site's language, once it loaded
                     if site is None or problems:
                         raise SiteError(problems)
-                    edit = plan_edit(preview.root, config, content, site, data, preview.link_cache)
-                    write_edit(preview.root, edit)
+                    edit = save(preview.root, config, content, site, data, preview.link_cache)
+            except Conflict as e:  # an editor keeps saving the file: the panel keeps the annotation, to save again
+                return self.send_json(HTTPStatus.CONFLICT, {"error": str(e), "messages": [
+                    {"text": strings.get("panel_conflict", str(e)), "closest": ""}]})
             except (BadRequest, ValueError) as e:  # JSON that the panel would never send
                 return self.send_json(HTTPStatus.BAD_REQUEST, {"error": str(e)})
             except SiteError as e:
-                return self.send_json(HTTPStatus.UNPROCESSABLE_ENTITY, {"problems": [str(p) for p in e.problems]})
+                return self.send_json(HTTPStatus.UNPROCESSABLE_ENTITY, {
+                    "problems": [str(p) for p in e.problems], "messages": [explain(p, strings) for p in e.problems]})
             except Exception as e:  # noqa: BLE001 - e.g. a full disk: the editor is told, the preview goes on
                 say(f"could not save an annotation: {type(e).__name__}: {e}")
                 return self.send_json(HTTPStatus.INTERNAL_SERVER_ERROR,
