@@ -13,6 +13,7 @@ from .load import load_content
 from .model import Site
 from .render import menu_of, plan_pages, render_pages
 from .search import BUNDLE, index_site
+from .source import links_out
 from .urls import output_file
 from .write import MARK, copy_static, keep_only, output_problem, staging, vanished, vanished_passages
 
@@ -42,6 +43,9 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
         output_problem(root / config.output_dir, root, Src(config.src.path, config.lines.get("output_dir", 1)))
     if refused:
         raise SiteError([refused])
+    refused = links_out(root)  # nothing of content/, static/ or templates/ is read while one leads out of the site
+    if refused:
+        raise SiteError(refused)
     loaded = load_content(root, config, jobs, drafts=drafts, store=store)
     phase("load")
     site = link_site(loaded, config)

@@ -9,33 +9,33 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import SiteError
+from .errors import SiteError, say
 
 
 def report(problems, out=sys.stderr, end="; nothing was written.") -> None:
     errors = [p for p in problems if not p.warning]
     for p in problems:
-        print(p, file=out)
+        say(str(p), out)
     if errors:
-        print(f"{len(errors)} error{'s' * (len(errors) != 1)} found{end}", file=out)
+        say(f"{len(errors)} error{'s' * (len(errors) != 1)} found{end}", out)
 
 
 def report_check(problems, form: str, root: Path) -> None:
     """`check`'s report: text (PATH:LINE: message), GitHub workflow commands or JSON, the last two on stdout."""
     errors = [p for p in problems if not p.warning]
     if form == "json":
-        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        say(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
         return
     if form == "github":  # paths as the repository names them, for the annotations to land on the diff
         prefix = _repository_prefix(root)
         for p in problems:
-            print(p.as_github(prefix + p.src.path))
+            say(p.as_github(prefix + p.src.path))
     else:
         report(problems, end=".")  # check writes nothing, whatever it finds
     if not errors:
-        print("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
+        say("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
     elif form == "github":
-        print(f"{len(errors)} error{'s' * (len(errors) != 1)} found.")
+        say(f"{len(errors)} error{'s' * (len(errors) != 1)} found.")
 
 
 def _repository_prefix(root: Path) -> str:
@@ -74,6 +74,16 @@ def progress(store, started: float, after: float = 3.0, out=sys.stderr):
     finally:
         done.set()
         shower.join()
+
+
+def refuse_controls(args: argparse.Namespace) -> None:
+    """A command-line value holding a control character (`--title $'\\e[2J'`) is refused before it reaches a file."""
+    from .source import control_problems
+    problems = [p for name, value in vars(args).items() if isinstance(value, str) for p in control_problems(
+        value.replace("\n", " "), "SLUG" if name == "slug" else f"--{name.replace('_', '-')}", 0, " in its value",
+        first=True)]
+    if problems:
+        raise SiteError(problems)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.site
     try:
+        refuse_controls(args)
         if args.command == "build":
             started = time.perf_counter()
             from .cache import open_cache, up_to_date
@@ -124,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             store.phases["hash inputs"] = time.perf_counter() - started
             if done:  # the output holds what this build would write: nothing to do
                 for warning in done.warnings:
-                    print(warning, file=sys.stderr)
-                print(f"up to date: {done.summary} (nothing changed since the last build) "
-                      f"in {time.perf_counter() - started:.2f} s")
+                    say(str(warning), sys.stderr)
+                say(f"up to date: {done.summary} (nothing changed since the last build) "
+                    f"in {time.perf_counter() - started:.2f} s")
                 return 0
             from .build import build
             with progress(store, started):
@@ -134,25 +145,25 @@ def main(argv: list[str] | None = None) -> int:
             report(site.warnings)
             out = args.out or root / site.config.output_dir
             pages = store.phases.pop("pages", 0)
-            print(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
-                  f"into {out} in {time.perf_counter() - started:.2f} s: {pages - store.reused} pages rendered, "
-                  f"{store.reused} reused, {store.shards[0]} of {store.shards[1]} search "
-                  f"{'shard' if store.shards[1] == 1 else 'shards'} indexed")
+            say(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
+                f"into {out} in {time.perf_counter() - started:.2f} s: {pages - store.reused} pages rendered, "
+                f"{store.reused} reused, {store.shards[0]} of {store.shards[1]} search "
+                f"{'shard' if store.shards[1] == 1 else 'shards'} indexed")
             if args.verbose:
-                print("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in store.phases.items()))
+                say("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in store.phases.items()))
             return 0
         if args.command == "new":
             from .new import new_file
             created = new_file(root, args.what, args.slug, vars(args))
-            print("\n  ".join([f"wrote {created.path}", *created.notes]))
+            say("\n  ".join([f"wrote {created.path}", *created.notes]))
             return 0
         if args.command == "check" and args.coverage:
             from .coverage import find_unannotated
-            print(find_unannotated(root).report())
+            say(find_unannotated(root).report())
             return 0
-        if args.command == "check" and args.since:
+        if args.command == "check" and args.since is not None:  # `--since ""` too: git says it names nothing
             from .review import changes_since
-            print(changes_since(root, args.since).markdown(), end="")
+            say(changes_since(root, args.since).markdown().removesuffix("\n"))
             return 0
         if args.command == "check":
             from .check import check

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem, SiteError, Src, did_you_mean
-from .source import read_text
+from .source import CONTROL, control_problems, read_text
 from .write import output_problem
 
 if TYPE_CHECKING:  # making model's dataclasses takes ~20 ms, which a build with nothing to do never needs
@@ -155,11 +155,47 @@ def _parse_toml(text: str, name: str) -> dict:
         lines = text.splitlines(keepends=True)  # its line: the first up to which the text is refused
         line = next(n for n, _ in enumerate(lines, 1) if _refused("".join(lines[:n])))
         raise SiteError([Problem(Src(name, line), f"malformed TOML: {str(e).split(';')[0]}")]) from None
+    escaped = _escaped_controls(data, text, name)
+    if escaped:
+        raise SiteError(escaped)
     if _unshowable(data):  # read (0xfff…, 0o7…), but no message could show it: Python refuses such a number as text
         at = re.search(r"(?:0[xob])?[0-9a-fA-F_]{1000}", text)  # in any radix, it is written in 1000 digits or more
         raise SiteError([Problem(Src(name, text.count("\n", 0, at.start()) + 1),
                                  "malformed TOML: a number of thousands of digits")])
     return data
+
+
+TOML_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[bfr])")  # those that can write a control character
+
+
+def _escaped_controls(data: dict, text: str, name: str) -> list[Problem]:
+    """The control characters escapes put in values (`"\\u001b"`; the text itself holds none: `read_text`), at the
+    line of each such escape."""
+    values = list(_strings(data))
+    if not any(CONTROL.search(v) for v in values):
+        return []
+    problems = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in TOML_ESCAPE.finditer(line):
+            c = {"\\b": "\b", "\\f": "\f", "\\r": "\r"}.get(m.group()) or chr(min(int(m.group()[2:], 16), 0x10ffff))
+            if CONTROL.match(c):
+                problems += control_problems(c, name, n, f" in a value, written as {m.group()}")
+                break
+    first = next(CONTROL.search(v).group() for v in values if CONTROL.search(v))
+    return problems or control_problems(first, name, 1, " in a value")
+
+
+def _strings(value):
+    """Every text in a TOML value, keys included."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
 
 
 def _unshowable(value) -> bool:

@@ -24,6 +24,7 @@ from .annotate import Renderer, fold
 from .config import SLUG, load_config
 from .errors import Problem, SiteError, Src, did_you_mean
 from .load import KINDS, load_actor, load_article, load_claim, split_front_matter
+from .source import control_problems
 
 TITLE_PLACEHOLDER = "TODO: the article's title"
 TITLE_MAX_WORDS = 16
@@ -299,7 +300,9 @@ def new_article(root: Path, slug: str, outlet: str, source: Path) -> Created:
         hint = did_you_mean(outlet, outlets) or f" (add content/outlets/{outlet}.yaml first)"
         problems.append(Problem(Src(rel, 1), f"--outlet: no outlet {outlet!r} in content/outlets/{hint}"))
     try:
-        copy = read_copy(source.read_text("utf-8"), list(config.strings.get("months", [])), config.trusted_html)
+        text = source.read_text("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # any line ends, the old Mac's too
+        problems += control_problems(text, str(source), first=True)
+        copy = read_copy(text, list(config.strings.get("months", [])), config.trusted_html)
     except (OSError, UnicodeDecodeError, ValueError) as e:
         problems.append(Problem(Src(str(source), 1), f"cannot read the copy: {e}"))
     if problems:

@@ -26,6 +26,7 @@ from ..model import Config, Site
 from ..relink import relink
 from ..render import Page, make_env, menu_of, plan_pages, render_page, template_problem
 from ..search import LiveIndex
+from ..source import link_out, links_out
 from ..urls import output_file
 
 KINDS_KEPT = 64  # versions whose kind of change (reload, css, problems) the preview remembers
@@ -78,6 +79,9 @@ class Preview:
             if self.loaded is None or not all(p.startswith("content/") for p in changed):
                 self.loaded = None  # until site.toml and the UI strings load without a problem
                 config = load_config(self.root, self.base_url)
+                refused = links_out(self.root, ("static", "templates"))  # content's: load_content says
+                if refused:
+                    raise SiteError(refused)
                 self.loaded = self.config if config == self.config else config  # the same object compares faster
             config = self.loaded
             # drafts show, banded; only the files saved are looked at, the rest once the editor pauses (`settle`)
@@ -213,6 +217,8 @@ class Preview:
             return body, _type_of(name)
         for folder in theme_dirs(self.root, "static"):
             f = (folder / name).resolve()
+            if folder == self.root / "static" and link_out(self.root, f"static/{name}"):
+                continue
             if f.is_relative_to(folder.resolve()) and f.is_file():
                 return f.read_bytes(), _type_of(name)
         return None

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..errors import SiteError
+from ..errors import SiteError, say
 from ..load import KINDS
 from ..urls import output_file
 from .edit import BadRequest, plan_edit, write_edit
@@ -310,9 +310,6 @@ _EMPTY = b"<!doctype html><html><head><meta charset='utf-8'><title>Preview</titl
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
-    def say(text: str) -> None:
-        print(text, flush=True)
-
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(f"warning: serving on {host}: anyone who can reach this machine can see the preview")
     root = root.resolve()
