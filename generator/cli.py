@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import SiteError, say
+from .errors import Problem, SiteError, Src, say
 
 
 def report(problems, out=sys.stderr, end="; nothing was written.") -> None:
@@ -76,6 +76,19 @@ def progress(store, started: float, after: float = 3.0, out=sys.stderr):
         shower.join()
 
 
+def _count(low: int, high: int):
+    """An argument type: a whole number from `low` to `high`, else argparse's message."""
+    def count(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"a whole number from {low} to {high}: {text!r}")
+        return value
+    return count
+
+
 def refuse_controls(args: argparse.Namespace) -> None:
     """A command-line value holding a control character (`--title $'\\e[2J'`) is refused before it reaches a file."""
     from .source import control_problems
@@ -96,19 +109,20 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
     b.add_argument("--out", type=Path, help="output folder (default: output_dir of site.toml)")
     b.add_argument("--base-url", help="override base_url for this build (a deployment's URL)")
-    b.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    b.add_argument("--jobs", type=_count(1, 1024), help="worker processes (default: one per core)")
     b.add_argument("--drafts", action="store_true", help="publish drafts too (for a private preview)")
     b.add_argument("--no-cache", action="store_true", help="build everything afresh; neither read nor write the "
                    "build cache (.factcheck-cache/ in the site folder)")
     b.add_argument("--verbose", action="store_true", help="also say how long each phase took")
     c.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (PATH:LINE: message), github (annotations on a pull request's diff) or json")
-    c.add_argument("--since", metavar="REF", help="instead, list what changed since a git REF: claims re-rated, "
+    since = c.add_mutually_exclusive_group()
+    since.add_argument("--since", metavar="REF", help="instead, list what changed since a git REF: claims re-rated, "
                    "retitled or newly quoted, annotations added or removed (Markdown)")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_count(0, 65535), default=8000)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--open", action="store_true", help="open the preview in a browser")
-    c.add_argument("--coverage", action="store_true", help="list the sentences that attribute a statement to "
+    since.add_argument("--coverage", action="store_true", help="list the sentences that attribute a statement to "
                    "someone and carry no annotation, with the actor each probably names (advice: exit status 0)")
     n = commands.add_parser("new", help="start a content file: an article from a plain-text copy, a claim, an actor")
     kinds = n.add_subparsers(dest="what", required=True)
@@ -174,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(root, args.host, args.port, args.open)
     except SiteError as e:
         report(e.problems)
+        return 1
+    except OSError as e:  # the machine refused (a folder that cannot be made, a full disk): said, not a traceback
+        report([Problem(Src(str(e.filename or "--site"), 0), f"{e.strerror or e}")])
         return 1
     except KeyboardInterrupt:
         return 130

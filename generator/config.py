@@ -54,9 +54,9 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     for key in ("title", "base_url"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append(Problem(at(key), f"missing required field {key!r}"))
-    url = (base_url or data.get("base_url") or "").strip()
-    if url and not BASE_URL.match(url):
-        where = Src("--base-url", 0) if base_url else at("base_url")
+    url = (base_url if base_url is not None else data.get("base_url") or "").strip()
+    if (url or base_url is not None) and not BASE_URL.match(url):  # `--base-url ""` too: it names no address
+        where = Src("--base-url", 0) if base_url is not None else at("base_url")
         problems.append(Problem(where, f"base_url must be an absolute http(s) URL: {url!r}"))
     output_dir = data.get("output_dir", "_site")
     if not isinstance(output_dir, str) or not output_dir.strip():

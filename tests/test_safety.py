@@ -470,3 +470,17 @@ def test_a_link_that_leads_nowhere_or_round_is_an_error_and_a_link_inside_is_fol
     (root / "content/claims/putar.md").unlink()
     (root / "content/claims/sama.md").symlink_to("sanksi-dilanggar.md")  # inside content/: a file of the site
     assert (build_ok(root) / "claims/sama/index.html").is_file()
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["build", "--jobs", "0"], "argument --jobs: a whole number from 1 to 1024: '0'"),
+    (["serve", "--port", "99999"], "argument --port: a whole number from 0 to 65535: '99999'"),
+    (["build", "--base-url", ""], "--base-url: base_url must be an absolute http(s) URL: ''"),
+    (["build", "--out", "/proc/situs"], "/proc/.situs.new-"),
+    (["check", "--coverage", "--since", "main"], "argument --since: not allowed with argument --coverage"),
+])
+def test_every_command_answers_bad_input_with_a_message(site, args, shown):
+    root = site()
+    result = run_cli(*args, "--site", str(root))
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr
+    assert shown in result.stderr, result.stderr
