@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..errors import SiteError, say
 from ..load import KINDS
 from ..urls import output_file
-from .edit import BadRequest, plan_edit, write_edit
+from .edit import BadRequest, plan_edit, read_request, write_edit
 from .rebuild import Preview
 from .watch import Saves, observe, watch
 
@@ -209,7 +209,7 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
             if not 0 <= length <= MAX_BODY:
                 return self.send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"at most {MAX_BODY} bytes"})
             try:
-                data = json.loads(self.rfile.read(length))
+                data = read_request(self.rfile.read(length))
                 with editing:
                     with preview.changed:  # the three of one rebuild
                         site, content, config = preview.site, preview.content, preview.config
