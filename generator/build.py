@@ -38,14 +38,14 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
         inputs = inputs or inputs_key(root, base_url, drafts, store)
         store.scope = scope_key(root, base_url, drafts)
         phase("hash inputs")
+    refused = links_out(root)  # nothing of content/, static/ or templates/ is read while one leads out of the site
+    if refused:
+        raise SiteError(refused)
     config = load_config(root, base_url)
     refused = output_problem(out, root, Src("--out", 0)) if out else \
         output_problem(root / config.output_dir, root, Src(config.src.path, config.lines.get("output_dir", 1)))
     if refused:
         raise SiteError([refused])
-    refused = links_out(root)  # nothing of content/, static/ or templates/ is read while one leads out of the site
-    if refused:
-        raise SiteError(refused)
     loaded = load_content(root, config, jobs, drafts=drafts, store=store)
     phase("load")
     site = link_site(loaded, config)

@@ -1,6 +1,7 @@
 """site.toml (+ the theme's UI strings) → Config; every mistake as a Problem with its line."""
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -32,7 +33,8 @@ SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",  # the s
 def theme_dirs(root: Path, kind: str) -> list[Path]:
     """Where to look for templates or static files: the site's own first, then the default theme."""
     dirs = [root / kind, THEME / kind]
-    return [d for i, d in enumerate(dirs) if d.is_dir() and d.resolve() not in {x.resolve() for x in dirs[:i]}]
+    real = [os.path.realpath(d) for d in dirs]  # never raises: a link that loops is refused by `links_out`
+    return [d for i, d in enumerate(dirs) if d.is_dir() and real[i] not in real[:i]]
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
@@ -133,8 +135,10 @@ def _load_strings(root: Path, language: str, problems: list[Problem]) -> dict:
     for lang in dict.fromkeys(["en", language.split("-")[0], language]):
         for d in reversed(theme_dirs(root, "templates")):
             f = d / "strings" / f"{lang}.toml"
-            if f.is_file():
-                text, problem = read_text(f, _rel(f, root))
+            if f.is_file():  # the site's own read as any of its files: never through a link out of templates/
+                own = d == root / "templates"
+                text, problem = read_text(f, f"templates/strings/{lang}.toml" if own else _rel(f, root),
+                                          inside=root if own else None)
                 try:
                     if problem:
                         raise SiteError([problem])

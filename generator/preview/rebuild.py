@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import os
 import threading
 import time
 from collections import Counter
@@ -216,10 +217,10 @@ class Preview:
         if body is not None:
             return body, _type_of(name)
         for folder in theme_dirs(self.root, "static"):
-            f = (folder / name).resolve()
             if folder == self.root / "static" and link_out(self.root, f"static/{name}"):
                 continue
-            if f.is_relative_to(folder.resolve()) and f.is_file():
+            f = Path(os.path.realpath(folder / name))
+            if f.is_relative_to(os.path.realpath(folder)) and f.is_file():
                 return f.read_bytes(), _type_of(name)
         return None
 
