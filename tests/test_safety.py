@@ -372,6 +372,15 @@ def test_a_control_character_is_an_error_at_its_line_naming_it(site, path, old, 
     assert fails(root, command="check")[0] == lines[0]
 
 
+def test_a_control_character_in_the_sites_own_template_is_an_error_at_its_line(site):
+    """The theme is the site's too: its feed template must not be what makes the feed unreadable."""
+    feed = (REPO / "templates" / "feed.xml").read_text("utf-8")
+    root = site({"templates/feed.xml": feed.replace("<title>{{ site.title }}</title>", "<title>{{ site.title }}\x01</title>")})
+    lines = fails(root)
+    assert lines[0] == ("templates/feed.xml:3: template error while rendering feed.xml: control character U+0001 (SOH): "
+                        "delete it"), lines
+
+
 def test_windows_line_ends_and_tabs_are_text_not_control_characters(site):
     root = site({path: BASE[path].replace("\n", "\r\n").replace("bertemu hari", "bertemu\thari")
                  for path in (ARTICLE_PATH, CLAIM, ACTOR, "site.toml")})
