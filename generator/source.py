@@ -45,9 +45,11 @@ def control_problems(text: str, path: str, line: int = 1, what: str = "", first:
     for at, c in list(found.items())[:1] if first else found.items():
         more = len(found) - 1 if first else 0
         also = f" (and others on {more} more line{'s' * (more > 1)})" if more else ""
-        hint = (" that ends no line: save the file with LF (or CR LF) line ends" if c == "\r" and not what else
-                ": it cannot be shown, and it breaks feeds; delete it" + ("" if what else
-                                                                          " (a copy from another program can carry one)"))
+        if c == "\r" and not what:
+            hint = " that ends no line: save the file with LF (or CR LF) line ends"
+        else:  # written as itself: pasted, most likely
+            hint = ": it cannot be shown, and it breaks feeds; delete it" + (
+                "" if what else " (a copy from another program can carry one)")
         problems.append(Problem(Src(path, at), f"control character {char_name(c)}{what}{also}{hint}"))
     return problems
 
@@ -84,12 +86,19 @@ def links_out(root: Path, folders: tuple[str, ...] = FOLDERS) -> list[Problem]:
         if found or not (root / top).is_dir():
             problems += [found] if found else []
             continue
-        for parent, dirs, files in os.walk(root / top):  # links to folders are listed, never entered
-            for name in (*dirs, *files):
-                path = os.path.join(parent, name)
-                if os.path.islink(path):
-                    found = link_out(root, Path(path).relative_to(root).as_posix())
-                    problems += [found] if found else []
+        folders = [top]
+        while folders:  # links to folders are looked at, never entered
+            folder = folders.pop()
+            try:
+                with os.scandir(root / folder) as entries:
+                    for entry in entries:  # a DirEntry knows whether it is a link without asking the disk again
+                        if entry.is_symlink():
+                            found = link_out(root, f"{folder}/{entry.name}")
+                            problems += [found] if found else []
+                        elif entry.is_dir():
+                            folders.append(f"{folder}/{entry.name}")
+            except OSError:  # a folder that cannot be listed holds nothing that is read either
+                continue
     return problems
 
 
