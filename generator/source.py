@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import Problem, Src
@@ -114,6 +115,8 @@ def read_text(path: Path, shown: str, inside: Path | None = None) -> tuple[str |
         if refused:
             return None, refused
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a named pipe or a device would never end, or never start
+            return None, Problem(Src(shown, 1), "not a file (a folder, a pipe or a device): content is files")
         data = path.read_bytes()
     except OSError as e:
         return None, Problem(Src(shown, 1), f"cannot be read: {e.strerror or e}")

@@ -493,3 +493,18 @@ def test_every_command_answers_bad_input_with_a_message(site, args, shown):
     result = run_cli(*args, "--site", str(root))
     assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr
     assert shown in result.stderr, result.stderr
+
+
+def test_a_link_to_a_device_and_a_pipe_are_refused_never_read(site):
+    """`content/claims/nol.md → /dev/zero` once had the build cache read zeros until memory ran out, and a link to a
+    named pipe waited for ever: what a link names is never read before the link is checked, nor what is not a file."""
+    root = site()
+    (root / "content/claims/nol.md").symlink_to("/dev/zero")
+    os.mkfifo(root / "content/claims/pipa")
+    (root / "content/claims/pipa.md").symlink_to("pipa")
+    started = time.monotonic()
+    assert fails(root)[0] == ("content/claims/nol.md:1: a symbolic link to /dev/zero, outside content/: links out of "
+                              "the site are not followed; copy the file into content/ instead")
+    (root / "content/claims/nol.md").unlink()
+    assert fails(root)[0] == "content/claims/pipa.md:1: not a file (a folder, a pipe or a device): content is files"
+    assert time.monotonic() - started < 60
