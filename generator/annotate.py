@@ -229,15 +229,36 @@ def _find_all(text: str, needle: str) -> list[int]:
 
 
 def _closest(text: str, needle: str) -> str:
-    """The passage of `text` most like `needle`, for a 'did you mean'."""
+    """The passage of `text` most like `needle`, for a 'did you mean': from the word the quote's first matched
+    letters stand in to the word its last ones do (a quote that misses a word, or has one more, still starts and
+    ends where it does), never with punctuation the quote does not reach."""
     if not needle or not text:
         return ""
     m = difflib.SequenceMatcher(None, text, needle, autojunk=False).find_longest_match(0, len(text), 0, len(needle))
-    start, end = max(0, m.a - m.b), min(len(text), m.a - m.b + len(needle))
-    start = text.rfind(" ", 0, start) + 1 if start and text[start - 1] != " " else start  # whole words only
-    space = text.find(" ", end) if end < len(text) and text[end - 1] != " " else end
-    best = text[start:len(text) if space < 0 else space]
-    return best.strip() if difflib.SequenceMatcher(None, best, needle).ratio() >= 0.5 else ""
+    if not m.size:
+        return ""
+    slack = len(needle) // 2 + 8  # room for the words the quote misses
+    lo, hi = max(0, m.a - m.b - slack), min(len(text), m.a - m.b + len(needle) + slack)
+    blocks = [b for b in difflib.SequenceMatcher(None, text[lo:hi], needle, autojunk=False).get_matching_blocks()
+              if b.size]
+    kept = [b for b in blocks if b.size >= min(4, len(needle))] or [max(blocks, key=lambda b: b.size)]
+    while len(kept) > 1 and _stray(kept[0], kept[1], len(needle)):  # a few letters met by chance in the slack
+        kept.pop(0)
+    while len(kept) > 1 and _stray(kept[-2], kept[-1], len(needle)):
+        kept.pop()
+    start, end = lo + kept[0].a, lo + kept[-1].a + kept[-1].size
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():  # whole words
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    best = text[start:end].strip()
+    return best if difflib.SequenceMatcher(None, best, needle).ratio() >= 0.5 else ""
+
+
+def _stray(first, second, size: int) -> bool:
+    """Whether two matched blocks lie much farther apart in the text than in the quote (`size` long)."""
+    apart_in_text, apart_in_quote = second.a - first.a - first.size, second.b - first.b - first.size
+    return apart_in_text - apart_in_quote > max(12, size // 3)
 
 
 def _place(slots: list[_Slot], a: int, b: int, index: int) -> tuple[str, tuple, tuple, tuple]:

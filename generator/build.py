@@ -13,6 +13,7 @@ from .load import load_content
 from .model import Site
 from .render import menu_of, plan_pages, render_pages
 from .search import BUNDLE, index_site
+from .source import links_out
 from .urls import output_file
 from .write import MARK, copy_static, keep_only, output_problem, staging, vanished, vanished_passages
 
@@ -37,6 +38,9 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
         inputs = inputs or inputs_key(root, base_url, drafts, store)
         store.scope = scope_key(root, base_url, drafts)
         phase("hash inputs")
+    refused = links_out(root)  # nothing of content/, static/ or templates/ is read while one leads out of the site
+    if refused:
+        raise SiteError(refused)
     config = load_config(root, base_url)
     refused = output_problem(out, root, Src("--out", 0)) if out else \
         output_problem(root / config.output_dir, root, Src(config.src.path, config.lines.get("output_dir", 1)))

@@ -25,6 +25,7 @@ import json
 import os
 import pickle
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -257,25 +258,32 @@ def open_cache(root: Path, enabled: bool = True) -> Cache:
 
 def _tree(folder: Path, parts: list, with_mode: bool = False, known: dict | None = None,
           seen: dict | None = None) -> None:
-    """Every file under `folder` into `parts`: its relative path and the SHA-256 of its bytes (links followed, as
-    reads do). A file whose size, inode and times are those `known` gives (path → [size, inode, modification and
-    change time, SHA-256]) is not read again; what each file is now goes into `seen`."""
-    if not folder.is_dir():
-        parts.append(f"{folder}: none")
+    """Every file under `folder` into `parts`: its relative path and the SHA-256 of its bytes; a symbolic link as
+    what it names, never followed (a link to `/dev/zero`, a pipe or `/` would have no end: the build refuses a link
+    out of its folder, and a link inside it names a file that is hashed where it is). A file whose size, inode and
+    times are those `known` gives (path → [size, inode, modification and change time, SHA-256]) is not read again;
+    what each file is now goes into `seen`."""
+    if folder.is_symlink() or not folder.is_dir():
+        parts.append(f"{folder}: {'a link' if folder.is_symlink() else 'none'}")
         return
     found = []
-    for dirpath, dirs, files in os.walk(folder, followlinks=True):
+    for dirpath, dirs, files in os.walk(folder):
         dirs.sort()
         found += [os.path.join(dirpath, name) for name in files]
+        found += [os.path.join(dirpath, name) for name in dirs if os.path.islink(os.path.join(dirpath, name))]
     parts.append(str(folder.resolve()))
     skip = len(os.path.join(str(folder), ""))
     for path in sorted(found):
         parts.append(path[skip:])  # its path under `folder` (os.path.relpath takes 10 times as long)
         try:
-            st = os.stat(path)
+            st = os.stat(path, follow_symlinks=False)
             now = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
             last = known.get(path) if known else None
-            if isinstance(last, list) and len(last) == 5 and last[:4] == now:
+            if stat.S_ISLNK(st.st_mode):
+                sha = f"a link to {os.readlink(path)}"
+            elif not stat.S_ISREG(st.st_mode):
+                sha = "not a file"
+            elif isinstance(last, list) and len(last) == 5 and last[:4] == now:
                 sha = last[4]  # any edit, replacement or `touch` changes the change time
             else:
                 with open(path, "rb") as f:  # a Path for each file would take a third of the time

@@ -9,50 +9,50 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import SiteError
+from .errors import Problem, SiteError, Src, say
 
 
 def report(problems, out=sys.stderr, end="; nothing was written.") -> None:
     errors = [p for p in problems if not p.warning]
     for p in problems:
-        print(p, file=out)
+        say(str(p), out)
     if errors:
-        print(f"{len(errors)} error{'s' * (len(errors) != 1)} found{end}", file=out)
+        say(f"{len(errors)} error{'s' * (len(errors) != 1)} found{end}", out)
 
 
 def report_check(problems, form: str, root: Path) -> None:
     """`check`'s report: text (PATH:LINE: message), GitHub workflow commands or JSON, the last two on stdout."""
     errors = [p for p in problems if not p.warning]
     if form == "json":
-        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        say(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
         return
     if form == "github":  # paths as the repository names them, for the annotations to land on the diff
         prefix = _repository_prefix(root)
         for p in problems:
-            print(p.as_github(prefix + p.src.path))
+            say(p.as_github(prefix + p.src.path))
     else:
         report(problems, end=".")  # check writes nothing, whatever it finds
     if not errors:
-        print("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
+        say("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
     elif form == "github":
-        print(f"{len(errors)} error{'s' * (len(errors) != 1)} found.")
+        say(f"{len(errors)} error{'s' * (len(errors) != 1)} found.")
 
 
 def report_coverage(problems, coverage, form: str, root: Path) -> None:
     """`check --coverage`: `check`'s report, then each attributed sentence without an annotation (advice, never an
     error): text, GitHub notices, or one JSON list of both (advice with `"severity": "advice"`)."""
     if form == "json":
-        print(json.dumps([p.as_dict() for p in problems] + [u.as_dict() for u in coverage.found],
-                         ensure_ascii=False, indent=2))
+        say(json.dumps([p.as_dict() for p in problems] + [u.as_dict() for u in coverage.found],
+                       ensure_ascii=False, indent=2))
         return
     report_check(problems, form, root)
     if form == "github":
         from .errors import _escape  # the workflow commands' escaping, as `check` uses it
         prefix = _repository_prefix(root)
         for u in coverage.found:
-            print(f"::notice file={_escape(prefix + u.src.path, prop=True)},line={u.src.line}::"
-                  f"{_escape(str(u)[len(str(u.src)) + 2:])}")
-    print(coverage.report())
+            say(f"::notice file={_escape(prefix + u.src.path, prop=True)},line={u.src.line}::"
+                f"{_escape(str(u)[len(str(u.src)) + 2:])}")
+    say(coverage.report())
 
 
 def _repository_prefix(root: Path) -> str:
@@ -93,6 +93,29 @@ def progress(store, started: float, after: float = 3.0, out=sys.stderr):
         shower.join()
 
 
+def _count(low: int, high: int):
+    """An argument type: a whole number from `low` to `high`, else argparse's message."""
+    def count(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"a whole number from {low} to {high}: {text!r}")
+        return value
+    return count
+
+
+def refuse_controls(args: argparse.Namespace) -> None:
+    """A command-line value holding a control character (`--title $'\\e[2J'`) is refused before it reaches a file."""
+    from .source import control_problems
+    problems = [p for name, value in vars(args).items() if isinstance(value, str) for p in control_problems(
+        value.replace("\n", " "), "SLUG" if name == "slug" else f"--{name.replace('_', '-')}", 0, " in its value",
+        first=True)]
+    if problems:
+        raise SiteError(problems)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Build a fact-check site.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -103,21 +126,22 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
     b.add_argument("--out", type=Path, help="output folder (default: output_dir of site.toml)")
     b.add_argument("--base-url", help="override base_url for this build (a deployment's URL)")
-    b.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    b.add_argument("--jobs", type=_count(1, 1024), help="worker processes (default: one per core)")
     b.add_argument("--drafts", action="store_true", help="publish drafts too (for a private preview)")
     b.add_argument("--no-cache", action="store_true", help="build everything afresh; neither read nor write the "
                    "build cache (.factcheck-cache/ in the site folder)")
     b.add_argument("--verbose", action="store_true", help="also say how long each phase took")
     c.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (PATH:LINE: message), github (annotations on a pull request's diff) or json")
-    c.add_argument("--since", metavar="REF", help="instead, list what changed since a git REF: claims re-rated, "
+    since = c.add_mutually_exclusive_group()
+    since.add_argument("--since", metavar="REF", help="instead, list what changed since a git REF: claims re-rated, "
                    "retitled or newly quoted, annotations added or removed (Markdown)")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_count(0, 65535), default=8000)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--open", action="store_true", help="open the preview in a browser")
-    c.add_argument("--coverage", action="store_true", help="also list the sentences that attribute a statement to "
-                   "someone and carry no annotation, with the actors each probably names and whether they assert or "
-                   "deny (advice; the exit status is check's)")
+    since.add_argument("--coverage", action="store_true", help="also list the sentences that attribute a statement "
+                       "to someone and carry no annotation, with the actors each probably names and whether they "
+                       "assert or deny (advice; the exit status is check's)")
     n = commands.add_parser("new", help="start a content file: an article from a plain-text copy, a claim, an actor")
     kinds = n.add_subparsers(dest="what", required=True)
     na = kinds.add_parser("article", help="content/articles/SLUG.md from a plain-text copy; paragraph breaks restored")
@@ -139,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.site
     try:
+        refuse_controls(args)
         if args.command == "build":
             started = time.perf_counter()
             from .cache import open_cache, up_to_date
@@ -147,9 +172,9 @@ def main(argv: list[str] | None = None) -> int:
             store.phases["hash inputs"] = time.perf_counter() - started
             if done:  # the output holds what this build would write: nothing to do
                 for warning in done.warnings:
-                    print(warning, file=sys.stderr)
-                print(f"up to date: {done.summary} (nothing changed since the last build) "
-                      f"in {time.perf_counter() - started:.2f} s")
+                    say(str(warning), sys.stderr)
+                say(f"up to date: {done.summary} (nothing changed since the last build) "
+                    f"in {time.perf_counter() - started:.2f} s")
                 return 0
             from .build import build
             with progress(store, started):
@@ -157,17 +182,17 @@ def main(argv: list[str] | None = None) -> int:
             report(site.warnings)
             out = args.out or root / site.config.output_dir
             pages = store.phases.pop("pages", 0)
-            print(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
-                  f"into {out} in {time.perf_counter() - started:.2f} s: {pages - store.reused} pages rendered, "
-                  f"{store.reused} reused, {store.shards[0]} of {store.shards[1]} search "
-                  f"{'shard' if store.shards[1] == 1 else 'shards'} indexed")
+            say(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
+                f"into {out} in {time.perf_counter() - started:.2f} s: {pages - store.reused} pages rendered, "
+                f"{store.reused} reused, {store.shards[0]} of {store.shards[1]} search "
+                f"{'shard' if store.shards[1] == 1 else 'shards'} indexed")
             if args.verbose:
-                print("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in store.phases.items()))
+                say("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in store.phases.items()))
             return 0
         if args.command == "new":
             from .new import new_file
             created = new_file(root, args.what, args.slug, vars(args))
-            print("\n  ".join([f"wrote {created.path}", *created.notes]))
+            say("\n  ".join([f"wrote {created.path}", *created.notes]))
             return 0
         if args.command == "check" and args.coverage:  # every problem of `check`, then the advice
             from .check import check
@@ -176,9 +201,9 @@ def main(argv: list[str] | None = None) -> int:
             coverage = find_unannotated(root)
             report_coverage(problems, coverage, args.format, root)
             return 1 if any(not p.warning for p in problems) else 0
-        if args.command == "check" and args.since:
+        if args.command == "check" and args.since is not None:  # `--since ""` too: git says it names nothing
             from .review import changes_since
-            print(changes_since(root, args.since).markdown(), end="")
+            say(changes_since(root, args.since).markdown().removesuffix("\n"))
             return 0
         if args.command == "check":
             from .check import check
@@ -189,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(root, args.host, args.port, args.open)
     except SiteError as e:
         report(e.problems)
+        return 1
+    except OSError as e:  # the machine refused (a folder that cannot be made, a full disk): said, not a traceback
+        report([Problem(Src(str(e.filename or "--site"), 0), f"{e.strerror or e}")])
         return 1
     except KeyboardInterrupt:
         return 130

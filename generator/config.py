@@ -1,13 +1,14 @@
 """site.toml (+ the theme's UI strings) → Config; every mistake as a Problem with its line."""
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem, SiteError, Src, did_you_mean
-from .source import read_text
+from .source import CONTROL, control_problems, read_text
 from .write import output_problem
 
 if TYPE_CHECKING:  # making model's dataclasses takes ~20 ms, which a build with nothing to do never needs
@@ -34,7 +35,8 @@ SYSTEM_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",  # the s
 def theme_dirs(root: Path, kind: str) -> list[Path]:
     """Where to look for templates or static files: the site's own first, then the default theme."""
     dirs = [root / kind, THEME / kind]
-    return [d for i, d in enumerate(dirs) if d.is_dir() and d.resolve() not in {x.resolve() for x in dirs[:i]}]
+    real = [os.path.realpath(d) for d in dirs]  # never raises: a link that loops is refused by `links_out`
+    return [d for i, d in enumerate(dirs) if d.is_dir() and real[i] not in real[:i]]
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
@@ -56,9 +58,9 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     for key in ("title", "base_url"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append(Problem(at(key), f"missing required field {key!r}"))
-    url = (base_url or data.get("base_url") or "").strip()
-    if url and not BASE_URL.match(url):
-        where = Src("--base-url", 0) if base_url else at("base_url")
+    url = (base_url if base_url is not None else data.get("base_url") or "").strip()
+    if (url or base_url is not None) and not BASE_URL.match(url):  # `--base-url ""` too: it names no address
+        where = Src("--base-url", 0) if base_url is not None else at("base_url")
         problems.append(Problem(where, f"base_url must be an absolute http(s) URL: {url!r}"))
     output_dir = data.get("output_dir", "_site")
     if not isinstance(output_dir, str) or not output_dir.strip():
@@ -207,8 +209,10 @@ def _load_strings(root: Path, language: str, problems: list[Problem]) -> dict:
     for lang in dict.fromkeys(["en", language.split("-")[0], language]):
         for d in reversed(theme_dirs(root, "templates")):
             f = d / "strings" / f"{lang}.toml"
-            if f.is_file():
-                text, problem = read_text(f, _rel(f, root))
+            if f.is_file():  # the site's own read as any of its files: never through a link out of templates/
+                own = d == root / "templates"
+                text, problem = read_text(f, f"templates/strings/{lang}.toml" if own else _rel(f, root),
+                                          inside=root if own else None)
                 try:
                     if problem:
                         raise SiteError([problem])
@@ -229,11 +233,47 @@ def _parse_toml(text: str, name: str) -> dict:
         lines = text.splitlines(keepends=True)  # its line: the first up to which the text is refused
         line = next(n for n, _ in enumerate(lines, 1) if _refused("".join(lines[:n])))
         raise SiteError([Problem(Src(name, line), f"malformed TOML: {str(e).split(';')[0]}")]) from None
+    escaped = _escaped_controls(data, text, name)
+    if escaped:
+        raise SiteError(escaped)
     if _unshowable(data):  # read (0xfff…, 0o7…), but no message could show it: Python refuses such a number as text
         at = re.search(r"(?:0[xob])?[0-9a-fA-F_]{1000}", text)  # in any radix, it is written in 1000 digits or more
         raise SiteError([Problem(Src(name, text.count("\n", 0, at.start()) + 1),
                                  "malformed TOML: a number of thousands of digits")])
     return data
+
+
+TOML_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[bfr])")  # those that can write a control character
+
+
+def _escaped_controls(data: dict, text: str, name: str) -> list[Problem]:
+    """The control characters escapes put in values (`"\\u001b"`; the text itself holds none: `read_text`), at the
+    line of each such escape."""
+    values = list(_strings(data))
+    if not any(CONTROL.search(v) for v in values):
+        return []
+    problems = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in TOML_ESCAPE.finditer(line):
+            c = {"\\b": "\b", "\\f": "\f", "\\r": "\r"}.get(m.group()) or chr(min(int(m.group()[2:], 16), 0x10ffff))
+            if CONTROL.match(c):
+                problems += control_problems(c, name, n, f" in a value, written as {m.group()}")
+                break
+    first = next(CONTROL.search(v).group() for v in values if CONTROL.search(v))
+    return problems or control_problems(first, name, 1, " in a value")
+
+
+def _strings(value):
+    """Every text in a TOML value, keys included."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
 
 
 def _unshowable(value) -> bool:

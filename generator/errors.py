@@ -33,8 +33,8 @@ class Problem:
     message: str
     warning: bool = False
 
-    def __str__(self) -> str:
-        return f"{self.src}: {'warning: ' if self.warning else ''}{self.message}"
+    def __str__(self) -> str:  # one line, whatever a file name or a value holds
+        return f"{printable(str(self.src))}: {'warning: ' if self.warning else ''}{printable(self.message)}"
 
     @property
     def suggestion(self) -> str | None:
@@ -58,11 +58,11 @@ class Problem:
         `path` is the file as the repository names it, when the site is not the repository's root. A problem
         that is not in a file (line 0: `--out`, say) names what it is about in the message instead.
         """
-        kind = "warning" if self.warning else "error"
+        kind, message = "warning" if self.warning else "error", printable(self.message, keep="\r\n")
         if not self.src.line:
-            return f"::{kind}::{_escape(f'{self.src.path}: {self.message}')}"
-        where = f"file={_escape(path or self.src.path, prop=True)},line={self.src.line}"
-        return f"::{kind} {where}::{_escape(self.message)}"
+            return f"::{kind}::{_escape(f'{printable(self.src.path)}: {message}')}"
+        where = f"file={_escape(printable(path or self.src.path), prop=True)},line={self.src.line}"
+        return f"::{kind} {where}::{_escape(message)}"
 
 
 SUGGESTION = re.compile(r" \((?:did you mean (.+)\?|closest passage: (.+))\)$", re.S)  # what did_you_mean adds
@@ -72,6 +72,27 @@ def _escape(text: str, prop: bool = False) -> str:
     """GitHub's escaping of a workflow command's message (`%`, CR, LF), and of a property's value (also `,` `:`)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+# What a terminal or a log would obey rather than show: C0 and C1 controls (ESC, CSI, CR, LF), DEL, and what no
+# UTF-8 output can carry (surrogates) or no XML can (U+FFFE, U+FFFF).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """The text with each control character (but those in `keep`) written as JSON writes it, `\\u001b`: a file
+    name can then neither start a workflow command on a line of its own nor retitle or clear a terminal."""
+    return UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else f"\\u{ord(m.group()):04x}", text)
+
+
+def say(text: str, out=None) -> None:
+    """Print a line (or lines) of a report: the one way anything the generator reports reaches a terminal or a log.
+
+    Its line ends stay; any other control character shows escaped, in the text, GitHub and JSON formats alike (in
+    JSON, what `json.dumps` left raw, DEL and C1, becomes an escape JSON reads back as the same character).
+    """
+    import sys
+    print(printable(text, keep="\n\t"), file=out or sys.stdout, flush=True)
 
 
 class SiteError(Exception):

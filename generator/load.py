@@ -25,6 +25,7 @@ from .placeholders import placeholder_lines, placeholders
 from .pool import pool
 from .source import read_text
 from .urls import make_slug
+from .source import CONTROL, char_name, control_problems, link_out, read_text
 from .model import Actor, Annotation, Article, Claim, Config, Correction, Date, FreePage, Outlet, stance_of
 
 KINDS = ("person", "government", "organization", "media", "group")
@@ -72,7 +73,15 @@ class Fields(dict):
 
 
 class _Yaml(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
-    pass
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.controls: list[tuple[int, str]] = []  # (0-based line, value) of values holding a control character
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and CONTROL.search(value):  # written as an escape: "\e", "\x01", "\0"
+            self.controls.append((node.start_mark.line, value))
+        return value
 
 
 # Dates stay strings: we parse them ourselves, so an impossible one is an error with a line, not a crash.
@@ -231,8 +240,9 @@ def _shown(value) -> str:
 
 
 def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
+    loader = _Yaml(text)
     try:
-        data = yaml.load(text, Loader=_Yaml)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         problems.append(_yaml_problem(e, text, path, offset))
         return None
@@ -244,6 +254,13 @@ def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
         return None
     except (ValueError, OverflowError) as e:  # e.g. a key that is an integer of 5000 digits
         problems.append(Problem(Src(path, offset), f"malformed YAML: {str(e).split(';')[0]}"))
+        return None
+    finally:
+        loader.dispose()
+    if loader.controls:
+        for line, value in loader.controls:
+            problems += control_problems(value, path, line + offset, " in a value, written as an escape",
+                                         first=True)
         return None
     where = _shared_or_deep(data)
     if where is not None:
@@ -343,11 +360,19 @@ def _render(trusted_html: bool, body: str, path: str, body_line: int, problems: 
 
     `evidence`: what `Renderer.render` needs for citations (`sources`) and images (`media`, `widths`)."""
     try:
-        return renderer(trusted_html).render(body, wanted, depth, **evidence)
+        rendered = renderer(trusted_html).render(body, wanted, depth, **evidence)
     except MarkdownError as e:
         _RENDERERS.pop(trusted_html, None)  # a converter that gave up mid-way is not reused
         problems.append(Problem(Src(path, body_line), str(e)))
         return renderer(trusted_html).render("", ())
+    bad = CONTROL.search(rendered.html) or CONTROL.search(rendered.text)
+    if bad:  # the text held none (read_text): a character reference made it, `&#27;`, decoded by the sanitizer
+        n = ord(bad.group()[0])
+        ref = re.search(rf"&#(?:[xX]0*{n:x}|0*{n});", body, re.I)
+        line = body_line + body.count("\n", 0, ref.start()) if ref else body_line
+        problems.append(Problem(Src(path, line), f"control character {char_name(bad.group()[0])}, written as "
+                                                 f"{ref.group() if ref else 'a character reference'}: delete it"))
+    return rendered
 
 
 def load_outlet(path: str, text: str) -> tuple[Outlet | None, list[Problem]]:
@@ -557,10 +582,18 @@ def _files(root: Path, kind: str) -> dict[str, tuple[int, int, int]]:
     a DirEntry spares a second stat."""
     try:
         with os.scandir(root / "content" / kind) as found:
-            entries = [e for e in found if e.name.endswith(SUFFIXES[kind]) and e.is_file()]
+            entries = [e for e in found if e.name.endswith(SUFFIXES[kind]) and (e.is_symlink() or e.is_file())]
     except (FileNotFoundError, NotADirectoryError):
         return {}
-    return {f"content/{kind}/{e.name}": _times(e.stat()) for e in entries}
+    return {f"content/{kind}/{e.name}": _times(_stat(e)) for e in entries}
+
+
+def _stat(entry: os.DirEntry) -> os.stat_result:
+    """The entry's file, or the link itself when it leads nowhere (reading it then says so)."""
+    try:
+        return entry.stat()
+    except OSError:
+        return entry.stat(follow_symlinks=False)
 
 
 def _times(st: os.stat_result) -> tuple[int, int, int]:
@@ -687,6 +720,10 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
         return tuple(out)
 
     def load(kind: str, loader, args: tuple = (), jobs: int = 1):
+        refused = link_out(root, f"content/{kind}")  # content/pages → /elsewhere: none of its files is read
+        if refused:
+            problems.append(refused)
+            return ()
         return keep(kind, _load_kind(root, kind, loader, args, cache, jobs, store, saved))
 
     media, found = scan_media(root)

@@ -24,6 +24,7 @@ from .annotate import Renderer, fold
 from .config import SLUG, load_config
 from .errors import Problem, SiteError, Src, did_you_mean
 from .load import KINDS, load_actor, load_article, load_claim, load_outlet, split_front_matter
+from .source import control_problems
 from .urls import make_slug
 
 TITLE_PLACEHOLDER = "TODO: the article's title"  # an error in check and build until it is replaced
@@ -324,7 +325,9 @@ def new_article(root: Path, slug: str | None, outlet: str, source: Path, post: b
     config = load_config(root)
     problems, copy = [], None
     try:
-        copy = read_copy(source.read_text("utf-8"), list(config.strings.get("months", [])), config.trusted_html)
+        text = source.read_text("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # any line ends, the old Mac's too
+        problems += control_problems(text, str(source), first=True)
+        copy = read_copy(text, list(config.strings.get("months", [])), config.trusted_html)
     except (OSError, UnicodeDecodeError, ValueError) as e:
         problems.append(Problem(Src(str(source), 1), f"cannot read the copy: {e}"))
     slug, made, refused = _slug_for(slug, copy.title if copy else "", "articles", "copy's title line")

@@ -26,6 +26,7 @@ from .errors import Problem, Src
 from .media import plan_media
 from .pool import pool
 from .search import indexed
+from .source import CONTROL, char_name
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
 from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for, text_fragment
@@ -350,10 +351,21 @@ class TemplateCode(jinja2.BytecodeCache):
         self.store.put("template", self._key(bucket), marshal.dumps(bucket.code))
 
 
+class TemplateFiles(jinja2.FileSystemLoader):
+    """Templates with a control character refused at its line, as content is: feeds parse whatever the theme holds."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if bad := CONTROL.search(source):
+            raise jinja2.TemplateSyntaxError(f"control character {char_name(bad.group()[0])}: delete it",
+                                             source.count("\n", 0, bad.start()) + 1, template, filename)
+        return source, filename, uptodate
+
+
 def make_env(template_dirs: list[Path], config: Config, menu: tuple = (), store=None) -> jinja2.Environment:
     """The templates' environment; with `store` (a cache.Cache with a folder), compiled templates are kept there."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=TemplateFiles([str(d) for d in template_dirs]),
         bytecode_cache=TemplateCode(store) if store is not None and store.folder is not None else None,
         autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -403,7 +415,8 @@ def template_problem(error: Exception, page: Page, template_dirs: list[Path], ro
         shown = where.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = where.as_posix()
-    return Problem(Src(shown, line), f"template error while rendering {page.path or '/'}: {error}")
+    said = error.message if isinstance(error, jinja2.TemplateSyntaxError) else error  # its str adds the file again
+    return Problem(Src(shown, line), f"template error while rendering {page.path or '/'}: {said}")
 
 
 _JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept), inherited by forked workers

@@ -82,6 +82,7 @@ class Changes:
     files: tuple[FileChange, ...] = ()
     anchors: tuple[str, ...] = ()  # "articles/SLUG/#ANCHOR" of passages published at REF and on no page now
     unused: tuple[Problem, ...] = ()  # published claims and actors no annotation uses
+    left_out: tuple[str, ...] = ()  # what the site held at REF that is not a file or a folder (symbolic links)
 
     def headline(self) -> str:
         """'2 claims re-rated, 5 annotations added', or that nothing published changed."""
@@ -110,6 +111,9 @@ class Changes:
             lines.append(f"({self.drafts} draft{'s' * (self.drafts != 1)} left out, as a build leaves them out.)")
         if self.files:
             lines += ["", "**Files**", ""] + [f"- {_file_line(f)}" for f in self.files]
+        if self.left_out:
+            lines.append(f"(Left out at `{self.ref}`, never followed: symbolic link{'s' * (len(self.left_out) != 1)} "
+                         + ", ".join(f"`{_plain(name)}`" for name in self.left_out) + ".)")
         if self.claims:
             lines += ["", "**Claims**", ""] + [f"- {self._claim_line(c)}" for c in self.claims]
         for title, passages in (("Annotations added", self.added), ("Annotations removed", self.removed),
@@ -194,14 +198,15 @@ def changes_since(root: Path, ref: str) -> Changes:
     old_config, was = config, Loaded((), (), (), (), ())  # no site at REF yet: everything is new
     with tempfile.TemporaryDirectory() as tmp:
         old_root = Path(tmp)
-        if _extract(root, ref, old_root):
+        found, left_out = _extract(root, ref, old_root)
+        if found:
             try:
                 old_config = load_config(old_root)
             except SiteError:  # site.toml broken at REF: its content is read with today's settings
                 pass
             was = load_content(old_root, old_config)
     labels = {v.key: v.label for v in (*old_config.verdicts, *config.verdicts)}  # today's label wins
-    return compare(was, now, ref, labels, _moved(root, ref))
+    return replace(compare(was, now, ref, labels, _moved(root, ref)), left_out=left_out)
 
 
 def compare(was: Loaded, now: Loaded, ref: str, labels: dict, moved: dict[str, str] | None = None) -> Changes:
@@ -326,8 +331,9 @@ def _git(root: Path, *args: str) -> bytes:
     return result.stdout
 
 
-def _extract(root: Path, ref: str, into: Path) -> bool:
-    """The site's files as they were at `ref` (a commit, branch or tag), written under `into`; False: no site there."""
+def _extract(root: Path, ref: str, into: Path) -> tuple[bool, tuple[str, ...]]:
+    """The site's files as they were at `ref` (a commit, branch or tag), written under `into`: whether there was
+    a site there, and what of it is not a file or folder (a symbolic link, to /etc/passwd say), left out."""
     try:
         subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", f"{ref}^{{commit}}"],
                        capture_output=True, timeout=60, check=True)
@@ -340,13 +346,15 @@ def _extract(root: Path, ref: str, into: Path) -> bool:
     try:
         names = set(_git(top, "ls-tree", "--name-only", tree).decode().splitlines())
     except SiteError:  # the site's folder did not exist yet
-        return False
+        return False, ()
     wanted = [n for n in NEEDED if n in names]
     if "site.toml" not in wanted:
-        return False
+        return False, ()
     with tarfile.open(fileobj=io.BytesIO(_git(top, "archive", "--format=tar", tree, "--", *wanted))) as tar:
+        members = tar.getmembers()
+        kept = [m for m in members if m.isfile() or m.isdir()]  # a link is never followed, as a build refuses it
         if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later: no path leaves `into`
-            tar.extractall(into, filter="data")
+            tar.extractall(into, kept, filter="data")
         else:
-            tar.extractall(into, [m for m in tar.getmembers() if m.isfile() or m.isdir()])
-    return True
+            tar.extractall(into, kept)
+    return True, tuple(sorted(m.name for m in members if not (m.isfile() or m.isdir())))

@@ -204,11 +204,27 @@ def test_the_closest_passage_is_whole_words():
 def test_a_short_quote_gets_the_word_it_resembles_or_nothing():
     assert closest(ARTICLE, "Kix") == "Kim"
     assert closest(ARTICLE, "xdi") == "", "less than half alike: no suggestion"
-    assert closest(ARTICLE, "xRusia") == "Presiden Rusia", "exactly half alike still counts"
+    assert closest(ARTICLE, "xRusia") == "Rusia"
+    assert closest(ARTICLE, "Kimxxxxxx") == "Kim", "exactly half alike still counts"
+    assert closest(ARTICLE, "Kimxxxxxxx") == "", "less than half alike: no suggestion"
 
 
 def test_of_two_equally_close_passages_the_first_is_offered():
-    assert closest("Moskow membantah. Moskow membantu.", "Moskow membanxyz") == "Moskow membantah."
+    assert closest("Moskow membantah. Moskow membantu.", "Moskow membanxyz") == "Moskow membantah"
+
+
+@pytest.mark.parametrize("quote", [
+    "We have found no link between the two shipments",  # a word missed: the passage is longer than the quote
+    "We have not found no direct link between the two shipments",  # a word too many: it is shorter
+    "Indeed we have found no direct link between the two shipments",  # a first word the article does not have
+    "e have found no direct link between the two shipmentz",  # copied from mid-word, a typo at the end
+])
+def test_the_closest_passage_starts_and_ends_where_the_quote_does(quote):
+    """It once started mid-sentence ('have found no link …' for 'We have found no link …'), the window set by
+    the quote's length and its longest matching run; it now runs from the quote's first matched word to its
+    last, whole words, and no punctuation past them."""
+    text = "The ministry denied it. We have found no direct link between the two shipments, the ministry said."
+    assert closest(text, quote) == "We have found no direct link between the two shipments"
 
 
 def test_raw_html_leaves_no_placeholder_in_the_text():
@@ -346,7 +362,7 @@ def test_raw_inline_html_takes_no_room_in_the_text_a_quote_is_matched_against():
     out = Renderer().render("Kata dia - <i>Moskow</i>. Lalu harga<sup>2</sup> naik.", [
         wanted("dia - Moscow", id_="a"), wanted("harga2 naik", id_="b")])
     (closest, joined) = out.found
-    assert closest.count == 0 and closest.closest == "dia - Moskow."  # offered as a reader reads it
+    assert closest.count == 0 and closest.closest == "dia - Moskow"  # offered as a reader reads it
     assert joined.count == 1 and joined.exact == "harga2 naik"  # `a<b>b</b>` reads "ab": no space is made up
     assert "\x02" not in out.text and "Kata dia - Moskow. Lalu harga2 naik." in out.text
 

@@ -1,22 +1,32 @@
-"""Random and hostile text → the loader, the annotator and the config reader: Problems at most, never an exception.
+"""Random and hostile text → the loader, the annotator and the config reader: Problems at most, never an exception;
+and whole sites with control characters, odd file names and symbolic links → a build whose every XML output parses,
+or Problems that print as one line each, with nothing from outside the site published.
 
 Property-based (Hypothesis): whatever a file holds, a user gets `PATH:LINE: message`, not a traceback.
 """
 from __future__ import annotations
 
+import io
+import json
+import os
 import re
+import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from generator.annotate import Renderer, Wanted
 from generator.config import load_config
-from generator.errors import Problem, SiteError
+from generator.errors import UNPRINTABLE, Problem, SiteError
 from generator.load import load_actor, load_article, load_claim, load_outlet, load_page
 
-# Characters that mean something to YAML, Markdown, HTML or our folding, and some that mean nothing
-HOSTILE = "*_`[]()<>!#&|:;-+=~{}\"'\\/\n\t \u00a0\u2018\u2019\u201c\u201d\u2026\u2014\u2028\ufeff\x00\x1b%@,.?0123456789aAzé한"
+# Characters that mean something to YAML, Markdown, HTML or our folding, some that mean nothing, and control
+# characters (C0, DEL, C1, a bare CR, the noncharacters XML refuses)
+CONTROLS = "\x00\x01\x07\x08\x0b\x0c\r\x1b\x7f\x85\x9b\ufffe\uffff"
+PLAIN = "*_`[]()<>!#&|:;-+=~{}\"'\\/\n\t \u00a0\u2018\u2019\u201c\u201d\u2026\u2014\u2028\ufeff%@,.?0123456789aAzé한"
+HOSTILE = PLAIN + CONTROLS
 text = st.text(alphabet=HOSTILE, max_size=400)
 pieces = st.sampled_from(["---\n", "title: ", "outlet: x\n", "published: 2024-02-30\n", "annotations:\n",
                           "  - claim: a\n", "    quote: ", "    asserts: [", "&a ", "*a ", "!!python/object ",
@@ -89,3 +99,80 @@ def test_front_matter_of_only_comments_or_a_bare_marker_is_empty_not_a_lost_file
     for doc in ("---\n---\n---\n", "---\n# title: later\n---\nText.\n"):
         record, problems = load_article("content/articles/x.md", doc, {}, False, "id")
         assert "content/articles/x.md:2: missing required field 'title'" in [str(p) for p in problems], problems
+
+
+# -- whole sites: control characters, odd file names, symbolic links -------------------------------------------
+
+NAME = st.one_of(st.from_regex(r"baru-[a-z0-9]{1,12}", fullmatch=True), st.text(  # a SLUG, or odd: file systems
+    alphabet="abz09-_. é한\n\t:,%\\\"'" + CONTROLS.replace("\x00", ""), min_size=1, max_size=16).filter(  # take
+    lambda name: name not in (".", "..")))  # any character but NUL and "/"
+TEXT = st.one_of(*[st.text(alphabet=PLAIN, max_size=200)] * 3, st.text(alphabet=HOSTILE, max_size=200))  # 1 in 4
+# Escapes of YAML and character references of Markdown: half of them harmless, half making a control character
+ESCAPES = st.sampled_from(["", "", "", "\\t", "\\u2028", "\\e", "\\x01", "\\u0085", "\\0", "\\r"])
+REFERENCES = st.sampled_from(["", "", "&#9;", "&amp;#1;", "&#0;", "&#27;", "&#x7f;", "&#xFFFE;", "&#13;", "&#x85;"])
+LINKS = st.sampled_from([None, None, None, None, "inside", "file out", "folder out", "nowhere", "round"])
+WHERE = st.sampled_from(["content/claims/tautan.md", "content/pages", "content/claims", "static/gaya.css",
+                         "static/css", "templates/page.html", "templates"])
+SECRET = "kata sandi rahasia"
+
+
+def hostile_site(root: Path, title: str, body: str, escape: str, reference: str, name: str, link, where: str) -> None:
+    from conftest import BASE, make_site
+    claim, article = "content/claims/sanksi-dilanggar.md", "content/articles/putin-di-pyongyang.md"
+    make_site(root, {claim: f"---\ntitle: {json.dumps(title)}\nsummary: \"Ringkasan{escape}\"\n---\n{body}\n",
+                     article: BASE[article].replace("bertemu hari ini.", f"bertemu hari ini. {reference}")})
+    try:
+        (root / "content/claims" / f"{name}.md").write_text("---\ntitle: Nama aneh\n---\nTeks.\n", "utf-8")
+    except OSError:  # a name the file system refuses (too long in bytes): nothing to build with it
+        pass
+    outside = root.parent / "luar"
+    (outside / "folder").mkdir(parents=True, exist_ok=True)
+    (outside / "rahasia.md").write_text(f"---\ntitle: Rahasia\n---\n{SECRET}\n", "utf-8")
+    (outside / "folder" / "rahasia.md").write_text(f"---\ntitle: Rahasia\n---\n{SECRET}\n", "utf-8")
+    if link is None:
+        return
+    path = root / where
+    if path.exists():  # a folder of the site (content/claims): moved aside, the link takes its place
+        path.rename(outside / f"was-{path.name}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = {"file out": outside / "rahasia.md", "folder out": outside / "folder", "nowhere": outside / "tidak-ada",
+              "round": path, "inside": root / "content/claims/korea-utara-memasok-senjata.md"}[link]
+    os.symlink(target, path)
+
+
+# Each example is a build (~0.2 s when refused, ~1.5 s when built): FUZZ_SITES=300 for a longer search.
+@settings(max_examples=int(os.environ.get("FUZZ_SITES", 25)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT, TEXT, ESCAPES, REFERENCES, NAME, LINKS, WHERE)
+@example('Korea <Utara> & "Rusia" ]]> \u2028 \ufeff', "Teks <b>tebal</b> &lt; ]]>\n\n> kutipan\t", "\\t", "&#9;",
+         "baru-satu", "inside", "content/claims/tautan.md")  # what XML must escape, all of it legal: builds
+@example("Judul", "Teks.", "\\e", "&#27;", "a\n::error file=x::b\x1b]0;t\x07", "folder out", "content/pages")
+def test_a_hostile_site_builds_parseable_xml_or_reports_one_line_per_problem(title, body, escape, reference, name,
+                                                                              link, where):
+    """Whatever the site holds, a build either writes feeds and sitemaps a strict XML parser reads, with no control
+    character in any page, or fails with Problems printed one line each, escaped; a link out of its folder never
+    builds, and nothing from outside the site is ever published."""
+    from conftest import build_here
+    from generator.cli import report
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "site"
+        hostile_site(root, title, body, escape, reference, name, link, where)
+        try:
+            build_here(root)
+        except SiteError as e:
+            printed = io.StringIO()
+            report(e.problems, out=printed)
+            assert printed.getvalue().count("\n") == len(e.problems) + 1, "one line per problem, then the count"
+            assert not UNPRINTABLE.search(printed.getvalue().replace("\n", "")), printed.getvalue()
+            event("refused: " + re.sub(r"^[^:]*:\d+: |[^a-z ].*", "", str(e.problems[0]))[:40])
+            return
+        event("built")
+        assert link in (None, "inside"), f"a link {link!r} at {where} was followed"
+        out = root / "_site"
+        xml = sorted(out.rglob("*.xml"))
+        assert {p.name for p in xml} >= {"feed.xml", "sitemap.xml"}
+        for path in xml:
+            ET.parse(path)
+        for path in out.rglob("*.html"):
+            text = path.read_text("utf-8")
+            assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", text), path
+            assert SECRET not in text, path

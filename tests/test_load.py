@@ -482,8 +482,8 @@ def test_a_file_that_cannot_be_read_is_one_problem_and_no_follow_on_errors(tmp_p
         "content/actors/rusia.yaml:1: not UTF-8: byte 0xfa cannot be read (save the file as UTF-8)",
         "content/claims/rusak.md:1: no front matter: the file must start with a '---' line and the fields must end "
         "with another '---' line",
-        f"content/pages/rahasia.md:1: a symbolic link to {tmp_path / 'secret.md'} outside the site folder: copy the "
-        "file into the site instead"]
+        f"content/pages/rahasia.md:1: a symbolic link to {tmp_path / 'secret.md'}, outside content/: links out of the "
+        "site are not followed; copy the file into content/ instead"]
     assert loaded.unreadable == frozenset({"actors/rusia", "claims/rusak", "pages/rahasia"})
     assert [a.slug for a in loaded.actors] == ["korea-utara"]
 
@@ -803,7 +803,7 @@ def test_yaml_the_parser_cannot_follow_is_one_problem(monkeypatch):
     def too_deep(*args, **kwargs):
         raise RecursionError  # the pure-Python parser, where libyaml is not installed, recurses on deep nesting
 
-    monkeypatch.setattr(load.yaml, "load", too_deep)
+    monkeypatch.setattr(load._Yaml, "get_single_data", too_deep)
     assert problems("content/claims/x.md", "---\ntitle: [[[[x]]]]\n---\n") == [
         "content/claims/x.md:2: malformed YAML: nested too deeply"]
 

@@ -20,7 +20,7 @@ from generator.errors import SiteError
 from generator.link import link_site
 from generator.load import passage_anchor, load_content
 from generator.preview.edit import BadRequest, plan_edit, yaml_text
-from generator.preview.saving import save
+from generator.preview.saving import save, write_edit
 from generator.urls import make_slug
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
@@ -341,6 +341,26 @@ def test_a_write_without_the_token_or_from_elsewhere_is_refused(served):
     status, answer = post(server, request, **own, **{"X-Preview-Token": token})
     assert status == 200, answer
     assert snapshot(root) != before
+
+
+def test_a_malformed_request_is_a_400_and_writes_nothing(served):
+    """JSON nested 30 000 deep once made Python's parser recurse into a 500; it is refused like any other request
+    the panel would never send, as are bytes that are not JSON and text holding a control character."""
+    root, server = served
+    html = urllib.request.urlopen(server.url + f"articles/{SLUG}/").read().decode()
+    token = html.split('"token": "', 1)[1].split('"', 1)[0]
+    own = {"Host": f"127.0.0.1:{server.port}", "Origin": f"http://127.0.0.1:{server.port}", "X-Preview-Token": token,
+           "Content-Type": "application/json"}
+    before = snapshot(root)
+    for body in (b"[" * 30_000 + b"]" * 30_000, b"[" * 60_000, b"\xff\xfe{",
+                 b'{"article": "' + SLUG.encode() + b'", "quote": "Kim\\u0000 Jong Un", "claim": "sanksi-dilanggar"}'):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("POST", "/__preview/annotate", body, own)
+        response = connection.getresponse()
+        answer = response.read()
+        assert response.status == 400, (response.status, answer[:200])
+        assert "error" in json.loads(answer)
+    assert snapshot(root) == before
 
 
 def test_annotate_with_the_keyboard_alone(served):

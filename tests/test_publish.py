@@ -177,8 +177,10 @@ def test_the_pages_workflow_uses_the_official_actions_and_the_readme_build(tmp_p
     assert {"actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact",
             "actions/deploy-pages"} <= uses
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML reads the key `on` as True
-    build = next(s["run"] for s in steps if "run" in s)
-    assert build.startswith("./dev build") and "--base-url" in build and "steps.pages.outputs.base_url" in build
+    step = next(s for s in steps if "run" in s)
+    build = step["run"]
+    assert build.startswith("./dev build") and '--base-url "$BASE_URL/"' in build
+    assert step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"  # through the environment, not spliced
     assert "./dev build" in (REPO / "README.md").read_text("utf-8").split("\n\n")[1]
 
 

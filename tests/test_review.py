@@ -191,3 +191,30 @@ def test_since_a_git_mv_is_a_rename_and_every_kind_added_or_removed_is_listed(tm
     assert "“Baik Pyongyang maupun Moskow membantah klaim” (denies: rusia, \u2212korea-utara)" in out
     assert "“Korea Utara memasok sejumlah besar amunisi dan senjata lainnya ke Rusia” (asserts: antony-blinken, " \
            "+amerika-serikat)" in out
+
+
+def test_since_leaves_out_symbolic_links_at_ref_and_says_so(tmp_path):
+    """The content at REF is the pull request's base or any commit: a link there (to a folder out of the site, to
+    /etc/passwd) is never followed, and the summary says what it left out."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "rahasia.md").write_text("---\ntitle: Rahasia\n---\nkata sandi\n", "utf-8")
+    root = repository(tmp_path / "newsroom")
+    (root / "content/pages").symlink_to(tmp_path / "elsewhere")
+    (root / "content/claims/passwd.md").symlink_to("/etc/passwd")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "links")
+    (root / "content/pages").unlink()
+    (root / "content/claims/passwd.md").unlink()
+    result = run_cli("check", "--since", "HEAD", cwd=root)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.splitlines()[2:4] == [
+        "No published claim or annotation changed.",
+        "(Left out at `HEAD`, never followed: symbolic links `content/claims/passwd.md`, `content/pages`.)"]
+
+
+def test_since_an_empty_ref_is_an_error_not_a_plain_check(tmp_path):
+    root = repository(tmp_path / "newsroom")
+    result = run_cli("check", "--since", "", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("--since: '' is not a commit, branch or tag"), result.stderr
+    assert "check: no problems found" not in result.stdout

@@ -342,3 +342,169 @@ def test_an_old_output_still_being_removed_is_left_to_its_remover(site):
         remover.wait()
     build_ok(root, "--no-cache")
     assert not busy.exists(), "a removal that died is finished by the next build"
+
+
+# -- control characters: an error at their line, never in a page, a feed or a terminal ---------------------------
+
+ACTOR = "content/actors/rusia.yaml"
+
+
+@pytest.mark.parametrize("path, old, new, line, shown", [
+    (ARTICLE_PATH, "bertemu hari ini.", "bertemu hari\x00 ini.", 17, "U+0000 (NUL)"),  # a `new --from` copy's NUL
+    (CLAIM, "title: Korea Utara memasok", "title: Korea \x1b[2J Utara memasok", 2, "U+001B (ESC)"),
+    (CLAIM, "title: Korea Utara memasok senjata ke Rusia", 'title: "Korea Utara \\e]0;x\\a memasok"', 2,
+     "U+001B (ESC) in a value, written as an escape"),  # YAML's escapes make what the file does not hold
+    (ACTOR, "name: Rusia", 'name: "Rus\\x01ia"', 1, "U+0001 (SOH) in a value, written as an escape"),
+    (ACTOR, "kind: government", "kind: government\x7f", 2, "U+007F (DEL)"),
+    (ACTOR, "name: Rusia", "name: Rus\u009bia", 1, "U+009B (CSI)"),
+    (ARTICLE_PATH, "bertemu hari ini.", "bertemu &#27; hari ini.", 17, "U+001B (ESC), written as &#27;"),
+    (ARTICLE_PATH, "bertemu hari ini.", "bertemu hari\rini.", 17, "U+000D (CR) that ends no line"),
+    (ARTICLE_PATH, "bertemu hari ini.", "bertemu hari\ufffe ini.", 17, "U+FFFE (a noncharacter)"),
+    ("site.toml", 'description = "Situs uji."', 'description = "Situs \\u0007 uji."', 2,
+     "U+0007 (BEL) in a value, written as \\u0007"),
+    ("site.toml", 'title = "Cek Klaim Uji"', 'title = "Cek Klaim Uji\x0c"', 1, "U+000C (FF)"),
+])
+def test_a_control_character_is_an_error_at_its_line_naming_it(site, path, old, new, line, shown):
+    assert old in BASE[path]
+    root = site({path: BASE[path].replace(old, new)})
+    lines = fails(root)
+    assert lines[0].startswith(f"{path}:{line}: control character {shown}"), lines
+    assert fails(root, command="check")[0] == lines[0]
+
+
+def test_a_control_character_in_the_sites_own_template_is_an_error_at_its_line(site):
+    """The theme is the site's too: its feed template must not be what makes the feed unreadable."""
+    feed = (REPO / "templates" / "feed.xml").read_text("utf-8")
+    root = site({"templates/feed.xml": feed.replace("<title>{{ site.title }}</title>", "<title>{{ site.title }}\x01</title>")})
+    lines = fails(root)
+    assert lines[0] == ("templates/feed.xml:3: template error while rendering feed.xml: control character U+0001 (SOH): "
+                        "delete it"), lines
+
+
+def test_windows_line_ends_and_tabs_are_text_not_control_characters(site):
+    root = site({path: BASE[path].replace("\n", "\r\n").replace("bertemu hari", "bertemu\thari")
+                 for path in (ARTICLE_PATH, CLAIM, ACTOR, "site.toml")})
+    build_ok(root)
+
+
+def test_every_xml_output_parses_with_a_strict_parser(site):
+    """Feed readers drop a whole feed that is not well-formed: whatever the text holds, every .xml the build
+    writes parses."""
+    import xml.etree.ElementTree as ET
+    hostile = 'title: "Korea <Utara> & \\"Rusia\\" ]]> \u2028 \U0001F600 \t &amp;"'
+    root = site({CLAIM: BASE[CLAIM].replace("title: Korea Utara memasok senjata ke Rusia", hostile),
+                 ARTICLE_PATH: A.replace("bertemu hari ini.", "bertemu <![CDATA[ x ]]> &#x1F600; &lt;b&gt; ini.")})
+    out = build_ok(root)
+    found = sorted(out.rglob("*.xml"))
+    assert {p.name for p in found} >= {"feed.xml", "sitemap.xml"}
+    for path in found:
+        ET.parse(path)  # raises on anything not well-formed
+
+
+# -- printed output: file names and messages never command a terminal or a workflow -------------------------------
+
+HOSTILE_NAME = "content/claims/x\n::error file=README.md,line=1::pwned\x1b]0;owned\x07\x1b[2J.md"
+
+
+@pytest.mark.parametrize("form", ["text", "github", "json"])
+def test_printed_names_and_messages_show_control_characters_escaped(site, form):
+    root = site({HOSTILE_NAME: "---\ntitle: X\n---\n"})
+    result = run_cli("check", "--site", str(root), "--format", form)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    printed = result.stdout + result.stderr
+    assert not [c for c in printed if (ord(c) < 0x20 and c not in "\n\t") or 0x7f <= ord(c) < 0xa0], printed
+    lines = printed.splitlines()
+    assert not [line for line in lines if line.startswith("::error file=README.md")], lines
+    if form == "github":
+        assert len([line for line in lines if line.startswith("::error")]) == 1, lines
+        assert lines[0].startswith("::error file=content/claims/x\\u000a%3A%3Aerror file=README.md"), lines
+    elif form == "json":
+        assert json.loads(result.stdout)[0]["path"] == HOSTILE_NAME, "JSON keeps the name, escaped the JSON way"
+    else:
+        assert lines[0].startswith("content/claims/x\\u000a::error file=README.md,line=1::pwned\\u001b]0;owned"), lines
+    built = run_cli("build", "--site", str(root))
+    assert built.stderr.startswith("content/claims/x\\u000a::error") and "\x1b" not in built.stderr, built.stderr
+
+
+def test_a_command_line_value_with_a_control_character_is_refused(site):
+    root = site()
+    result = run_cli("new", "claim", "klaim-baru", "--title", "Klaim \x1b]0;owned\x07", "--site", str(root))
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert result.stderr.startswith("--title: control character U+001B (ESC) in its value"), result.stderr
+    assert not (root / "content/claims/klaim-baru.md").exists()
+
+
+# -- symbolic links: nothing from outside the site, at any level -------------------------------------------------
+
+@pytest.mark.parametrize("link, shown", [
+    ("content/pages", "content/pages: a symbolic link to {elsewhere}, outside content/"),
+    ("content", "content: a symbolic link to {elsewhere}, outside content/"),
+    ("static", "static: a symbolic link to {elsewhere}, outside static/"),
+    ("static/css/more", "static/css/more: a symbolic link to {elsewhere}, outside static/"),
+    ("templates", "templates: a symbolic link to {elsewhere}, outside templates/"),
+    ("templates/page.html", "templates/page.html:1: a symbolic link to {elsewhere}/secret.html, outside templates/"),
+    ("static/site.toml", "static/site.toml:1: a symbolic link to {site}/site.toml, outside static/"),
+])
+def test_a_link_out_of_its_folder_is_refused_at_any_level(site, tmp_path, link, shown):
+    """`content/pages → /elsewhere` published the files there; a link to a folder is refused like one to a file."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "claims").mkdir(parents=True)
+    (elsewhere / "rahasia.md").write_text("---\ntitle: Rahasia\n---\nkata sandi\n", "utf-8")
+    (elsewhere / "secret.html").write_text("kata sandi", "utf-8")
+    root = site()
+    target = {"content": elsewhere, "templates/page.html": elsewhere / "secret.html",
+              "static/site.toml": root / "site.toml"}.get(link, elsewhere)
+    if link == "content":
+        (elsewhere / "claims").rmdir()
+        (root / "content").rename(elsewhere / "content")
+        target = elsewhere / "content"
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(target)
+    lines = fails(root)
+    expected = shown.format(elsewhere=target.parent if link == "templates/page.html" else target, site=root)
+    assert lines[0].startswith(expected), lines
+    assert "kata sandi" not in "".join(lines) and not (root / "_site").exists()
+    assert fails(root, command="check")[0] == lines[0]
+
+
+def test_a_link_that_leads_nowhere_or_round_is_an_error_and_a_link_inside_is_followed(site):
+    root = site({"content/claims/sama.md": None})
+    (root / "content/claims/hilang.md").symlink_to(root / "content/claims/tidak-ada.md")
+    (root / "content/claims/putar.md").symlink_to("putar.md")
+    lines = fails(root)
+    assert lines[:2] == [f"content/claims/hilang.md:1: a symbolic link to {root}/content/claims/tidak-ada.md, "
+                         "which does not exist",
+                         "content/claims/putar.md:1: a symbolic link that leads, link after link, back to itself"], lines
+    (root / "content/claims/hilang.md").unlink()
+    (root / "content/claims/putar.md").unlink()
+    (root / "content/claims/sama.md").symlink_to("sanksi-dilanggar.md")  # inside content/: a file of the site
+    assert (build_ok(root) / "claims/sama/index.html").is_file()
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["build", "--jobs", "0"], "argument --jobs: a whole number from 1 to 1024: '0'"),
+    (["serve", "--port", "99999"], "argument --port: a whole number from 0 to 65535: '99999'"),
+    (["build", "--base-url", ""], "--base-url: base_url must be an absolute http(s) URL: ''"),
+    (["build", "--out", "/proc/situs"], "/proc/.situs.new-"),
+    (["check", "--coverage", "--since", "main"], "argument --since: not allowed with argument --coverage"),
+])
+def test_every_command_answers_bad_input_with_a_message(site, args, shown):
+    root = site()
+    result = run_cli(*args, "--site", str(root))
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr
+    assert shown in result.stderr, result.stderr
+
+
+def test_a_link_to_a_device_and_a_pipe_are_refused_never_read(site):
+    """`content/claims/nol.md → /dev/zero` once had the build cache read zeros until memory ran out, and a link to a
+    named pipe waited for ever: what a link names is never read before the link is checked, nor what is not a file."""
+    root = site()
+    (root / "content/claims/nol.md").symlink_to("/dev/zero")
+    os.mkfifo(root / "content/claims/pipa")
+    (root / "content/claims/pipa.md").symlink_to("pipa")
+    started = time.monotonic()
+    assert fails(root)[0] == ("content/claims/nol.md:1: a symbolic link to /dev/zero, outside content/: links out of "
+                              "the site are not followed; copy the file into content/ instead")
+    (root / "content/claims/nol.md").unlink()
+    assert fails(root)[0] == "content/claims/pipa.md:1: not a file (a folder, a pipe or a device): content is files"
+    assert time.monotonic() - started < 60

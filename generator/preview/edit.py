@@ -25,6 +25,7 @@ import yaml
 from ..annotate import Wanted
 from ..config import SLUG
 from ..errors import Problem, SiteError, Src
+from ..source import CONTROL, char_name
 from ..link import link_site
 from ..load import KINDS, passage_anchor, load_actor, load_article, load_claim, renderer
 from ..media import WIDTHS
@@ -72,6 +73,27 @@ class Edit:
 
 
 # -- the request ---------------------------------------------------------------
+
+def read_request(body: bytes) -> object:
+    """The JSON the panel posts, or BadRequest: JSON nested deeper than Python recurses (30 000 `[`), text that is
+    not UTF-8 or holds a control character — never a 500."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        raise BadRequest("the JSON is nested too deeply") from None
+    except ValueError as e:  # not JSON, not UTF-8, a number of thousands of digits
+        raise BadRequest(f"not JSON: {e}") from None
+    todo = [data]
+    while todo:  # a loop, not recursion: whatever json.loads could nest, this walks
+        value = todo.pop()
+        if isinstance(value, dict):
+            todo += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            todo += value
+        elif isinstance(value, str) and CONTROL.search(value):
+            raise BadRequest(f"control character {char_name(CONTROL.search(value).group()[0])} in the request")
+    return data
+
 
 def parse_request(data: object) -> Request:
     """The JSON the panel posts → a Request; only its shape is checked here."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import os
 import threading
 import time
 from collections import Counter
@@ -26,6 +27,7 @@ from ..model import Config, Site
 from ..relink import relink
 from ..render import Page, make_env, menu_of, plan_pages, render_page, template_problem
 from ..search import LiveIndex
+from ..source import link_out, links_out
 from ..urls import output_file
 
 KINDS_KEPT = 64  # versions whose kind of change (reload, css, problems) the preview remembers
@@ -78,6 +80,9 @@ class Preview:
             if self.loaded is None or not all(p.startswith("content/") for p in changed):
                 self.loaded = None  # until site.toml and the UI strings load without a problem
                 config = load_config(self.root, self.base_url)
+                refused = links_out(self.root, ("static", "templates"))  # content's: load_content says
+                if refused:
+                    raise SiteError(refused)
                 self.loaded = self.config if config == self.config else config  # the same object compares faster
             config = self.loaded
             # drafts show, banded; only the files saved are looked at, the rest once the editor pauses (`settle`)
@@ -212,8 +217,10 @@ class Preview:
         if body is not None:
             return body, _type_of(name)
         for folder in theme_dirs(self.root, "static"):
-            f = (folder / name).resolve()
-            if f.is_relative_to(folder.resolve()) and f.is_file():
+            if folder == self.root / "static" and link_out(self.root, f"static/{name}"):
+                continue
+            f = Path(os.path.realpath(folder / name))
+            if f.is_relative_to(os.path.realpath(folder)) and f.is_file():
                 return f.read_bytes(), _type_of(name)
         return None
 

@@ -24,10 +24,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..errors import SiteError
+from ..errors import SiteError, say
 from ..load import KINDS
 from ..urls import output_file
-from .edit import BadRequest
+from .edit import BadRequest, read_request
 from .messages import explain
 from .rebuild import Preview
 from .saving import Conflict, save
@@ -217,7 +217,7 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
                 return self.send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"at most {MAX_BODY} bytes"})
             strings: dict = {}
             try:
-                data = json.loads(self.rfile.read(length))
+                data = read_request(self.rfile.read(length))
                 with editing:
                     with preview.changed:  # the three of one rebuild
                         site, content, config = preview.site, preview.content, preview.config
@@ -322,9 +322,6 @@ _EMPTY = b"<!doctype html><html><head><meta charset='utf-8'><title>Preview</titl
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
-    def say(text: str) -> None:
-        print(text, flush=True)
-
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(f"warning: serving on {host}: anyone who can reach this machine can see the preview")
     root = root.resolve()
