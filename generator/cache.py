@@ -5,8 +5,11 @@ arguments (its record and problems), a share image's text, colours and font, a p
 theme (its rendered bytes), the indexed pages' bytes (the search bundle). Each key also holds `GENERATOR`: the
 generator's own source and its libraries' versions, so a new version of either makes every entry miss.
 
-An entry is `MAGIC`, the SHA-256 of its payload, and the payload (a pickle); a file that is truncated, damaged
-or unreadable is ignored with a warning and made again, never used. A miss only costs the work a cold build
+An entry is `MAGIC`, the SHA-256 of its payload, and the payload: a pickle of data alone, read back by an
+unpickler that knows no type but the model's records, `Src`, `Problem` and dates (`ALLOWED`), so an entry can
+name no function to call; compiled templates, which are code, are kept only signed with a key of this user's,
+outside the site (`code_secret`). A file that is truncated, damaged, unreadable, of any other type or unsigned is
+ignored with a warning and made again, never used; a link planted in the cache is removed, never followed. A miss only costs the work a cold build
 does, so the worst a stale cache can do is nothing: cold and warm builds give the same bytes.
 
 `Inputs` is the whole build's fingerprint (every file under content/, site.toml, the theme's templates and
@@ -20,11 +23,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import errno
 import hashlib
+import hmac
+import io
 import json
 import os
 import pickle
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -41,7 +48,7 @@ except ImportError:  # pragma: no cover - not Unix
 from .errors import Problem, Src
 
 FOLDER = ".factcheck-cache"  # in the site folder, beside content/; ignored by git
-MAGIC = b"factcheck-cache 1\n"
+MAGIC = b"factcheck-cache 2\n"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -85,6 +92,107 @@ def canonical(value) -> str:
     return f"{type(value).__name__}:{value!r}"
 
 
+@lru_cache(maxsize=1)
+def allowed() -> dict[tuple[str, str], type]:
+    """The only types an entry may name: the frozen dataclasses of the model and of errors (a record, its parts,
+    its problems) and the datetime module's. Each is data: made by its constructor or its dataclass `__setstate__`,
+    and none runs anything else; an entry that names another type or function is ignored."""
+    from . import errors, model
+    found: dict[tuple[str, str], type] = {}
+    for module in (model, errors):
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module.__name__ and dataclasses.is_dataclass(value) \
+                    and "__setstate__" in vars(value):  # frozen with slots: state is set field by field
+                found[value.__module__, value.__qualname__] = value
+    found.update((("datetime", name), getattr(datetime, name)) for name in ("date", "datetime", "time", "timedelta",
+                                                                              "timezone"))
+    return found
+
+
+class NotData(pickle.UnpicklingError):
+    """An entry that names a type or function outside `allowed()`."""
+
+
+class _Data(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        found = allowed().get((module, name))
+        if found is None:
+            raise NotData(f"{module}.{name}")
+        return found
+
+
+def loads(body: bytes):
+    """A payload as `put` wrote it; NotData for one that names anything but `allowed()`."""
+    return _Data(io.BytesIO(body)).load()
+
+
+def read_file(path, limit: int | None = None) -> bytes:
+    """A regular file's bytes, never through a link (OSError for a link, a folder, a device or a pipe)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a file")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read() if limit is None else f.read(limit)
+    finally:
+        os.close(fd)
+
+
+def write_new(folder: Path, name: str, data: bytes, mode: int = 0o644) -> None:
+    """`folder/name` written whole (a fresh file beside it, then renamed over it: a link in its place is replaced,
+    never written through)."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@lru_cache(maxsize=1)
+def code_secret() -> bytes | None:
+    """This user's key for compiled templates, kept outside any site (`$XDG_CACHE_HOME/factcheck-generator/`,
+    readable by the user alone), made at first use; None where there is none to be had (templates are then
+    compiled every build). A cache copied from elsewhere, or written by anybody else, holds no template signed
+    with it."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factcheck-generator"
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(base)
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            return None
+        path = base / "template-key"
+        if not os.path.lexists(path):
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=base)  # private (0600) from the start
+            with os.fdopen(fd, "wb") as f:
+                f.write(os.urandom(32))
+            try:
+                os.link(tmp, path)  # only if none is there yet: two first builds agree on one key
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(tmp)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            key = f.read(33)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077 or len(key) != 32:
+            return None
+        return key
+    except (OSError, RuntimeError, KeyError):  # no home, a read-only one, another user's folder
+        return None
+
+
+def _sign(secret: bytes, *parts: bytes) -> bytes:
+    return hmac.new(secret, b"".join(len(p).to_bytes(8, "little") + p for p in parts), "sha256").digest()
+
+
 @dataclass
 class Cache:
     """The cache folder (`folder` None: no cache, every lookup misses); `problems` are its warnings."""
@@ -107,34 +215,109 @@ class Cache:
     searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
     sources: dict = field(default_factory=dict)  # input file → [size, inode, times, SHA-256] (`inputs_key`)
 
+    _dirs: set = field(default_factory=set)  # folders of the cache seen to be real folders, not links
+
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
 
-    def get(self, kind: str, key: str):
-        """What was stored under `key`, or None (a miss; a damaged entry is removed, with a warning)."""
+    def real_dir(self, *parts: str, make: bool = True) -> Path | None:
+        """`folder/parts`, each step a real folder of the cache (made where missing, with `make`): a link or file
+        planted in the way is removed with a warning, never followed. None where there is none (without `make`)
+        or it cannot be made."""
+        if parts in self._dirs:
+            return self.folder.joinpath(*parts)
+        if parts and self.real_dir(*parts[:-1], make=make) is None:
+            return None
+        path = self.folder.joinpath(*parts)
+        try:
+            try:
+                found = os.lstat(path).st_mode
+            except FileNotFoundError:
+                found = None
+            if found is not None and not stat.S_ISDIR(found):
+                self.planted(path, "in place of a folder")
+                found = None
+            if found is None:
+                if not make:
+                    return None
+                os.mkdir(path)
+        except OSError:
+            return None
+        self._dirs.add(parts)
+        return path
+
+    def planted(self, path: Path, where: str) -> None:
+        """Remove what the build did not make from the cache (the link itself, never what it leads to), saying so."""
+        self.problems.append(Problem(Src(self._shown(path), 1), f"a {_kind_of(path)} {where}, which the build did "
+                                                                "not make: removed, not followed", warning=True))
+        try:
+            os.unlink(path)
+        except IsADirectoryError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
+
+    def get(self, kind: str, key: str, valid=None):
+        """What was stored under `key`, or None (a miss; a damaged entry is removed, with a warning). `valid(value)`
+        says what is wrong with a value that reads ('' for nothing)."""
         if self.folder is None:
             return None
         path = self._path(kind, key)
+        if self.real_dir(kind, key[:2], make=False) is None:
+            self.misses += 1
+            return None
         try:
-            data = path.read_bytes()
+            data = read_file(path)
         except FileNotFoundError:
             self.misses += 1
             return None
         except OSError as e:
-            return self._damaged(path, f"unreadable ({e.strerror})")
+            return self._damaged(path, "a link, not a file" if e.errno == errno.ELOOP else
+                                 f"unreadable ({e.strerror or 'not a file'})")
         body = data[len(MAGIC) + 32:]
         if not data.startswith(MAGIC) or data[len(MAGIC):len(MAGIC) + 32] != hashlib.sha256(body).digest():
             return self._damaged(path, "truncated or damaged")
         try:
-            value = pickle.loads(body)
+            value = loads(body)
+        except NotData as e:
+            return self._damaged(path, f"names {ascii(str(e)[:100])}, which an entry may not hold")
         except Exception:  # noqa: BLE001 - a checksum that matches a payload we cannot read: still ignored
             return self._damaged(path, "unreadable")
+        wrong = valid(value) if valid is not None else ""
+        if wrong:
+            return self._damaged(path, wrong)
         try:
-            os.utime(path)  # used by this build: kept by `prune`
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            try:
+                os.utime(fd)  # used by this build: kept by `prune`
+            finally:
+                os.close(fd)
         except OSError:
             pass
         self.hits += 1
         return value
+
+    def get_code(self, key: str) -> bytes | None:
+        """Compiled code stored by `put_code` on this machine by this user; None for anything else."""
+        secret = code_secret()
+        if secret is None or self.folder is None:
+            return None
+        name = _sign(secret, key.encode()).hex()
+
+        def signed(value) -> str:
+            ok = isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, bytes) for v in value) and \
+                hmac.compare_digest(value[0], _sign(secret, name.encode(), value[1]))
+            return "" if ok else "not signed with this user's key"
+
+        found = self.get("template", name, signed)
+        return found[1] if found is not None else None
+
+    def put_code(self, key: str, code: bytes) -> None:
+        """Store compiled code (a template's) signed with this user's key (`code_secret`); without one, nothing."""
+        secret = code_secret()
+        if secret is not None:
+            name = _sign(secret, key.encode()).hex()
+            self.put("template", name, (_sign(secret, name.encode(), code), code))
 
     @property
     def shapes(self) -> Fingerprints:
@@ -211,42 +394,52 @@ class Cache:
         return None
 
     def _shown(self, path: Path) -> str:
-        return f"{FOLDER}/{path.relative_to(self.folder).as_posix()}"
+        """The path in the cache, as a warning names it (its control characters and non-ASCII escaped)."""
+        rel = path.relative_to(self.folder).as_posix()
+        return ascii(FOLDER if rel == "." else f"{FOLDER}/{rel}")[1:-1]
 
     def put(self, kind: str, key: str, value) -> None:
         """Store `value` under `key`, written whole or not at all (a crash leaves no half entry)."""
         if self.folder is None:
             return
-        path = self._path(kind, key)
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                f.write(MAGIC + hashlib.sha256(body).digest() + body)
-            os.replace(tmp, path)
+            folder = self.real_dir(kind, key[:2])
+            if folder is None:
+                raise OSError(0, "a folder of it cannot be made")
+            write_new(folder, key, MAGIC + hashlib.sha256(body).digest() + body)
         except OSError as e:  # a full disk or a read-only site: the build goes on without the entry
             if not any("cannot be written" in p.message for p in self.problems):
                 self.problems.append(Problem(Src(FOLDER, 0), f"the build cache cannot be written ({e.strerror}); "
                                                              "the build goes on without it", warning=True))
-            try:
-                os.unlink(tmp)
-            except (OSError, UnboundLocalError):
-                pass
 
     def prune(self, before: float) -> None:
-        """Remove the entries no build has used since `before` (a time.time()): the cache holds one site."""
+        """Remove the entries no build has used since `before` (a time.time()): the cache holds one site. Within
+        the cache's own folders only: no link is followed."""
         if self.folder is None:
             return
         for kind in ("load", "page", "share", "search", "template"):
-            for dirpath, _, files in os.walk(self.folder / kind):
-                for name in files:
-                    path = os.path.join(dirpath, name)
+            top = self.real_dir(kind, make=False)
+            if top is None:
+                continue
+            for folder, dirs, files, fd in os.fwalk(top):  # a link to a folder is listed in `dirs`, not entered
+                for name in (*dirs, *files):
                     try:
-                        if os.stat(path).st_mtime < before:
-                            os.unlink(path)
+                        found = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                        if stat.S_ISLNK(found.st_mode):  # no build makes one: planted, and never used
+                            self.planted(Path(folder, name), "in the cache")
+                        elif found.st_mtime < before and not stat.S_ISDIR(found.st_mode):
+                            os.unlink(name, dir_fd=fd)
                     except OSError:
                         pass
+
+
+def _kind_of(path: Path) -> str:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "file"
+    return "symbolic link" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode) else "file"
 
 
 def open_cache(root: Path, enabled: bool = True) -> Cache:
@@ -318,10 +511,12 @@ def _racy(mtime_ns: int, ctime_ns: int, when_ns: int) -> bool:
     return max(mtime_ns, ctime_ns) >= when_ns - RACY_NS
 
 
-def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = None) -> dict[str, list]:
+def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = None,
+              odd: list | None = None) -> dict[str, list]:
     """Each file of `out` → size, inode, modification and change time (any edit, replacement or `touch` changes
     the change time) and, for a file written in the last RACY_NS before `racy_from` (as git does with racily
-    clean files) or named in `hashed`, the SHA-256 of its bytes."""
+    clean files) or named in `hashed`, the SHA-256 of its bytes. What is neither a file nor a folder (a link, a
+    pipe) is listed unread, and named in `odd`."""
     found = {}
     skip = len(os.path.join(str(out), ""))
     folders = [str(out)]
@@ -338,6 +533,10 @@ def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = Non
                 rel, st = entry.path[skip:], entry.stat(follow_symlinks=False)
                 racy = hashed.get(rel, [""])[-1] if hashed is not None else \
                     racy_from is not None and _racy(st.st_mtime_ns, st.st_ctime_ns, racy_from)
+                if not stat.S_ISREG(st.st_mode):
+                    racy = False
+                    if odd is not None:
+                        odd.append(rel)
                 found[rel] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
                               hashlib.sha256(Path(entry.path).read_bytes()).hexdigest() if racy else ""]
     return found
@@ -358,12 +557,12 @@ def _record_paths(cache: Cache, folder: Path) -> tuple[Path, Path]:
     return base, base.with_name(base.name + ".keys")
 
 
-def _write_whole(path: Path, text: str) -> None:
+def _write_whole(cache: Cache, path: Path, text: str) -> None:
+    """A record of the cache's `builds/`, written whole, in real folders of the cache alone."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".tmp-{os.getpid()}")
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, path)
+        folder = cache.real_dir(path.parent.name)
+        if folder is not None:
+            write_new(folder, path.name, text.encode("utf-8"))
     except OSError:
         pass
 
@@ -374,7 +573,9 @@ def _saved(cache: Cache, out: Path) -> dict:
     if cache.folder is None or not (out / MARK).is_file():
         return {}
     try:
-        saved = json.loads(_record_paths(cache, out)[0].read_text("utf-8"))
+        if cache.real_dir("builds", make=False) is None:
+            return {}
+        saved = json.loads(read_file(_record_paths(cache, out)[0]))
     except (OSError, ValueError):
         return {}
     return saved if isinstance(saved, dict) else {}
@@ -396,8 +597,8 @@ def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) 
     if cache.folder is None:
         return
     record, keys = _record_paths(cache, out)
-    _write_whole(keys, json.dumps(cache.keys))
-    _write_whole(record, json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
+    _write_whole(cache, keys, json.dumps(cache.keys))
+    _write_whole(cache, record, json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
                                      "files": _manifest(out, racy_from=time.time_ns()), "sources": cache.sources}))
 
 
@@ -406,9 +607,11 @@ def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
     record and keys as they were ('' where none), which describe the spare once the new output is in place
     (`keep_record`)."""
     texts = ["", ""]
-    for n, path in enumerate(_record_paths(cache, out) if cache.folder is not None else ()):
+    if cache.folder is None or cache.real_dir("builds", make=False) is None:
+        return "", ""
+    for n, path in enumerate(_record_paths(cache, out)):
         try:
-            texts[n] = path.read_text("utf-8")
+            texts[n] = read_file(path).decode("utf-8")
         except (OSError, ValueError):
             pass
         try:
@@ -422,7 +625,7 @@ def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
     """`texts` (a record and keys from `forget_output`) now vouch for `folder`: the old output, moved there whole."""
     if cache.folder is not None and all(texts):
         for path, text in zip(_record_paths(cache, folder), texts):
-            _write_whole(path, text)
+            _write_whole(cache, path, text)
 
 
 @contextmanager
@@ -438,21 +641,23 @@ def spare_output(cache: Cache, out: Path):
         yield None, {}, set()
         return
     real = Path(os.path.realpath(out))
+    spares = cache.real_dir("output")
     spare = cache.folder / "output" / digest(real)[:32]
     lock = -1
     try:
-        spare.parent.mkdir(parents=True, exist_ok=True)
         near = next(p for p in (real.parent, *real.parents) if p.exists())
-        if os.stat(spare.parent).st_dev == os.stat(near).st_dev:
-            lock = os.open(spare.parent / f"{spare.name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        if spares is not None and os.stat(spares).st_dev == os.stat(near).st_dev:
+            lock = _lock_file(cache, spares / f"{spare.name}.lock")
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         if lock >= 0:
             os.close(lock)
         lock = -1
-    if lock < 0 or spare.is_symlink() or (spare.exists() and not spare.is_dir()):
+    if lock < 0:
         yield None, {}, set()
         return
+    if os.path.lexists(spare) and not stat.S_ISDIR(os.lstat(spare).st_mode):
+        cache.planted(spare, "in place of the output kept")
     try:
         _sweep(cache, spare)
         try:
@@ -464,6 +669,17 @@ def spare_output(cache: Cache, out: Path):
         os.close(lock)
 
 
+def _lock_file(cache: Cache, path: Path) -> int:
+    """The spare's lock file, opened; never through a link (one planted there is removed)."""
+    try:
+        return os.open(path, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o644)
+    except OSError as e:
+        if e.errno != errno.ELOOP:
+            raise
+    cache.planted(path, "in place of a lock file")
+    return os.open(path, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o644)
+
+
 def _sweep(cache: Cache, mine: Path) -> None:
     """Remove the spares of other output folders, each once no build holds its lock: the cache keeps one, the
     spare of the output built last, not a copy of every output ever built (a test run's, a one-off `--out`).
@@ -473,7 +689,7 @@ def _sweep(cache: Cache, mine: Path) -> None:
         if other == mine or not other.is_dir() or other.is_symlink():
             continue
         try:
-            fd = os.open(lock_file, os.O_RDWR)
+            fd = os.open(lock_file, os.O_RDWR | os.O_NOFOLLOW)
         except OSError:
             continue
         try:
@@ -493,10 +709,19 @@ def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple], set[str]]:
         files, keys = dict(json.loads(record)["files"]), dict(json.loads(keys))
     except (ValueError, KeyError, TypeError):
         files, keys = {}, {}
+    odd: list[str] = []
     try:
-        now = _manifest(spare, hashed=files)
+        now = _manifest(spare, hashed=files, odd=odd)
     except (TypeError, IndexError, AttributeError):  # a record not as this version writes it: nothing stays
-        files, now = {}, _manifest(spare)
+        odd.clear()
+        files, now = {}, _manifest(spare, odd=odd)
+    if odd:  # a link (or a pipe) the build did not make: the build would write through it, so none of it stays
+        cache.problems.append(Problem(Src(cache._shown(spare / min(odd)), 1),
+                                      f"the output kept for the next build holds a link the build did not make"
+                                      f"{f' (and {len(odd) - 1} more)' if len(odd) > 1 else ''}: discarded, "
+                                      "not followed", warning=True))
+        shutil.rmtree(spare)  # removes links, never what they lead to
+        return {}, set()
     kept = {}
     for rel, made in keys.items():
         if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 4:

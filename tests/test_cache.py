@@ -455,3 +455,161 @@ def test_a_warm_build_indexes_again_only_the_search_shard_of_the_changed_page(si
     (root / "static" / "css").mkdir(parents=True)
     (root / "static" / "css" / "site.css").write_text("body { color: red }\n")
     assert f"0 of {shards[2]} search shards indexed" in build(root, out).stdout, "no indexed page changed"
+
+
+# -- what is in .factcheck-cache/ is never a way in ----------------------------------------------------------
+
+class Planted:
+    """A class outside the cache's allow-list: making one leaves the marker file."""
+
+    def __init__(self, marker: str):
+        Path(marker).write_text("ran")
+
+    def __reduce__(self):
+        return Planted, (self.marker,)
+
+
+class Crafted:
+    def __init__(self, how: str, marker: str):
+        self.how, self.marker = how, marker
+
+    def __reduce__(self):
+        import subprocess
+        if self.how == "os.system":
+            return os.system, (f"touch {self.marker}",)
+        if self.how == "subprocess":
+            return subprocess.call, (["touch", self.marker],)
+        if self.how == "builtins.eval":
+            return eval, (f"open({self.marker!r}, 'w').write('ran')",)
+        planted = Planted.__new__(Planted)
+        planted.marker = self.marker
+        return planted.__reduce__()
+
+
+def entry(payload: bytes) -> bytes:
+    import hashlib
+
+    from generator.cache import MAGIC
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+@pytest.mark.parametrize("how", ["os.system", "subprocess", "builtins.eval", "a class outside the allow-list"])
+def test_a_crafted_cache_entry_never_runs_and_is_ignored_with_a_warning(site, tmp_path, how):
+    """Entries are checksummed, but anybody can compute a checksum: one that names a function or a class the
+    generator does not store runs nothing. Compiled templates (code) are taken only as signed with this user's key."""
+    import marshal
+    import pickle
+    root = site({ARTICLE: BASE[ARTICLE]})
+    build(root, tmp_path / "first")
+    marker = tmp_path / "ran"
+    entries = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
+                     ("load", "page", "search", "template"))
+    assert {p.parent.parent.name for p in entries} == {"load", "page", "search", "template"}
+    code = marshal.dumps(compile(f"open({str(marker)!r}, 'w').write('ran')", "crafted", "exec"))
+    for n, p in enumerate(entries):
+        if p.parent.parent.name == "template":  # code, checksummed, as the last version stored it; or falsely signed
+            p.write_bytes(entry(pickle.dumps(code if n % 2 else (b"\0" * 32, code))))
+        else:
+            p.write_bytes(entry(pickle.dumps(Crafted(how, str(marker)))))
+    warm = build(root, tmp_path / "warm")
+    assert not marker.exists(), "the crafted entry ran"
+    assert reused(warm) == 0
+    warnings = [line for line in warm.stderr.splitlines() if "build cache entry" in line]
+    load = [p for p in entries if p.parent.parent.name == "load"]
+    assert len(load) <= len(warnings) <= len(entries) and len(set(warnings)) == len(warnings), "one line each"
+    assert all(re.fullmatch(r"\.factcheck-cache/(load|page|search|template)/\w\w/\w+:1: warning: build cache entry "
+                            r"(names '[\w.]+', which an entry may not hold|not signed with this user's key): "
+                            r"ignored, made again", line) for line in warnings), warnings
+    same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
+    assert not marker.exists()
+    assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
+
+
+def tree(folder: Path) -> dict[str, tuple]:
+    """Everything under `folder` as it is: each path's kind, bytes and modification time."""
+    found = {}
+    for p in sorted(folder.rglob("*")):
+        st = p.lstat()
+        found[p.relative_to(folder).as_posix()] = (st.st_mode, st.st_mtime_ns,
+                                                   p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+    return found
+
+
+@pytest.mark.parametrize("target", ["a file", "a folder"])
+def test_a_link_planted_in_the_kept_output_is_never_written_through(site, tmp_path, target):
+    """The output before last (.factcheck-cache/output/), which the build brings up to date, is discarded when it
+    holds a link the build did not make: the build never writes where the link leads."""
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "articles").mkdir(parents=True)
+    (elsewhere / "home.html").write_text("not the site's")
+    (elsewhere / "articles" / "keep.txt").write_text("not the site's")
+    spare = spare_of(root)
+    name = "index.html" if target == "a file" else "articles"
+    import shutil
+    shutil.rmtree(spare / name) if (spare / name).is_dir() else (spare / name).unlink()
+    (spare / name).symlink_to(elsewhere / ("home.html" if target == "a file" else "articles"))
+    before = tree(elsewhere)
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim itu lagi")
+    warm = build(root, out)
+    assert tree(elsewhere) == before, "the link's target is untouched"
+    assert f"warning: the output kept for the next build holds a link the build did not make" in warm.stderr
+    assert len([line for line in warm.stderr.splitlines() if "holds a link" in line]) == 1
+    same_as_cold(root, out, tmp_path / "cold")
+    build(root, out, "--base-url", "https://contoh.org/")  # the next builds keep an output again
+    edit(root, ARTICLE, "membantah klaim itu lagi", "membantah klaim")
+    assert reused(build(root, out)) > 0 and spare_of(root).is_dir() and not spare_of(root).is_symlink()
+    same_as_cold(root, out, tmp_path / "cold-again")
+
+
+LINKED = ["", "output", "output/SPARE", "builds", "load", "page", "page/SUB", "template", "search", "an entry",
+          "a lock file"]
+
+
+@pytest.mark.parametrize("linked", LINKED)
+def test_a_cache_folder_that_is_a_link_is_replaced_never_followed(site, tmp_path, linked):
+    """The cache folder, any folder in it, an entry or a lock replaced by a link (to where a copy of it lies): the
+    build removes the link and goes on without what it led to; nothing there is read as the cache, written,
+    touched or removed."""
+    import shutil
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    cache = root / ".factcheck-cache"
+    if linked == "output/SPARE":
+        path = spare_of(root)
+    elif linked == "page/SUB":
+        path = next(p for p in sorted((cache / "page").iterdir()))
+    elif linked == "an entry":
+        path = next(p for p in sorted((cache / "load").rglob("*")) if p.is_file())
+    elif linked == "a lock file":
+        path = next((cache / "output").glob("*.lock"))
+    else:
+        path = cache / linked if linked else cache
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    moved = elsewhere / "moved"
+    shutil.move(path, moved)
+    os.utime(moved, (1, 1))  # an old time: a prune would remove an entry there
+    for p in moved.rglob("*") if moved.is_dir() else ():
+        os.utime(p, (1, 1), follow_symlinks=False)
+    path.symlink_to(moved, target_is_directory=moved.is_dir())
+    before = tree(elsewhere)
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim itu lagi")
+    warm = build(root, out)
+    assert tree(elsewhere) == before, "the link's target is untouched"
+    assert not path.is_symlink()
+    assert "which the build did not make: removed, not followed" in warm.stderr or \
+        "a link, not a file" in warm.stderr, warm.stderr
+    same_as_cold(root, out, tmp_path / "cold")
+    assert tree(elsewhere) == before
+    edit(root, ARTICLE, "membantah klaim itu lagi", "membantah klaim")
+    again = build(root, out)
+    assert "not followed" not in again.stderr and tree(elsewhere) == before
+    same_as_cold(root, out, tmp_path / "cold-again")
