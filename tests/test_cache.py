@@ -270,14 +270,15 @@ def test_an_output_on_another_file_system_or_a_spare_in_use_is_built_in_a_fresh_
 
 
 def test_a_new_generator_version_makes_every_page_again(site, tmp_path, monkeypatch):
-    from generator import cache, render
+    from generator import render
+    from generator.cache import keys
     root = site()
     out = tmp_path / "out"
     build(root, out)
     page = render.render_page
     monkeypatch.setattr(render, "render_page", lambda env, p: (lambda text: text + "<!-- v2 -->"
                                                               if isinstance(text, str) else text)(page(env, p)))
-    monkeypatch.setattr(cache, "generator_key", lambda: "the next version")
+    monkeypatch.setattr(keys, "generator_key", lambda: "the next version")
     warm = build(root, out)
     assert "up to date" not in warm.stdout and reused(warm) == 0
     assert b"<!-- v2 -->" in (out / "claims" / "korea-utara-memasok-senjata" / "index.html").read_bytes()
