@@ -614,3 +614,20 @@ def test_a_cache_folder_that_is_a_link_is_replaced_never_followed(site, tmp_path
     again = build(root, out)
     assert "not followed" not in again.stderr and tree(elsewhere) == before
     same_as_cold(root, out, tmp_path / "cold-again")
+
+
+def test_a_forged_record_never_prints_control_characters(site, tmp_path):
+    """"up to date" prints the summary and warnings of the last build's record: one written by anybody else with
+    a terminal's escape sequences in them is not believed, and the build runs."""
+    import json
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    record = next(p for p in (root / ".factcheck-cache" / "builds").iterdir() if not p.name.endswith(".keys"))
+    saved = json.loads(record.read_text("utf-8"))
+    saved["summary"] = "\x1b]0;pwned\x07" + saved["summary"]
+    record.write_text(json.dumps(saved), "utf-8")
+    again = build(root, out)
+    assert "\x1b" not in again.stdout + again.stderr
+    assert again.stdout.startswith("built "), again.stdout
+    assert build(root, out).stdout.startswith("up to date: ")

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import time
@@ -60,6 +61,9 @@ def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = Non
     return found
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what a terminal would take as a command
+
+
 @dataclass(frozen=True)
 class Record:
     """What the last build into an output folder said: its counts and warnings."""
@@ -103,7 +107,10 @@ def fresh_output(saved: dict, out: Path, inputs: str) -> Record | None:
     try:
         if not saved or saved["inputs"] != inputs or saved["files"] != _manifest(out, hashed=saved["files"]):
             return None
-        return Record(saved["summary"], tuple(saved["warnings"]))
+        said = [saved["summary"], *saved["warnings"]]
+        if not all(isinstance(text, str) and not CONTROL.search(text) for text in said):
+            return None  # what "up to date" prints, as only a build writes it: plain text (a build says it again)
+        return Record(said[0], tuple(said[1:]))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 

@@ -57,26 +57,31 @@ def loads(body: bytes):
     return _Data(io.BytesIO(body)).load()
 
 
-def read_file(path, limit: int | None = None) -> bytes:
-    """A regular file's bytes, never through a link (OSError for a link, a folder, a device or a pipe)."""
+def read_file(path, touch: bool = False) -> bytes:
+    """A regular file's bytes, never through a link (OSError for a link, a folder, a device or a pipe); with
+    `touch`, its modification time set to now."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a file")
+        if touch:
+            try:
+                os.utime(fd)
+            except OSError:
+                pass
         with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read() if limit is None else f.read(limit)
+            return f.read()
     finally:
         os.close(fd)
 
 
-def write_new(folder: Path, name: str, data: bytes, mode: int = 0o644) -> None:
-    """`folder/name` written whole (a fresh file beside it, then renamed over it: a link in its place is replaced,
-    never written through)."""
+def write_new(folder: Path, name: str, data: bytes) -> None:
+    """`folder/name` written whole, readable by this user alone (a fresh file beside it, then renamed over it: a
+    link in its place is replaced, never written through)."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, mode)
         os.replace(tmp, folder / name)
     except BaseException:
         try:
@@ -190,7 +195,7 @@ class Store:
             self.misses += 1
             return None
         try:
-            data = read_file(path)
+            data = read_file(path, touch=True)  # used by this build: kept by `prune`
         except FileNotFoundError:
             self.misses += 1
             return None
@@ -209,14 +214,6 @@ class Store:
         wrong = valid(value) if valid is not None else ""
         if wrong:
             return self._damaged(path, wrong)
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            try:
-                os.utime(fd)  # used by this build: kept by `prune`
-            finally:
-                os.close(fd)
-        except OSError:
-            pass
         self.hits += 1
         return value
 
@@ -248,6 +245,8 @@ class Store:
                                      warning=True))
         try:
             path.unlink()
+        except IsADirectoryError:
+            shutil.rmtree(path, ignore_errors=True)
         except OSError:
             pass
         return None
