@@ -327,8 +327,8 @@ def same_as_label(url: str) -> str:
 
 
 class TemplateCode(jinja2.BytecodeCache):
-    """Compiled templates kept in the build cache (`template/`), checked like any entry and signed with this
-    user's key, as they are code: a build that renders a few pages does not compile every template it uses again
+    """Compiled templates kept in the build cache (`template/`), signed and checked like any entry (code, so
+    only a build with the user's key can have written one): a build that renders a few pages does not compile every template it uses again
     (~0.3 s). Keyed by the template's name, its source and the generator (Python's and Jinja's versions among it)."""
 
     def __init__(self, store: Cache):
@@ -338,15 +338,15 @@ class TemplateCode(jinja2.BytecodeCache):
         return digest("template", generator_key(), bucket.key, bucket.checksum)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get_code(self._key(bucket))  # code: only as signed by this user (cache.code_secret)
-        if code is not None:
+        code = self.store.get("template", self._key(bucket))  # code: taken only as signed (cache.user_key)
+        if isinstance(code, bytes):
             try:
                 bucket.code = marshal.loads(code)
             except (EOFError, ValueError, TypeError):  # checked, so never expected: compiled again
                 bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store.put_code(self._key(bucket), marshal.dumps(bucket.code))
+        self.store.put("template", self._key(bucket), marshal.dumps(bucket.code))
 
 
 def make_env(template_dirs: list[Path], config: Config, menu: tuple = (), store=None) -> jinja2.Environment:

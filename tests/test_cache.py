@@ -375,7 +375,8 @@ def test_a_damaged_cache_entry_is_ignored_with_a_warning(site, tmp_path):
         p.write_bytes(data[: len(data) // 2] if hash(p.name) % 2 else data[:-1] + bytes([data[-1] ^ 1]))
     warm = build(root, tmp_path / "warm")
     assert reused(warm) == 0
-    assert re.search(r"\.factcheck-cache/\w+/../\w+:1: warning: build cache entry truncated or damaged", warm.stderr)
+    assert re.search(r"\.factcheck-cache/\w+/../\w+:1: warning: build cache entry truncated, damaged or forged",
+                     warm.stderr)
     same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
     assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
 
@@ -487,43 +488,80 @@ class Crafted:
         return planted.__reduce__()
 
 
-def entry(payload: bytes) -> bytes:
+def checksummed(payload: bytes, like: Path) -> bytes:
+    """An entry as anybody can write one: the format, the key's id copied from the entry `like` and a SHA-256 in
+    place of the signature, which takes the key."""
     import hashlib
 
     from generator.cache import MAGIC
-    return MAGIC + hashlib.sha256(payload).digest() + payload
+    return MAGIC + like.read_bytes()[len(MAGIC):len(MAGIC) + 8] + hashlib.sha256(payload).digest() + payload
+
+
+def signed(path: Path, payload: bytes) -> bytes:
+    """An entry as only a build with the user's key writes one."""
+    from generator.cache import seal, user_key
+    return seal(user_key(), f"{path.parent.parent.name}/{path.name}", payload)
+
+
+def entries_of(root: Path) -> list[Path]:
+    found = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
+                   ("load", "page", "search", "template"))
+    assert {p.parent.parent.name for p in found} == {"load", "page", "search", "template"}
+    return found
+
+
+ENTRY_WARNING = (r"\.factcheck-cache/(load|page|search|template)/\w\w/\w+:1: warning: build cache entry (names "
+                 r"'[\w.]+', which an entry may not hold|truncated, damaged or forged): ignored, made again")
 
 
 @pytest.mark.parametrize("how", ["os.system", "subprocess", "builtins.eval", "a class outside the allow-list"])
 def test_a_crafted_cache_entry_never_runs_and_is_ignored_with_a_warning(site, tmp_path, how):
-    """Entries are checksummed, but anybody can compute a checksum: one that names a function or a class the
-    generator does not store runs nothing. Compiled templates (code) are taken only as signed with this user's key."""
+    """An entry written without the user's key is never used; and even one signed with it holds data alone: one
+    that names a function or a class the generator does not store runs nothing. Compiled templates (code) are
+    taken only signed."""
     import marshal
     import pickle
     root = site({ARTICLE: BASE[ARTICLE]})
     build(root, tmp_path / "first")
     marker = tmp_path / "ran"
-    entries = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
-                     ("load", "page", "search", "template"))
-    assert {p.parent.parent.name for p in entries} == {"load", "page", "search", "template"}
+    entries = entries_of(root)
     code = marshal.dumps(compile(f"open({str(marker)!r}, 'w').write('ran')", "crafted", "exec"))
     for n, p in enumerate(entries):
-        if p.parent.parent.name == "template":  # code, checksummed, as the last version stored it; or falsely signed
-            p.write_bytes(entry(pickle.dumps(code if n % 2 else (b"\0" * 32, code))))
+        if p.parent.parent.name == "template":  # code, with its checksum, as the first version stored it
+            p.write_bytes(checksummed(pickle.dumps(code), p))
         else:
-            p.write_bytes(entry(pickle.dumps(Crafted(how, str(marker)))))
+            crafted = pickle.dumps(Crafted(how, str(marker)))
+            p.write_bytes(signed(p, crafted) if n % 2 else checksummed(crafted, p))
     warm = build(root, tmp_path / "warm")
     assert not marker.exists(), "the crafted entry ran"
     assert reused(warm) == 0
     warnings = [line for line in warm.stderr.splitlines() if "build cache entry" in line]
     load = [p for p in entries if p.parent.parent.name == "load"]
     assert len(load) <= len(warnings) <= len(entries) and len(set(warnings)) == len(warnings), "one line each"
-    assert all(re.fullmatch(r"\.factcheck-cache/(load|page|search|template)/\w\w/\w+:1: warning: build cache entry "
-                            r"(names '[\w.]+', which an entry may not hold|not signed with this user's key): "
-                            r"ignored, made again", line) for line in warnings), warnings
+    assert all(re.fullmatch(ENTRY_WARNING, line) for line in warnings), warnings
+    assert any("which an entry may not hold" in line for line in warnings)
     same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
     assert not marker.exists()
     assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
+
+
+def test_an_entry_written_without_the_key_never_reaches_the_output(site, tmp_path):
+    """Pages, search files and records are data a forger could write in the cache's format: without the user's
+    key (or `$FACTCHECK_CACHE_KEY`) none is used, each ignored with a warning, and the output is a cold build's."""
+    import pickle
+    root = site({ARTICLE: BASE[ARTICLE]})
+    build(root, tmp_path / "first")
+    script = b"<script>alert('forged')</script>"
+    for p in entries_of(root):
+        kind = p.parent.parent.name
+        value = script if kind in ("page", "template") else {"pagefind.js": script} if kind == "search" else None
+        if value is not None:
+            p.write_bytes(checksummed(pickle.dumps(value), p))
+    warm = build(root, tmp_path / "warm")
+    assert "up to date" not in warm.stdout and reused(warm) == 0
+    assert all(script not in data for data in files(tmp_path / "warm").values())
+    assert re.search(r"build cache entry truncated, damaged or forged: ignored, made again", warm.stderr)
+    same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
 
 
 def tree(folder: Path) -> dict[str, tuple]:
@@ -616,18 +654,40 @@ def test_a_cache_folder_that_is_a_link_is_replaced_never_followed(site, tmp_path
     same_as_cold(root, out, tmp_path / "cold-again")
 
 
-def test_a_forged_record_never_prints_control_characters(site, tmp_path):
-    """"up to date" prints the summary and warnings of the last build's record: one written by anybody else with
-    a terminal's escape sequences in them is not believed, and the build runs."""
+def test_a_forged_record_is_never_believed(site, tmp_path):
+    """"up to date" trusts the last build's record: one written without the key is not believed, nor one (signed)
+    whose summary holds a terminal's escape sequence; the build runs, and prints no control character."""
     import json
+
+    from generator.cache import seal, user_key
+    from generator.cache.store import HEAD
     root = site()
     out = tmp_path / "out"
     build(root, out)
     record = next(p for p in (root / ".factcheck-cache" / "builds").iterdir() if not p.name.endswith(".keys"))
-    saved = json.loads(record.read_text("utf-8"))
+    saved = json.loads(record.read_bytes()[HEAD:])
     saved["summary"] = "\x1b]0;pwned\x07" + saved["summary"]
-    record.write_text(json.dumps(saved), "utf-8")
-    again = build(root, out)
-    assert "\x1b" not in again.stdout + again.stderr
-    assert again.stdout.startswith("built "), again.stdout
-    assert build(root, out).stdout.startswith("up to date: ")
+    forged = json.dumps(saved).encode()
+    for data in (forged, checksummed(forged, record), seal(user_key(), f"builds/{record.name}", forged)):
+        record.write_bytes(data)
+        again = build(root, out)
+        assert "\x1b" not in again.stdout + again.stderr
+        assert again.stdout.startswith("built "), again.stdout
+        assert build(root, out).stdout.startswith("up to date: ")
+
+
+def test_a_cache_signed_with_another_key_is_a_plain_miss(site, tmp_path, monkeypatch):
+    """$FACTCHECK_CACHE_KEY gives the key (CI: a repository secret); a cache written with another (restored from
+    elsewhere) costs a cold build, without a warning, and one written with the same key serves the next build."""
+    from generator.cache import user_key
+    root = site()
+    for n, key in enumerate(["one secret", "another secret", "another secret"]):
+        monkeypatch.setenv("FACTCHECK_CACHE_KEY", key)
+        user_key.cache_clear()
+        edit(root, ARTICLE, "membantah klaim", "membantah klaim " + "lagi " * n)
+        warm = build(root, tmp_path / "out")
+        assert "warning: build cache" not in warm.stderr
+        assert (reused(warm) > 0) == (n == 2), warm.stdout
+    same_as_cold(root, tmp_path / "out", tmp_path / "cold")
+    monkeypatch.delenv("FACTCHECK_CACHE_KEY")
+    user_key.cache_clear()

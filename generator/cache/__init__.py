@@ -2,8 +2,8 @@
 
 Four rooms (docs/architecture.md, "The build cache"):
 
-- `store`: the entries, their file format (data alone; compiled templates signed with this user's key) and the
-  cache's folders, never followed through a link the build did not make.
+- `store`: the entries, their file format (data alone, signed with a key kept outside the site) and the cache's
+  folders, never followed through a link the build did not make.
 - `inputs`: everything a build is made from as one key, and "up to date" (the output holds what a build from
   the same inputs wrote: nothing to do).
 - `output`: the output folder's record (a manifest), and the output before last, kept for the next build to bring
@@ -20,9 +20,10 @@ from .keys import canonical, digest, file_key, generator_key, load_key
 from .output import Record, forget_output, fresh_output, keep_record, output_folder, record_output, spare_output
 from .pages import Cache, Fingerprints, Uncachable, open_cache, page_key
 from .reads import READS, Reads, hiding, words
-from .store import FOLDER, MAGIC, NotData, Store, allowed, code_secret, read_file
+from .store import FOLDER, MAGIC, NotData, Store, allowed, read_file, seal, user_key
 
 __all__ = ["FOLDER", "MAGIC", "READS", "Cache", "Fingerprints", "NotData", "Reads", "Record", "Store", "Uncachable",
-           "allowed", "canonical", "code_secret", "digest", "file_key", "forget_output", "fresh_output",
+           "allowed", "canonical", "digest", "file_key", "forget_output", "fresh_output",
            "generator_key", "hiding", "inputs_key", "keep_record", "load_key", "open_cache", "output_folder",
-           "page_key", "read_file", "record_output", "scope_key", "spare_output", "up_to_date", "words"]
+           "page_key", "read_file", "record_output", "scope_key", "seal", "spare_output", "up_to_date", "user_key",
+           "words"]

@@ -1,5 +1,4 @@
-"""A site folder → the key of everything its build is made from (`inputs_key`, `scope_key`), and whether its output
-folder already holds what a build would write (`up_to_date`)."""
+"""A site folder → the key of all its build's inputs (`inputs_key`, `scope_key`), and whether it is `up_to_date`."""
 from __future__ import annotations
 
 import hashlib

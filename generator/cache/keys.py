@@ -1,5 +1,4 @@
-"""Values and files → keys: one SHA-256 over parts, the generator's version, a value written the same way in every
-process, a content file's load key, and whether a file's times can vouch for it (`racy`)."""
+"""Values and files → keys: `digest`, the generator's version, a content file's `load_key`, `canonical`, `racy`."""
 from __future__ import annotations
 
 import hashlib

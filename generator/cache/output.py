@@ -1,6 +1,4 @@
-"""An output folder ↔ the build cache's record of it: whether it holds what a build wrote (`fresh_output`), and
-the output before last (`spare_output`), kept to be brought up to date, behind one context manager for the build
-(`output_folder`)."""
+"""An output folder ↔ its record in the cache, and the output before last kept to build in (`output_folder`)."""
 from __future__ import annotations
 
 import errno
@@ -24,7 +22,7 @@ except ImportError:  # pragma: no cover - not Unix
 from ..errors import Problem, Src
 from ..write import MARK, keep_only, staging
 from .keys import digest, racy
-from .store import read_file, write_new
+from .store import read_file, seal, unseal, write_new
 
 if TYPE_CHECKING:
     from .pages import Cache
@@ -80,13 +78,23 @@ def _record_paths(cache: Cache, folder: Path) -> tuple[Path, Path]:
 
 
 def _write_whole(cache: Cache, path: Path, text: str) -> None:
-    """A record of the cache's `builds/`, written whole, in real folders of the cache alone."""
+    """A record in the cache's `builds/`, written whole and signed as entries are, in real folders of the cache."""
     try:
-        folder = cache.real_dir(path.parent.name)
+        folder = cache.real_dir(path.parent.name) if cache.secret is not None else None
         if folder is not None:
-            write_new(folder, path.name, text.encode("utf-8"))
+            write_new(folder, path.name, seal(cache.secret, f"builds/{path.name}", text.encode("utf-8")))
     except OSError:
         pass
+
+
+def _read_whole(cache: Cache, path: Path) -> str:
+    """A record as `_write_whole` wrote it with this key ('' for none, or one that is damaged or forged)."""
+    if cache.secret is None or cache.real_dir(path.parent.name, make=False) is None:
+        return ""
+    try:
+        return (unseal(cache.secret, f"builds/{path.name}", read_file(path)) or b"").decode("utf-8")
+    except (OSError, ValueError):
+        return ""
 
 
 def last_record(cache: Cache, out: Path) -> dict:
@@ -94,10 +102,8 @@ def last_record(cache: Cache, out: Path) -> dict:
     if cache.folder is None or not (out / MARK).is_file():
         return {}
     try:
-        if cache.real_dir("builds", make=False) is None:
-            return {}
-        saved = json.loads(read_file(_record_paths(cache, out)[0]))
-    except (OSError, ValueError):
+        saved = json.loads(_read_whole(cache, _record_paths(cache, out)[0]) or "{}")
+    except ValueError:
         return {}
     return saved if isinstance(saved, dict) else {}
 
@@ -136,10 +142,7 @@ def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
     if cache.folder is None or cache.real_dir("builds", make=False) is None:
         return "", ""
     for n, path in enumerate(_record_paths(cache, out)):
-        try:
-            texts[n] = read_file(path).decode("utf-8")
-        except (OSError, ValueError):
-            pass
+        texts[n] = _read_whole(cache, path)
         try:
             path.unlink()
         except OSError:

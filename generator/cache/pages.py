@@ -1,5 +1,4 @@
-"""A page, its context and its theme → its key (`page_key`): fingerprints of values (`Fingerprints`) and `Cache`,
-the store with this build's fingerprints, which knows each loaded record's at once from the key it was loaded by."""
+"""A page's context and theme → its key (`page_key`, `Fingerprints`); `Cache`, the store with this build's state."""
 from __future__ import annotations
 
 import dataclasses

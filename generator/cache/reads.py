@@ -1,5 +1,4 @@
-"""Dataclass fields → properties that note each read (`Reads`): which groups of an article's words (`words()`) a
-page read while it rendered, and the fields a fingerprint without them leaves out (`hiding`)."""
+"""Article fields → properties that note each read (`Reads`, `words()`), and what a key leaves out (`hiding`)."""
 from __future__ import annotations
 
 from functools import lru_cache

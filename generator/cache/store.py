@@ -1,5 +1,8 @@
-"""Keys and values ↔ the entry files of `.factcheck-cache/` (`Store`: get, put, prune), in a format that holds data
-alone; compiled code only signed with this user's key; never through a link the build did not make."""
+"""Keys and values ↔ signed, data-only entry files in `.factcheck-cache/` (`Store`: get, put, prune).
+
+Entries are signed with a key kept outside the site (`user_key`) and hold data alone (`allowed`); nothing is read
+or written through a link the build did not make (`Store.real_dir`).
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +23,8 @@ from pathlib import Path
 from ..errors import Problem, Src
 
 FOLDER = ".factcheck-cache"  # in the site folder, beside content/; ignored by git
-MAGIC = b"factcheck-cache 2\n"
+MAGIC = b"factcheck-cache 3\n"
+KEY_ENV = "FACTCHECK_CACHE_KEY"  # a key given by the environment (CI: a repository secret), instead of the user's file
 
 
 @lru_cache(maxsize=1)
@@ -92,18 +96,21 @@ def write_new(folder: Path, name: str, data: bytes) -> None:
 
 
 @lru_cache(maxsize=1)
-def code_secret() -> bytes | None:
-    """This user's key for compiled templates, kept outside any site (`$XDG_CACHE_HOME/factcheck-generator/`,
-    readable by the user alone), made at first use; None where there is none to be had (templates are then
-    compiled every build). A cache copied from elsewhere, or written by anybody else, holds no template signed
-    with it."""
+def user_key() -> bytes | None:
+    """The key that signs every entry and record: `$FACTCHECK_CACHE_KEY` where it is set, else this user's own, kept
+    outside any site and repository (`$XDG_CACHE_HOME/factcheck-generator/key`, readable by the user alone) and
+    made at first use. None where there is none to be had: the build then goes without the cache. An entry written
+    by anybody who has not the key (a folder force-added in a pull request, another local user) is never used."""
+    given = os.environ.get(KEY_ENV, "")
+    if given:
+        return hashlib.sha256(b"factcheck-cache key\n" + given.encode("utf-8", "surrogatepass")).digest()
     try:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factcheck-generator"
         base.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = os.lstat(base)
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
             return None
-        path = base / "template-key"
+        path = base / "key"
         if not os.path.lexists(path):
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=base)  # private (0600) from the start
             with os.fdopen(fd, "wb") as f:
@@ -125,25 +132,53 @@ def code_secret() -> bytes | None:
         return None
 
 
-def _sign(secret: bytes, *parts: bytes) -> bytes:
-    return hmac.new(secret, b"".join(len(p).to_bytes(8, "little") + p for p in parts), "sha256").digest()
+def key_id(key: bytes) -> bytes:
+    """Which key signed an entry (8 bytes that tell nothing of it): an entry signed with another key (a cache
+    restored from elsewhere) is a plain miss, one that claims this key and fails its check is forged or damaged."""
+    return hmac.digest(key, b"factcheck-cache key id", "sha256")[:8]
+
+
+def seal(key: bytes, name: str, body: bytes) -> bytes:
+    """`body` as an entry file named `name`: MAGIC, the key's id, the HMAC-SHA-256 of the name and body, the body."""
+    return MAGIC + key_id(key) + hmac.digest(key, name.encode() + b"\0" + body, "sha256") + body
+
+
+HEAD = len(MAGIC) + 8 + 32
+
+
+def unseal(key: bytes, name: str, data: bytes) -> bytes | None | str:
+    """The body of an entry file that `seal` made with `key` under `name`; None for one signed with another key;
+    "" for one that is truncated, damaged or forged."""
+    if not data.startswith(MAGIC) or len(data) < HEAD:
+        return ""
+    if data[len(MAGIC):len(MAGIC) + 8] != key_id(key):
+        return None
+    body = data[HEAD:]
+    if not hmac.compare_digest(data[len(MAGIC) + 8:HEAD], hmac.digest(key, name.encode() + b"\0" + body, "sha256")):
+        return ""
+    return body
 
 
 @dataclass
 class Store:
     """The cache folder's entries (`folder` None: no cache, every lookup misses); `problems` are its warnings.
 
-    An entry is `MAGIC`, the SHA-256 of its payload, and the payload: a pickle read back by an unpickler that
-    knows the types of `allowed()` alone, so no entry can name a function to call. A file that is truncated,
-    damaged, unreadable, names another type, or (compiled code) is not signed with this user's key is removed
-    with one warning naming it, and made again: the worst an entry can do is be ignored. Each folder of the cache
-    is checked to be a real folder before it is read or written (`real_dir`)."""
+    An entry is signed with `user_key()` (`seal`), and its payload is a pickle read back by an unpickler that knows
+    the types of `allowed()` alone, so no entry can name a function to call either. A file that is truncated,
+    damaged, forged, unreadable or names another type is removed with one warning naming it, and made again; one
+    signed with another key is a miss: the worst an entry can do is be ignored. Each folder of the cache is
+    checked to be a real folder before it is read or written (`real_dir`)."""
 
     folder: Path | None
     problems: list[Problem] = field(default_factory=list)
     hits: int = 0
     misses: int = 0
+    secret: bytes | None = field(default=None, repr=False)  # `user_key()`; None: every lookup misses
     _dirs: set = field(default_factory=set)  # folders of the cache seen to be real folders, not links
+
+    def __post_init__(self) -> None:
+        if self.folder is not None and self.secret is None:
+            self.secret = user_key()
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -185,10 +220,9 @@ class Store:
         except OSError:
             pass
 
-    def get(self, kind: str, key: str, valid=None):
-        """What was stored under `key`, or None (a miss; a damaged entry is removed, with a warning). `valid(value)`
-        says what is wrong with a value that reads ('' for nothing)."""
-        if self.folder is None:
+    def get(self, kind: str, key: str):
+        """What was stored under `key`, or None (a miss; a damaged entry is removed, with a warning)."""
+        if self.folder is None or self.secret is None:
             return None
         path = self._path(kind, key)
         if self.real_dir(kind, key[:2], make=False) is None:
@@ -202,42 +236,20 @@ class Store:
         except OSError as e:
             return self._damaged(path, "a link, not a file" if e.errno == errno.ELOOP else
                                  f"unreadable ({e.strerror or 'not a file'})")
-        body = data[len(MAGIC) + 32:]
-        if not data.startswith(MAGIC) or data[len(MAGIC):len(MAGIC) + 32] != hashlib.sha256(body).digest():
-            return self._damaged(path, "truncated or damaged")
+        body = unseal(self.secret, f"{kind}/{key}", data)
+        if body is None:  # another key's: as if it were not there (prune removes it)
+            self.misses += 1
+            return None
+        if not body:
+            return self._damaged(path, "truncated, damaged or forged")
         try:
             value = loads(body)
         except NotData as e:
             return self._damaged(path, f"names {ascii(str(e)[:100])}, which an entry may not hold")
         except Exception:  # noqa: BLE001 - a checksum that matches a payload we cannot read: still ignored
             return self._damaged(path, "unreadable")
-        wrong = valid(value) if valid is not None else ""
-        if wrong:
-            return self._damaged(path, wrong)
         self.hits += 1
         return value
-
-    def get_code(self, key: str) -> bytes | None:
-        """Compiled code stored by `put_code` on this machine by this user; None for anything else."""
-        secret = code_secret()
-        if secret is None or self.folder is None:
-            return None
-        name = _sign(secret, key.encode()).hex()
-
-        def signed(value) -> str:
-            ok = isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, bytes) for v in value) and \
-                hmac.compare_digest(value[0], _sign(secret, name.encode(), value[1]))
-            return "" if ok else "not signed with this user's key"
-
-        found = self.get("template", name, signed)
-        return found[1] if found is not None else None
-
-    def put_code(self, key: str, code: bytes) -> None:
-        """Store compiled code (a template's) signed with this user's key (`code_secret`); without one, nothing."""
-        secret = code_secret()
-        if secret is not None:
-            name = _sign(secret, key.encode()).hex()
-            self.put("template", name, (_sign(secret, name.encode(), code), code))
 
     def _damaged(self, path: Path, why: str):
         self.misses += 1
@@ -258,14 +270,14 @@ class Store:
 
     def put(self, kind: str, key: str, value) -> None:
         """Store `value` under `key`, written whole or not at all (a crash leaves no half entry)."""
-        if self.folder is None:
+        if self.folder is None or self.secret is None:
             return
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             folder = self.real_dir(kind, key[:2])
             if folder is None:
                 raise OSError(0, "a folder of it cannot be made")
-            write_new(folder, key, MAGIC + hashlib.sha256(body).digest() + body)
+            write_new(folder, key, seal(self.secret, f"{kind}/{key}", body))
         except OSError as e:  # a full disk or a read-only site: the build goes on without the entry
             if not any("cannot be written" in p.message for p in self.problems):
                 self.problems.append(Problem(Src(FOLDER, 0), f"the build cache cannot be written ({e.strerror}); "
