@@ -245,7 +245,7 @@ def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple], set[str]]:
         odd.clear()
         files, now = {}, _manifest(spare, odd=odd)
     if odd:  # a link (or a pipe) the build did not make: the build would write through it, so none of it stays
-        cache.problems.append(Problem(Src(cache._shown(spare / min(odd)), 1),
+        cache.problems.append(Problem(Src(cache.named(spare / min(odd)), 1),
                                       f"the output kept for the next build holds a link the build did not make"
                                       f"{f' (and {len(odd) - 1} more)' if len(odd) > 1 else ''}: discarded, "
                                       "not followed", warning=True))

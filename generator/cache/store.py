@@ -211,7 +211,7 @@ class Store:
 
     def planted(self, path: Path, where: str) -> None:
         """Remove what the build did not make from the cache (the link itself, never what it leads to), saying so."""
-        self.problems.append(Problem(Src(self._shown(path), 1), f"a {_kind_of(path)} {where}, which the build did "
+        self.problems.append(Problem(Src(self.named(path), 1), f"a {_kind_of(path)} {where}, which the build did "
                                                                 "not make: removed, not followed", warning=True))
         try:
             os.unlink(path)
@@ -253,7 +253,7 @@ class Store:
 
     def _damaged(self, path: Path, why: str):
         self.misses += 1
-        self.problems.append(Problem(Src(self._shown(path), 1), f"build cache entry {why}: ignored, made again",
+        self.problems.append(Problem(Src(self.named(path), 1), f"build cache entry {why}: ignored, made again",
                                      warning=True))
         try:
             path.unlink()
@@ -263,7 +263,7 @@ class Store:
             pass
         return None
 
-    def _shown(self, path: Path) -> str:
+    def named(self, path: Path) -> str:
         """The path in the cache, as a warning names it (its control characters and non-ASCII escaped)."""
         rel = path.relative_to(self.folder).as_posix()
         return ascii(FOLDER if rel == "." else f"{FOLDER}/{rel}")[1:-1]
