@@ -5,7 +5,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import Cache, forget_output, inputs_key, keep_record, record_output, scope_key, spare_output
+from .cache import Cache, inputs_key, output_folder, record_output, scope_key
 from .config import load_config, theme_dirs
 from .errors import SiteError, Src
 from .link import link_site
@@ -15,7 +15,7 @@ from .render import menu_of, plan_pages, render_pages
 from .search import BUNDLE, index_site
 from .source import links_out
 from .urls import output_file
-from .write import MARK, copy_static, keep_only, output_problem, staging, vanished, vanished_passages
+from .write import MARK, copy_static, output_problem, vanished, vanished_passages
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs: int | None = None,
@@ -59,24 +59,16 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     lasting = site.warnings  # what a build of the same inputs says again
     site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir),
                                    *vanished_passages(last or out, site.articles)))
-    was = forget_output(store, out)
-    written = {MARK, *(output_file(p.path) for p in pages)}
-    with spare_output(store, out) as (spare, kept, present):  # with the cache, an earlier output to bring up to date
-        with staging(out, spare) as tmp:
-            if spare is not None:  # of an earlier output, only pages still planned stay (and the search bundle)
-                keep_only(tmp, present, written, also=f"{BUNDLE}/")
-            problems = copy_static(theme_dirs(root, "static"), tmp, written)
-            phase("static")
-            problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept)
-            phase("render")
-            problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
-            phase("search")
-            if problems:
-                raise SiteError(problems)
-            if spare is not None:
-                keep_only(tmp, present, written)
-        if spare is not None:
-            keep_record(store, spare, was)  # the old output, now the spare, as its build left it
+    written = {MARK, *(output_file(p.path) for p in pages)}  # what the output holds: static files and search add theirs
+    with output_folder(store, out, written, also=f"{BUNDLE}/") as (tmp, kept):  # with the cache, an earlier output
+        problems = copy_static(theme_dirs(root, "static"), tmp, written)
+        phase("static")
+        problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept)
+        phase("render")
+        problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
+        phase("search")
+        if problems:
+            raise SiteError(problems)
     phase("write")
     store.phases["pages"] = len(pages)
     if store.folder is not None and inputs_key(root, base_url, drafts, store) == inputs:  # no file changed meanwhile

@@ -329,9 +329,9 @@ def same_as_label(url: str) -> str:
 
 
 class TemplateCode(jinja2.BytecodeCache):
-    """Compiled templates kept in the build cache (`template/`), checked like any entry: a build that renders
-    a few pages does not compile every template it uses again (~0.3 s). Keyed by the template's name, its
-    source and the generator (Python's and Jinja's versions among it)."""
+    """Compiled templates kept in the build cache (`template/`), signed and checked like any entry (code, so
+    only a build with the user's key can have written one): a build that renders a few pages does not compile every template it uses again
+    (~0.3 s). Keyed by the template's name, its source and the generator (Python's and Jinja's versions among it)."""
 
     def __init__(self, store: Cache):
         self.store = store
@@ -340,7 +340,7 @@ class TemplateCode(jinja2.BytecodeCache):
         return digest("template", generator_key(), bucket.key, bucket.checksum)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get("template", self._key(bucket))
+        code = self.store.get("template", self._key(bucket))  # code: taken only as signed (cache.user_key)
         if isinstance(code, bytes):
             try:
                 bucket.code = marshal.loads(code)

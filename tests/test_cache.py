@@ -270,14 +270,15 @@ def test_an_output_on_another_file_system_or_a_spare_in_use_is_built_in_a_fresh_
 
 
 def test_a_new_generator_version_makes_every_page_again(site, tmp_path, monkeypatch):
-    from generator import cache, render
+    from generator import render
+    from generator.cache import keys
     root = site()
     out = tmp_path / "out"
     build(root, out)
     page = render.render_page
     monkeypatch.setattr(render, "render_page", lambda env, p: (lambda text: text + "<!-- v2 -->"
                                                               if isinstance(text, str) else text)(page(env, p)))
-    monkeypatch.setattr(cache, "generator_key", lambda: "the next version")
+    monkeypatch.setattr(keys, "generator_key", lambda: "the next version")
     warm = build(root, out)
     assert "up to date" not in warm.stdout and reused(warm) == 0
     assert b"<!-- v2 -->" in (out / "claims" / "korea-utara-memasok-senjata" / "index.html").read_bytes()
@@ -374,7 +375,8 @@ def test_a_damaged_cache_entry_is_ignored_with_a_warning(site, tmp_path):
         p.write_bytes(data[: len(data) // 2] if hash(p.name) % 2 else data[:-1] + bytes([data[-1] ^ 1]))
     warm = build(root, tmp_path / "warm")
     assert reused(warm) == 0
-    assert re.search(r"\.factcheck-cache/\w+/../\w+:1: warning: build cache entry truncated or damaged", warm.stderr)
+    assert re.search(r"\.factcheck-cache/\w+/../\w+:1: warning: build cache entry truncated, damaged or forged",
+                     warm.stderr)
     same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
     assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
 
@@ -455,3 +457,237 @@ def test_a_warm_build_indexes_again_only_the_search_shard_of_the_changed_page(si
     (root / "static" / "css").mkdir(parents=True)
     (root / "static" / "css" / "site.css").write_text("body { color: red }\n")
     assert f"0 of {shards[2]} search shards indexed" in build(root, out).stdout, "no indexed page changed"
+
+
+# -- what is in .factcheck-cache/ is never a way in ----------------------------------------------------------
+
+class Planted:
+    """A class outside the cache's allow-list: making one leaves the marker file."""
+
+    def __init__(self, marker: str):
+        Path(marker).write_text("ran")
+
+    def __reduce__(self):
+        return Planted, (self.marker,)
+
+
+class Crafted:
+    def __init__(self, how: str, marker: str):
+        self.how, self.marker = how, marker
+
+    def __reduce__(self):
+        import subprocess
+        if self.how == "os.system":
+            return os.system, (f"touch {self.marker}",)
+        if self.how == "subprocess":
+            return subprocess.call, (["touch", self.marker],)
+        if self.how == "builtins.eval":
+            return eval, (f"open({self.marker!r}, 'w').write('ran')",)
+        planted = Planted.__new__(Planted)
+        planted.marker = self.marker
+        return planted.__reduce__()
+
+
+def checksummed(payload: bytes, like: Path) -> bytes:
+    """An entry as anybody can write one: the format, the key's id copied from the entry `like` and a SHA-256 in
+    place of the signature, which takes the key."""
+    import hashlib
+
+    from generator.cache import MAGIC
+    return MAGIC + like.read_bytes()[len(MAGIC):len(MAGIC) + 8] + hashlib.sha256(payload).digest() + payload
+
+
+def signed(path: Path, payload: bytes) -> bytes:
+    """An entry as only a build with the user's key writes one."""
+    from generator.cache import seal, user_key
+    return seal(user_key(), f"{path.parent.parent.name}/{path.name}", payload)
+
+
+def entries_of(root: Path) -> list[Path]:
+    found = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
+                   ("load", "page", "search", "template"))
+    assert {p.parent.parent.name for p in found} == {"load", "page", "search", "template"}
+    return found
+
+
+ENTRY_WARNING = (r"\.factcheck-cache/(load|page|search|template)/\w\w/\w+:1: warning: build cache entry (names "
+                 r"'[\w.]+', which an entry may not hold|truncated, damaged or forged): ignored, made again")
+
+
+@pytest.mark.parametrize("how", ["os.system", "subprocess", "builtins.eval", "a class outside the allow-list"])
+def test_a_crafted_cache_entry_never_runs_and_is_ignored_with_a_warning(site, tmp_path, how):
+    """An entry written without the user's key is never used; and even one signed with it holds data alone: one
+    that names a function or a class the generator does not store runs nothing. Compiled templates (code) are
+    taken only signed."""
+    import marshal
+    import pickle
+    root = site({ARTICLE: BASE[ARTICLE]})
+    build(root, tmp_path / "first")
+    marker = tmp_path / "ran"
+    entries = entries_of(root)
+    code = marshal.dumps(compile(f"open({str(marker)!r}, 'w').write('ran')", "crafted", "exec"))
+    for n, p in enumerate(entries):
+        if p.parent.parent.name == "template":  # code, with its checksum, as the first version stored it
+            p.write_bytes(checksummed(pickle.dumps(code), p))
+        else:
+            crafted = pickle.dumps(Crafted(how, str(marker)))
+            p.write_bytes(signed(p, crafted) if n % 2 else checksummed(crafted, p))
+    warm = build(root, tmp_path / "warm")
+    assert not marker.exists(), "the crafted entry ran"
+    assert reused(warm) == 0
+    warnings = [line for line in warm.stderr.splitlines() if "build cache entry" in line]
+    load = [p for p in entries if p.parent.parent.name == "load"]
+    assert len(load) <= len(warnings) <= len(entries) and len(set(warnings)) == len(warnings), "one line each"
+    assert all(re.fullmatch(ENTRY_WARNING, line) for line in warnings), warnings
+    assert any("which an entry may not hold" in line for line in warnings)
+    same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
+    assert not marker.exists()
+    assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
+
+
+def test_an_entry_written_without_the_key_never_reaches_the_output(site, tmp_path):
+    """Pages, search files and records are data a forger could write in the cache's format: without the user's
+    key (or `$FACTCHECK_CACHE_KEY`) none is used, each ignored with a warning, and the output is a cold build's."""
+    import pickle
+    root = site({ARTICLE: BASE[ARTICLE]})
+    build(root, tmp_path / "first")
+    script = b"<script>alert('forged')</script>"
+    for p in entries_of(root):
+        kind = p.parent.parent.name
+        value = script if kind in ("page", "template") else {"pagefind.js": script} if kind == "search" else None
+        if value is not None:
+            p.write_bytes(checksummed(pickle.dumps(value), p))
+    warm = build(root, tmp_path / "warm")
+    assert "up to date" not in warm.stdout and reused(warm) == 0
+    assert all(script not in data for data in files(tmp_path / "warm").values())
+    assert re.search(r"build cache entry truncated, damaged or forged: ignored, made again", warm.stderr)
+    same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
+
+
+def tree(folder: Path) -> dict[str, tuple]:
+    """Everything under `folder` as it is: each path's kind, bytes and modification time."""
+    found = {}
+    for p in sorted(folder.rglob("*")):
+        st = p.lstat()
+        found[p.relative_to(folder).as_posix()] = (st.st_mode, st.st_mtime_ns,
+                                                   p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+    return found
+
+
+@pytest.mark.parametrize("target", ["a file", "a folder"])
+def test_a_link_planted_in_the_kept_output_is_never_written_through(site, tmp_path, target):
+    """The output before last (.factcheck-cache/output/), which the build brings up to date, is discarded when it
+    holds a link the build did not make: the build never writes where the link leads."""
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "articles").mkdir(parents=True)
+    (elsewhere / "home.html").write_text("not the site's")
+    (elsewhere / "articles" / "keep.txt").write_text("not the site's")
+    spare = spare_of(root)
+    name = "index.html" if target == "a file" else "articles"
+    import shutil
+    shutil.rmtree(spare / name) if (spare / name).is_dir() else (spare / name).unlink()
+    (spare / name).symlink_to(elsewhere / ("home.html" if target == "a file" else "articles"))
+    before = tree(elsewhere)
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim itu lagi")
+    warm = build(root, out)
+    assert tree(elsewhere) == before, "the link's target is untouched"
+    assert f"warning: the output kept for the next build holds a link the build did not make" in warm.stderr
+    assert len([line for line in warm.stderr.splitlines() if "holds a link" in line]) == 1
+    same_as_cold(root, out, tmp_path / "cold")
+    build(root, out, "--base-url", "https://contoh.org/")  # the next builds keep an output again
+    edit(root, ARTICLE, "membantah klaim itu lagi", "membantah klaim")
+    assert reused(build(root, out)) > 0 and spare_of(root).is_dir() and not spare_of(root).is_symlink()
+    same_as_cold(root, out, tmp_path / "cold-again")
+
+
+LINKED = ["", "output", "output/SPARE", "builds", "load", "page", "page/SUB", "template", "search", "an entry",
+          "a lock file"]
+
+
+@pytest.mark.parametrize("linked", LINKED)
+def test_a_cache_folder_that_is_a_link_is_replaced_never_followed(site, tmp_path, linked):
+    """The cache folder, any folder in it, an entry or a lock replaced by a link (to where a copy of it lies): the
+    build removes the link and goes on without what it led to; nothing there is read as the cache, written,
+    touched or removed."""
+    import shutil
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    cache = root / ".factcheck-cache"
+    if linked == "output/SPARE":
+        path = spare_of(root)
+    elif linked == "page/SUB":
+        path = next(p for p in sorted((cache / "page").iterdir()))
+    elif linked == "an entry":
+        path = next(p for p in sorted((cache / "load").rglob("*")) if p.is_file())
+    elif linked == "a lock file":
+        path = next((cache / "output").glob("*.lock"))
+    else:
+        path = cache / linked if linked else cache
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    moved = elsewhere / "moved"
+    shutil.move(path, moved)
+    os.utime(moved, (1, 1))  # an old time: a prune would remove an entry there
+    for p in moved.rglob("*") if moved.is_dir() else ():
+        os.utime(p, (1, 1), follow_symlinks=False)
+    path.symlink_to(moved, target_is_directory=moved.is_dir())
+    before = tree(elsewhere)
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim itu lagi")
+    warm = build(root, out)
+    assert tree(elsewhere) == before, "the link's target is untouched"
+    assert not path.is_symlink()
+    assert "which the build did not make: removed, not followed" in warm.stderr or \
+        "a link, not a file" in warm.stderr, warm.stderr
+    same_as_cold(root, out, tmp_path / "cold")
+    assert tree(elsewhere) == before
+    edit(root, ARTICLE, "membantah klaim itu lagi", "membantah klaim")
+    again = build(root, out)
+    assert "not followed" not in again.stderr and tree(elsewhere) == before
+    same_as_cold(root, out, tmp_path / "cold-again")
+
+
+def test_a_forged_record_is_never_believed(site, tmp_path):
+    """"up to date" trusts the last build's record: one written without the key is not believed, nor one (signed)
+    whose summary holds a terminal's escape sequence; the build runs, and prints no control character."""
+    import json
+
+    from generator.cache import seal, user_key
+    from generator.cache.store import HEAD
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    record = next(p for p in (root / ".factcheck-cache" / "builds").iterdir() if not p.name.endswith(".keys"))
+    saved = json.loads(record.read_bytes()[HEAD:])
+    saved["summary"] = "\x1b]0;pwned\x07" + saved["summary"]
+    forged = json.dumps(saved).encode()
+    for data in (forged, checksummed(forged, record), seal(user_key(), f"builds/{record.name}", forged)):
+        record.write_bytes(data)
+        again = build(root, out)
+        assert "\x1b" not in again.stdout + again.stderr
+        assert again.stdout.startswith("built "), again.stdout
+        assert build(root, out).stdout.startswith("up to date: ")
+
+
+def test_a_cache_signed_with_another_key_is_a_plain_miss(site, tmp_path, monkeypatch):
+    """$FACTCHECK_CACHE_KEY gives the key (CI: a repository secret); a cache written with another (restored from
+    elsewhere) costs a cold build, without a warning, and one written with the same key serves the next build."""
+    from generator.cache import user_key
+    root = site()
+    for n, key in enumerate(["one secret", "another secret", "another secret"]):
+        monkeypatch.setenv("FACTCHECK_CACHE_KEY", key)
+        user_key.cache_clear()
+        edit(root, ARTICLE, "membantah klaim", "membantah klaim " + "lagi " * n)
+        warm = build(root, tmp_path / "out")
+        assert "warning: build cache" not in warm.stderr
+        assert (reused(warm) > 0) == (n == 2), warm.stdout
+    same_as_cold(root, tmp_path / "out", tmp_path / "cold")
+    monkeypatch.delenv("FACTCHECK_CACHE_KEY")
+    user_key.cache_clear()

@@ -1,0 +1,277 @@
+"""An output folder ↔ its record in the cache, and the output before last kept to build in (`output_folder`)."""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+try:
+    import fcntl  # the spare output's lock; where there is none, every build starts in a fresh folder
+except ImportError:  # pragma: no cover - not Unix
+    fcntl = None
+
+from ..errors import Problem, Src
+from ..write import MARK, keep_only, staging
+from .keys import digest, racy
+from .store import read_file, seal, unseal, write_new
+
+if TYPE_CHECKING:
+    from .pages import Cache
+
+
+def _manifest(out: Path, racy_from: int | None = None, hashed: dict | None = None,
+              odd: list | None = None) -> dict[str, list]:
+    """Each file of `out` → size, inode, modification and change time (any edit, replacement or `touch` changes
+    the change time) and, for a file written in the last RACY_NS before `racy_from` (as git does with racily clean
+    files: `keys.racy`) or named in `hashed`, the SHA-256 of its bytes. What is neither a file nor a folder (a
+    link, a pipe) is listed unread, and named in `odd`."""
+    found = {}
+    skip = len(os.path.join(str(out), ""))
+    folders = [str(out)]
+    while folders:  # os.scandir's entries carry their paths: a third faster than os.walk and os.path.join
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:
+            continue  # gone, or not a folder: as os.walk, nothing
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    continue
+                rel, st = entry.path[skip:], entry.stat(follow_symlinks=False)
+                read = hashed.get(rel, [""])[-1] if hashed is not None else \
+                    racy_from is not None and racy(st.st_mtime_ns, st.st_ctime_ns, racy_from)
+                if not stat.S_ISREG(st.st_mode):
+                    read = False
+                    if odd is not None:
+                        odd.append(rel)
+                found[rel] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns,
+                              hashlib.sha256(Path(entry.path).read_bytes()).hexdigest() if read else ""]
+    return found
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what a terminal would take as a command
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last build into an output folder said: its counts and warnings."""
+
+    summary: str
+    warnings: tuple[str, ...]
+
+
+def _record_paths(cache: Cache, folder: Path) -> tuple[Path, Path]:
+    """Where the record of what a build wrote into `folder` is kept (read by `fresh_output`), and the keys of the
+    pages it holds (read only by a build that brings the folder up to date, so "up to date" reads no more)."""
+    base = cache.folder / "builds" / digest(os.path.realpath(folder))
+    return base, base.with_name(base.name + ".keys")
+
+
+def _write_whole(cache: Cache, path: Path, text: str) -> None:
+    """A record in the cache's `builds/`, written whole and signed as entries are, in real folders of the cache."""
+    try:
+        folder = cache.real_dir(path.parent.name) if cache.secret is not None else None
+        if folder is not None:
+            write_new(folder, path.name, seal(cache.secret, f"builds/{path.name}", text.encode("utf-8")))
+    except OSError:
+        pass
+
+
+def _read_whole(cache: Cache, path: Path) -> str:
+    """A record as `_write_whole` wrote it with this key ('' for none, or one that is damaged or forged)."""
+    if cache.secret is None or cache.real_dir(path.parent.name, make=False) is None:
+        return ""
+    try:
+        return (unseal(cache.secret, f"builds/{path.name}", read_file(path)) or b"").decode("utf-8")
+    except (OSError, ValueError):
+        return ""
+
+
+def last_record(cache: Cache, out: Path) -> dict:
+    """The record of the last build into `out` ({} for none, or none that can be read)."""
+    if cache.folder is None or not (out / MARK).is_file():
+        return {}
+    try:
+        saved = json.loads(_read_whole(cache, _record_paths(cache, out)[0]) or "{}")
+    except ValueError:
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def fresh_output(saved: dict, out: Path, inputs: str) -> Record | None:
+    """The last build's record (`saved`) when `out` is exactly what a build from `inputs` wrote there, else None."""
+    try:
+        if not saved or saved["inputs"] != inputs or saved["files"] != _manifest(out, hashed=saved["files"]):
+            return None
+        said = [saved["summary"], *saved["warnings"]]
+        if not all(isinstance(text, str) and not CONTROL.search(text) for text in said):
+            return None  # what "up to date" prints, as only a build writes it: plain text (a build says it again)
+        return Record(said[0], tuple(said[1:]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) -> None:
+    """Note that `out` now holds what a build from `inputs` made (written whole, as entries are), and the keys
+    of its pages (`cache.keys`)."""
+    if cache.folder is None:
+        return
+    record, keys = _record_paths(cache, out)
+    _write_whole(cache, keys, json.dumps(cache.keys))
+    _write_whole(cache, record, json.dumps({"inputs": inputs, "summary": summary,
+                                            "warnings": [str(w) for w in warnings],
+                                            "files": _manifest(out, racy_from=time.time_ns()),
+                                            "sources": cache.sources}))
+
+
+def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
+    """The output is about to change: no record may vouch for it until the build that changes it finishes. Its
+    record and keys as they were ('' where none), which describe the spare once the new output is in place
+    (`keep_record`)."""
+    texts = ["", ""]
+    if cache.folder is None or cache.real_dir("builds", make=False) is None:
+        return "", ""
+    for n, path in enumerate(_record_paths(cache, out)):
+        texts[n] = _read_whole(cache, path)
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return texts[0], texts[1]
+
+
+def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
+    """`texts` (a record and keys from `forget_output`) now vouch for `folder`: the old output, moved there whole."""
+    if cache.folder is not None and all(texts):
+        for path, text in zip(_record_paths(cache, folder), texts):
+            _write_whole(cache, path, text)
+
+
+@contextmanager
+def spare_output(cache: Cache, out: Path):
+    """The folder of the build cache that holds the output before last (the last build's swap left it there), to
+    build the next output in, and what of it can stay: output file → (key without words, key, search.indexed, the
+    groups of words it read) of the page it holds, for the files its record names, as they were written; and every
+    file it holds. A build there writes only what changed.
+
+    (None, {}, set()) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
+    or while another build uses it (a lock, held until the block ends or the process does, however it ends)."""
+    if cache.folder is None or fcntl is None:
+        yield None, {}, set()
+        return
+    real = Path(os.path.realpath(out))
+    spares = cache.real_dir("output")
+    spare = cache.folder / "output" / digest(real)[:32]
+    lock = -1
+    try:
+        near = next(p for p in (real.parent, *real.parents) if p.exists())
+        if spares is not None and os.stat(spares).st_dev == os.stat(near).st_dev:
+            lock = _lock_file(cache, spares / f"{spare.name}.lock")
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        if lock >= 0:
+            os.close(lock)
+        lock = -1
+    if lock < 0:
+        yield None, {}, set()
+        return
+    if os.path.lexists(spare) and not stat.S_ISDIR(os.lstat(spare).st_mode):
+        cache.planted(spare, "in place of the output kept")
+    try:
+        _sweep(cache, spare)
+        try:
+            kept, present = _kept(cache, spare)
+        except OSError:  # a spare that cannot be read through: a fresh folder instead
+            kept, present, spare = {}, set(), None
+        yield spare, kept, present
+    finally:
+        os.close(lock)
+
+
+def _lock_file(cache: Cache, path: Path) -> int:
+    """The spare's lock file, opened; never through a link (one planted there is removed)."""
+    try:
+        return os.open(path, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o644)
+    except OSError as e:
+        if e.errno != errno.ELOOP:
+            raise
+    cache.planted(path, "in place of a lock file")
+    return os.open(path, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o644)
+
+
+def _sweep(cache: Cache, mine: Path) -> None:
+    """Remove the spares of other output folders, each once no build holds its lock: the cache keeps one, the
+    spare of the output built last, not a copy of every output ever built (a test run's, a one-off `--out`).
+    The lock files stay: removing one could let two builds lock two files of the same name."""
+    for lock_file in mine.parent.glob("*.lock"):
+        other = lock_file.with_suffix("")
+        if other == mine or not other.is_dir() or other.is_symlink():
+            continue
+        try:
+            fd = os.open(lock_file, os.O_RDWR | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            forget_output(cache, other)
+            shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            pass  # another build is using it
+        finally:
+            os.close(fd)
+
+
+def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple], set[str]]:
+    """What of the spare can stay (see `spare_output`), and every file it holds."""
+    record, keys = forget_output(cache, spare)  # the spare is about to change: nothing vouches for it now
+    try:
+        files, keys = dict(json.loads(record)["files"]), dict(json.loads(keys))
+    except (ValueError, KeyError, TypeError):
+        files, keys = {}, {}
+    odd: list[str] = []
+    try:
+        now = _manifest(spare, hashed=files, odd=odd)
+    except (TypeError, IndexError, AttributeError):  # a record not as this version writes it: nothing stays
+        odd.clear()
+        files, now = {}, _manifest(spare, odd=odd)
+    if odd:  # a link (or a pipe) the build did not make: the build would write through it, so none of it stays
+        cache.problems.append(Problem(Src(cache.named(spare / min(odd)), 1),
+                                      f"the output kept for the next build holds a link the build did not make"
+                                      f"{f' (and {len(odd) - 1} more)' if len(odd) > 1 else ''}: discarded, "
+                                      "not followed", warning=True))
+        shutil.rmtree(spare)  # removes links, never what they lead to
+        return {}, set()
+    kept = {}
+    for rel, made in keys.items():
+        if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 4:
+            kept[rel] = tuple(made)
+    return kept, set(now)
+
+
+@contextmanager
+def output_folder(cache: Cache, out: Path, written: set[str], also: str = ""):
+    """The folder a build writes its output in, put in place of `out` when the block ends without an error (a
+    failed build leaves the last good output, `write.staging`). With the cache it is the output before last
+    (`spare_output`), of which only the files still `written` by the block's end stay (and, from its start, those
+    under `also`: the search bundle, which the build compares before it writes); the old output then becomes the
+    next build's, with its record. Yields the folder and what of it can stay (output file → its page's keys)."""
+    was = forget_output(cache, out)  # nothing vouches for the output while it changes
+    with spare_output(cache, out) as (spare, kept, present):
+        with staging(out, spare) as folder:
+            if spare is not None:
+                keep_only(folder, present, written, also=also)
+            yield folder, kept
+            if spare is not None:
+                keep_only(folder, present, written)
+        if spare is not None:
+            keep_record(cache, spare, was)  # the old output, now the spare, as its build left it
