@@ -215,9 +215,10 @@ def test_claims_csv_has_one_row_per_appearance(example):
     assert len(rows) == len(expected)
     assert sorted((r["article"], r["claim"], r["quote"]) for r in rows) == sorted(
         (slug, ann["claim"], ann["quote"]) for slug, ann in expected)
-    by_quote = {(slug, ann["quote"]): ann for slug, ann in expected}
+    # one passage may carry two claims with different stances (a general denial quoted for the tanker claim too)
+    by_quote = {(slug, ann["claim"], ann["quote"]): ann for slug, ann in expected}
     for row in rows:
-        ann = by_quote[(row["article"], row["quote"])]
+        ann = by_quote[(row["article"], row["claim"], row["quote"])]
         assert (row["asserts"].split(";") if row["asserts"] else []) == (ann.get("asserts") or [])
         assert (row["denies"].split(";") if row["denies"] else []) == (ann.get("denies") or [])
         assert row["stance"] == stance(ann)
