@@ -110,6 +110,7 @@ class SiteChanges(RuleBasedStateMachine):
         self.drafts = False
         self.version = 0
         self.steps: list[str] = []  # what was done, for the failure message
+        self.changed: set[str] = set()  # the files written since the last check (as a watcher says)
         self._undo: list = []
         compile_once(self._undo)
 
@@ -125,6 +126,7 @@ class SiteChanges(RuleBasedStateMachine):
     def write(self, name: str, text: str | None) -> None:
         path = self.root / name
         self.steps.append(f"{name}: {'deleted' if text is None else text[:80]!r}")
+        self.changed.add(name)
         if text is None:
             path.unlink(missing_ok=True)
             return
