@@ -27,6 +27,8 @@ BLINKEN = "content/actors/antony-blinken.yaml"
 OUTLET = "content/outlets/antara.yaml"
 PAGE = "content/pages/tentang.md"
 METODE = "content/pages/metode.md"
+NEW_CLAIM = "content/claims/klaim-baru.md"
+NEW_PASSAGE = "  - claim: sanksi-dilanggar\n    quote: akan membunuh warga Ukraina\n    asserts: [jake-sullivan]\n"
 INCLUDED = "templates/_search_box.html"  # included by base.html, which every page extends
 MACROS = "templates/_macros.html"  # imported by most templates
 CSS = "static/css/extra.css"
@@ -156,6 +158,24 @@ class SiteChanges(RuleBasedStateMachine):
         ("url", "https://example.com/berita"), ("note", "Diperbarui."), ("outlet", "antara")]))
     def article_field(self, name, change):
         self.field(name, *change)
+
+    @rule(denies=st.sampled_from(["[korea-utara]", "[rusia, korea-utara]", "[korea-utara, rusia]"]))
+    def annotation_actors(self, denies):
+        """The actors of a passage change (its stance stays)."""
+        text = self.read(ARTICLE)
+        start = text.index("    denies: [")
+        self.write(ARTICLE, text[:start] + f"    denies: {denies}" + text[text.index("\n", start):])
+
+    @rule(there=st.booleans())
+    def annotation_comes_and_goes(self, there):
+        """A passage of another claim added to an article, or removed."""
+        if (self.root / SULLIVAN).is_file():
+            text = self.read(SULLIVAN).replace(NEW_PASSAGE, "")
+            self.write(SULLIVAN, text.replace("annotations:\n", "annotations:\n" + NEW_PASSAGE, 1) if there else text)
+
+    @rule(there=st.booleans(), verdict=st.sampled_from(VERDICTS))
+    def claim_comes_and_goes(self, there, verdict):
+        self.write(NEW_CLAIM, f"---\ntitle: Klaim baru\nverdict: {verdict}\n---\nIsi.\n" if there else None)
 
     @rule(verdict=st.sampled_from(VERDICTS))
     def claim_verdict(self, verdict):
