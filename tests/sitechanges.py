@@ -249,6 +249,12 @@ class SiteChanges(RuleBasedStateMachine):
         lines = [f'{field} = "Cek {value}"' if line.startswith(f"{field} = ") else line for line in text.splitlines()]
         self.write("site.toml", "\n".join(lines) + "\n")
 
+    @rule(label=st.sampled_from(["Telusuri", "Cari klaim", None]))
+    def ui_string(self, label):
+        """A UI string every page shows, overridden in site.toml's [strings] (or the override removed)."""
+        text = self.read("site.toml").split("\n[strings]\n")[0].rstrip("\n") + "\n"
+        self.write("site.toml", text + (f'\n[strings]\nsearch = "{label}"\n' if label else ""))
+
     @rule(url=st.sampled_from(["https://cek.example.org/", None, "https://newsroom.github.io/lain/"]))
     def base_url_flag(self, url):
         self.steps.append(f"--base-url {url}")
