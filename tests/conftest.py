@@ -268,4 +268,5 @@ from hypothesis import settings as _hypothesis  # noqa: E402
 
 _hypothesis.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 _hypothesis.register_profile("long", max_examples=1000, deadline=None, print_blob=True)
+_hypothesis.register_profile("mutate", max_examples=20, derandomize=True, database=None, deadline=None)  # ./dev mutate
 _hypothesis.load_profile("ci")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
+from hypothesis.stateful import RuleBasedStateMachine, rule
 
 from conftest import BASE, REPO, make_site
 
@@ -305,4 +305,4 @@ def each_rule_once(machine: RuleBasedStateMachine) -> None:
         machine.check()
 
 
-__all__ = ["SiteChanges", "files", "differing", "machine_settings", "initialize", "rule"]
+__all__ = ["SiteChanges", "files", "differing", "each_rule_once", "machine_settings"]

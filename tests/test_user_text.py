@@ -12,12 +12,10 @@ import datetime
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from conftest import BASE, make_site, run_cli
+from conftest import BASE, REPO, make_site, run_cli
 from generator.config import load_config
 from generator.coverage import find_unannotated
 from generator.new import read_copy
-
-from conftest import REPO
 
 MONTHS = load_config(REPO).strings["months"]  # the theme's Indonesian month names
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
