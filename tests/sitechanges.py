@@ -239,6 +239,11 @@ class SiteChanges(RuleBasedStateMachine):
             text = text.replace("{% macro", f"{{# {mark} #}}{{% macro", 1) + f"{{# {mark} #}}\n"
         self.write(name, text)
 
+    @rule(name=st.sampled_from([INCLUDED, MACROS]), there=st.booleans())
+    def template_comes_and_goes(self, name, there):
+        """The site's own copy of an included template deleted (the theme's is used again), or written back."""
+        self.write(name, (REPO / name).read_text("utf-8") + "{# the site's own copy #}\n" if there else None)
+
     @rule(color=st.sampled_from(["red", None, "navy", "black"]))
     def static_file(self, color):
         self.write(CSS, None if color is None else f"body {{ color: {color} }}\n")
