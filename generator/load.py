@@ -246,6 +246,11 @@ def parse_yaml(text: str, path: str, offset: int, problems: list[Problem]):
     except yaml.MarkedYAMLError as e:
         problems.append(_yaml_problem(e, text, path, offset))
         return None
+    except yaml.reader.ReaderError as e:  # a character YAML refuses (a control character): at its own line
+        char = e.character if isinstance(e.character, int) else ord(e.character)
+        problems.append(Problem(Src(path, offset + text.count("\n", 0, e.position)),
+                                f"malformed YAML: unacceptable character #x{char:04x}: {e.reason}"))
+        return None
     except yaml.YAMLError as e:
         problems.append(Problem(Src(path, offset), f"malformed YAML: {e}"))
         return None

@@ -32,7 +32,11 @@ DRAFT = "draft: true  # a draft until an editor deletes this line: a build leave
 TITLE_MAX_WORDS = 16
 DEBRIS = re.compile(r"(?i)^(?:date|tanggal|published)[:\s]+(\d{4}-\d{2}(?:-\d{2})?)\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # day first, as Indonesian and most outlets write it
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")  # 5/9/2023, 05-09-2023: day first, as Indonesian
+# outlets write it
+DATELINE = re.compile(r"^(.{0,80}?)\s(?:--?|\u2013|\u2014)\s")  # "JAKARTA, KOMPAS.com - …", "Jakarta (ANTARA) – …"
+WEEKDAY_DATE = re.compile(r"\b[A-Z][a-z]+ \((\d{1,2}([/.-])\d{1,2}\2\d{4})\)")  # "Selasa (5/9/2023)"
+DATE_LINE_WORDS = 6
 URL_LINE = re.compile(r"(?i)^(?:(?:url|link|source|sumber)\s*:?\s*)?(https?://\S+)$")
 # A photo caption pasted after a paragraph's last sentence: "… oleh Rusia. Putin disambut di Pyongyang (RIA Novosti)"
 CAPTION = re.compile(r"[.!?][\"\u201d]?\s+([A-Z][^.!?]*\([^()]+\))$")
@@ -188,7 +192,8 @@ def read_copy(copy: str, months: list[str], trusted_html: bool = False) -> Copy:
                      f"delete it there if the page should not repeat it")
     else:
         notes.append(f"title: no line of the copy looks like a title; write it in place of {TITLE_PLACEHOLDER!r}")
-    published, where = (debris.group(1), debris.group(0)) if debris else _date(paras[0][1], months)
+    lead = _dateline(paras[1][1]) if title and len(paras) > 1 else paras[0][1]
+    published, where = (debris.group(1), debris.group(0)) if debris else _date(lead, months)
     if published:
         notes.append(f"published: {published}, read from {where!r}; check it")
     else:
@@ -207,19 +212,29 @@ def _title(first: str, paras: list[tuple[int, str]]) -> str:
     return first
 
 
+def _dateline(text: str) -> str:
+    """What of the paragraph after a title line dates the article: a line of little else (`Selasa, 05 Sep 2023
+    14:30 WIB`), the dateline before the first dash (`JAKARTA, 5/9/2023 - …`), a weekday's date in brackets
+    (`…, Selasa (5/9/2023), …`); not a date the text speaks of (`tiba pada 19 Juni 2024`)."""
+    if len(text.split()) <= DATE_LINE_WORDS:
+        return text
+    found = [m.group(1) for m in [DATELINE.match(text), *WEEKDAY_DATE.finditer(text)] if m]
+    return " ".join(found)
+
+
 def _date(text: str, months: list[str]) -> tuple[str, str]:
     """A full date in the first paragraph, as (YYYY-MM-DD, the words it was read from), or ("", "")."""
     candidates = []
     if m := ISO_DATE.search(text):
         candidates.append((m.start(), m.group(0), m.group(0)))
     if m := NUMERIC_DATE.search(text):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if month > 12 >= day:  # only a month-first date can have a 13th month
             day, month = month, day
         candidates.append((m.start(), f"{year:04d}-{month:02d}-{day:02d}", m.group(0)))
-    names = "|".join(re.escape(name) for name in months)
-    if names and (m := re.search(rf"\b(\d{{1,2}}) ({names}) (\d{{4}})\b", text, re.I)):
-        month = [name.lower() for name in months].index(m.group(2).lower()) + 1
+    names = "|".join(re.escape(name) for name in months) + "".join(f"|{re.escape(name[:3])}" for name in months)
+    if months and (m := re.search(rf"\b(\d{{1,2}}) ({names})\.? (\d{{4}})\b", text, re.I)):  # "5 Sep 2023" too
+        month = next(n for n, name in enumerate(months, 1) if name.lower().startswith(m.group(2).lower()))
         candidates.append((m.start(), f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(1)):02d}", m.group(0)))
     for _, iso, where in sorted(candidates):
         if _valid_date(iso):

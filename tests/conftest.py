@@ -260,3 +260,14 @@ def pytest_runtest_logreport(report):
     if path and report.failed:
         with open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps(report.nodeid) + "\n")
+
+
+# Property tests (Hypothesis) are deterministic in CI: the same examples every run, none remembered between runs.
+# `--hypothesis-profile=long` runs ten times as many, with fresh ones each time (sitechanges.examples scales the
+# state machines' counts by it): `pytest --hypothesis-profile=long tests/test_differential.py`.
+from hypothesis import settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+_hypothesis.register_profile("long", max_examples=1000, deadline=None, print_blob=True)
+_hypothesis.register_profile("mutate", max_examples=20, derandomize=True, database=None, deadline=None)  # ./dev mutate
+_hypothesis.load_profile("ci")

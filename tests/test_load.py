@@ -794,7 +794,7 @@ def test_a_list_or_mapping_where_text_belongs_leaves_the_text_empty():
 
 def test_front_matter_yaml_errors_count_lines_from_the_file():
     assert problems("content/claims/x.md", "---\ntitle: X\nsummary: \x00\n---\n")[0].startswith(
-        "content/claims/x.md:2: malformed YAML: ")
+        "content/claims/x.md:3: malformed YAML: "), "the line of the character"
     assert problems("content/claims/x.md", "---\ntitle: X\n? " + "9" * 5000 + "\n: 1\n---\n")[0].startswith(
         "content/claims/x.md:2: malformed YAML: Exceeds the limit")
 

@@ -258,9 +258,9 @@ def test_annotate_a_passage_across_emphasis_and_a_link_then_edit_and_remove_it(s
         assert tab.evaluate("document.activeElement.id") == "pp-claim", "the panel takes the keyboard"
         new_claim(tab, "Putin Kim bertemu")
         tab.fill("#pp-asserts", "blinken")
-        assert "Tokoh, Amerika Serikat" in tab.inner_text("#pp-asserts-list"), "the kind and affiliation are shown"
+        assert "Perorangan, Amerika Serikat" in tab.inner_text("#pp-asserts-list"), "the kind and affiliation are shown"
         tab.keyboard.press("Enter")
-        new_actor(tab, "asserts", "Sergei Lavrov", "Tokoh")
+        new_actor(tab, "asserts", "Sergei Lavrov", "Perorangan")
         assert tab.inner_text("#pp-asserts-chips").count("×") == 2
         tab.click("#pp-save")
         mark = tab.wait_for_selector('mark[data-claim="putin-kim-bertemu"]', timeout=10_000)

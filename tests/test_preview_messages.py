@@ -25,7 +25,7 @@ def refused(root, request: dict) -> list[dict]:
 @pytest.mark.parametrize("request_, text, closest", [
     ({"quote": "Vladimir Putin dan pemimpin Korea Utara bertemu", "claim": "sanksi-dilanggar"},
      f"{ARTICLE}:17: kutipan tidak ditemukan di teks artikel: “Vladimir Putin dan pemimpin Korea Utara bertemu”.",
-     "Vladimir Putin dan pemimpin Korea Utara Kim Jong"),
+     "Vladimir Putin dan pemimpin Korea Utara Kim Jong Un bertemu"),
     ({"quote": "Korea Utara", "claim": "sanksi-dilanggar"},
      f"{ARTICLE}:17: kutipan ditemukan 3 kali di teks artikel: “Korea Utara”. Pilih bagian yang lebih panjang agar "
      "hanya ada satu.", ""),

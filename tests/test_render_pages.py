@@ -896,7 +896,7 @@ def test_an_unrated_claim_shows_when_it_was_reviewed(tmp_path):
     claim = page(out, "claims/sanksi-dilanggar/")
     assert words(claim.select_one(".verdict-panel-head .meta")) == "Ditinjau 22 Juni 2024"
     assert claim.select_one(".verdict-panel-head time")["datetime"] == "2024-06-22"
-    assert "Tidak dinilai. Cek Klaim Uji, 22 Juni 2024." in claim.select_one("#citation").get_text()
+    assert "Tidak dinilai. Cek Klaim Uji, ditinjau 22 Juni 2024." in claim.select_one("#citation").get_text()
     assert "Ditinjau 22 Juni 2024" in words(page(out, "claims/sanksi-dilanggar/embed/").select_one(".embed-verdict"))
     entry = next(e for e in ET.parse(out / "feed.xml").getroot() if "sanksi-dilanggar" in (e.findtext(
         "{http://www.w3.org/2005/Atom}id") or ""))
