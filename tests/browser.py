@@ -15,6 +15,23 @@ from playwright.sync_api import sync_playwright
 from conftest import REPO
 
 CHROMIUM = "/usr/bin/chromium"
+# Selects an article's text from the first text node holding `first` to the end of `last`, as a reader's mouse
+# does (a mouseup after it, unless `mouse` is false: a keyboard or touch selection)
+SELECT = """([first, last, mouse = true]) => {
+  const body = document.querySelector('.article .body');
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  let a = null, b = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!a && n.data.includes(first)) a = n;
+    if (a && n.data.includes(last)) { b = n; break; }
+  }
+  const range = document.createRange();
+  range.setStart(a, a.data.indexOf(first));
+  range.setEnd(b, b.data.indexOf(last) + last.length);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  if (mouse) document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+}"""
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import Served, chromium
+from browser import SELECT, Served, chromium
 from conftest import BASE, SITE_TOML, build_ok, page
 from generator.config import load_config
 from generator.errors import SiteError
@@ -201,21 +201,6 @@ def test_slugs_from_titles():
 
 RICH = BASE[ARTICLE].replace("pemimpin Korea Utara Kim Jong Un bertemu hari ini.",
                              "pemimpin *Korea Utara* Kim Jong Un bertemu [hari ini](https://example.org/).")
-SELECT = """([first, last]) => {
-  const body = document.querySelector('.article .body');
-  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-  let a = null, b = null;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!a && n.data.includes(first)) a = n;
-    if (a && n.data.includes(last)) { b = n; break; }
-  }
-  const range = document.createRange();
-  range.setStart(a, a.data.indexOf(first));
-  range.setEnd(b, b.data.indexOf(last) + last.length);
-  getSelection().removeAllRanges();
-  getSelection().addRange(range);
-  document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-}"""
 
 
 @pytest.fixture

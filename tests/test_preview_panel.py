@@ -7,25 +7,10 @@ import time
 
 import pytest
 
-from browser import Served, chromium
+from browser import SELECT, Served, chromium
 
 ARTICLE = "content/articles/putin-di-pyongyang.md"
 SLUG = "putin-di-pyongyang"
-SELECT = """([first, last, mouse]) => {
-  const body = document.querySelector('.article .body');
-  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-  let a = null, b = null;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!a && n.data.includes(first)) a = n;
-    if (a && n.data.includes(last)) { b = n; break; }
-  }
-  const range = document.createRange();
-  range.setStart(a, a.data.indexOf(first));
-  range.setEnd(b, b.data.indexOf(last) + last.length);
-  getSelection().removeAllRanges();
-  getSelection().addRange(range);
-  if (mouse) document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-}"""
 OPEN = "#preview-panel:not([hidden])"
 
 
