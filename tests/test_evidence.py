@@ -231,6 +231,7 @@ def test_a_post_shows_as_a_card_with_its_account_platform_date_text_and_screensh
     assert [a["href"] for a in meta.select("a[rel=external]")] == [
         "https://www.facebook.com/kabarviral24/posts/123", "https://archive.ph/xyz12"]
     claim = page(root / "_site", "claims/korea-utara-memasok-senjata/")
+    assert "artikel" not in claim.select_one("h2#appearances").get_text(), "a post is listed too: not 'in articles'"
     listed = [li.get_text(" ", strip=True) for li in claim.select(".moment-passages > li")]
     assert any("Unggahan soal sejuta peluru" in text and "Kabar Viral 24" in text and "Facebook" in text
                for text in listed), listed
