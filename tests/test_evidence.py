@@ -220,6 +220,7 @@ def test_a_post_shows_as_a_card_with_its_account_platform_date_text_and_screensh
     root = post_site(site)
     build_here(root)
     doc = page(root / "_site", "articles/unggahan-peluru/")
+    assert doc.select_one("h2#in-article").get_text() == "Klaim dalam unggahan ini", "a post is not 'this article'"
     card = doc.select_one(".post-card")
     head = card.select_one(".post-head").get_text(" ", strip=True)
     assert "Kabar Viral 24" in head and "Facebook" in head and "21 Juni 2024" in head
