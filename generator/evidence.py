@@ -15,12 +15,12 @@ import markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .config import SLUG
+from .config import LANGUAGE, SLUG
 from .errors import Problem, Src, did_you_mean
 from .media import WIDTHS, sized_name, sizes_of
 from .model import Image, Source
 
-SOURCE = {"id", "title", "publisher", "date", "url", "archive_url", "quote", "note"}
+SOURCE = {"id", "title", "publisher", "date", "url", "archive_url", "quote", "note", "language"}
 # `[@a]`, `[@a; @b]`, `[@a, p. 3]` (a locator): a key is anything up to a space, `,`, `;` or `]`, so a mistyped one
 # is reported, not left as text
 ITEM = r"@[^\s;,\[\]]+(?:,[^;\[\]]*)?"
@@ -59,8 +59,12 @@ def read_sources(r, require_archive: bool) -> tuple[Source, ...]:
             s.problems.append(Problem(s.src("url"), f"source {key!r} has a url but no archive_url: archive it "
                                       "(web.archive.org, archive.today) so the evidence outlives the page",
                                       warning=not require_archive))
+        language = s.text("language")
+        if language and not LANGUAGE.match(language):  # it becomes the quote's lang attribute
+            s.error("language", f"'language' must be a BCP 47 tag such as 'id' or 'en-GB': {language[:40]!r}")
+            language = ""
         out.append(Source(key, s.text("title"), s.text("publisher"), s.date("date", month_ok=True), url, archive,
-                          s.text("quote"), s.text("note"), s.src()))
+                          s.text("quote"), s.text("note"), s.src(), language=language))
     return tuple(out)
 
 

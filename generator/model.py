@@ -120,6 +120,7 @@ class Source:
     note: str
     src: Src
     number: int = 0  # its place in the order of first citation, from 1; 0 when the analysis does not cite it
+    language: str = ""  # the source's language (its `quote` is in it), a BCP 47 tag; "" for the site's
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ sources:
     url: https://undocs.org/S/RES/1718(2006)
     archive_url: https://web.archive.org/web/2024/https://undocs.org/S/RES/1718(2006)
     quote: Decides that the DPRK shall abandon all other existing weapons
+    language: en
   - id: panel-ahli
     title: Laporan Panel Ahli S/2024/215
     publisher: Perserikatan Bangsa-Bangsa
@@ -53,6 +54,7 @@ def test_citations_are_numbered_in_order_of_first_citation_and_link_to_the_sourc
     assert resolution.select_one(".source-title a")["href"] == "https://undocs.org/S/RES/1718(2006)"
     assert resolution.select_one("a.source-archive")["href"].startswith("https://web.archive.org/")
     assert "Decides that the DPRK" in resolution.select_one("blockquote").get_text()
+    assert resolution.select_one("blockquote")["lang"] == "en", "a screen reader reads the quote in its language"
     assert cited[0].select_one(".source-title a") is None  # no URL: the document by its symbol, as text
     assert "Laporan Panel Ahli S/2024/215" in cited[0].get_text()
     uncited = doc.select("ul.source-list-uncited > li")
@@ -218,6 +220,7 @@ def test_a_post_shows_as_a_card_with_its_account_platform_date_text_and_screensh
     root = post_site(site)
     build_here(root)
     doc = page(root / "_site", "articles/unggahan-peluru/")
+    assert doc.select_one("h2#in-article").get_text() == "Klaim dalam unggahan ini", "a post is not 'this article'"
     card = doc.select_one(".post-card")
     head = card.select_one(".post-head").get_text(" ", strip=True)
     assert "Kabar Viral 24" in head and "Facebook" in head and "21 Juni 2024" in head
@@ -231,6 +234,7 @@ def test_a_post_shows_as_a_card_with_its_account_platform_date_text_and_screensh
     assert [a["href"] for a in meta.select("a[rel=external]")] == [
         "https://www.facebook.com/kabarviral24/posts/123", "https://archive.ph/xyz12"]
     claim = page(root / "_site", "claims/korea-utara-memasok-senjata/")
+    assert "artikel" not in claim.select_one("h2#appearances").get_text(), "a post is listed too: not 'in articles'"
     listed = [li.get_text(" ", strip=True) for li in claim.select(".moment-passages > li")]
     assert any("Unggahan soal sejuta peluru" in text and "Kabar Viral 24" in text and "Facebook" in text
                for text in listed), listed
@@ -407,3 +411,10 @@ def test_a_media_folder_that_is_a_link_elsewhere_is_refused(site, tmp_path):
     (root / "content/media").symlink_to(elsewhere, target_is_directory=True)
     assert problems_of(root) == ["content/media: a symbolic link: images must be files inside the "
                                  "site's content/media folder"]
+
+
+def test_a_sources_language_must_be_a_language_tag(site):
+    text = with_sources("Resolusi itu [@dk-pbb-1718].", SOURCES.replace("language: en\n", "language: <b>en</b>\n"))
+    line = text.splitlines().index("    language: <b>en</b>") + 1
+    assert problems_of(site({CLAIM: text})) == [f"{CLAIM}:{line}: 'language' must be a BCP 47 tag such as 'id' or "
+                                                "'en-GB': '<b>en</b>'"]

@@ -879,7 +879,7 @@ def test_every_page_shows_the_sites_notice_contact_and_repository_but_embeds_and
         if path.endswith("embed/index.html") or path == "claims/sanksi-lama/index.html":
             assert p.select_one(".site-notice") is None and "redaksi@" not in str(p), path
             continue
-        assert words(p.select_one("p.site-notice[role=note]")) == "Situs demonstrasi, bukan redaksi sungguhan.", path
+        assert words(p.select_one("aside.site-notice[aria-label] > p")) == "Situs demonstrasi, bukan redaksi sungguhan.", path
         contact = p.select_one("footer .site-contact")
         assert [a["href"] for a in contact.find_all("a")] == ["mailto:redaksi@cekfakta.example",
                                                              "https://github.com/cekfakta/kim-putin"], path
