@@ -10,16 +10,13 @@ from bs4 import BeautifulSoup
 
 import generator.fields as fields
 import generator.load as load
-from conftest import BASE, make_site
+from conftest import ARTICLE, BASE, CLAIM, make_site
 from generator.config import load_config
 from generator.errors import Src
 from generator.fields import parse_yaml, split_front_matter
 from generator.load import load_actor, load_article, load_claim, load_content, load_outlet, load_page, passage_anchor
 from generator.model import Correction, Date, Outlet
 from test_load_fields import CASES, reported
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 
 
 def alone(path: str, text: str, titles: dict | None = None, **kwargs):
