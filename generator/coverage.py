@@ -22,7 +22,8 @@ from pathlib import Path
 from .annotate import fold
 from .config import _load_strings, load_config
 from .errors import Src
-from .load import load_content, split_front_matter
+from .fields import split_front_matter
+from .load import load_content
 from .model import Actor, Article
 
 SHOWN = 160  # characters of a sentence shown in the report

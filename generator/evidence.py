@@ -34,7 +34,7 @@ SIZES = "(max-width: 46rem) 100vw, 44rem"  # how wide an image shows: the text's
 # -- reading `sources:` ----------------------------------------------------------
 
 def read_sources(r, require_archive: bool) -> tuple[Source, ...]:
-    """The claim's sources, in the order written, each checked; `r` is the claim's `load.Reader`."""
+    """The claim's sources, in the order written, each checked; `r` is the claim's `fields.Reader`."""
     items = r.fields.get("sources")
     if items is None:
         return ()
@@ -72,7 +72,7 @@ ARTICLE_KINDS = ("article", "post")
 
 
 def read_post(r, media: dict, widths: tuple[int, ...]) -> tuple[str, str, Image | None]:
-    """An article file's `kind`, and a post's `account` and `screenshot`; `r` is the file's `load.Reader`."""
+    """An article file's `kind`, and a post's `account` and `screenshot`; `r` is the file's `fields.Reader`."""
     kind, account = r.text("kind") or "article", r.text("account")
     if kind not in ARTICLE_KINDS:
         r.error("kind", f"unknown kind {kind!r}: use 'post' for a social-media post or message, or leave it out "
@@ -86,7 +86,7 @@ def read_post(r, media: dict, widths: tuple[int, ...]) -> tuple[str, str, Image 
 
 
 def read_screenshot(r, media: dict, widths: tuple[int, ...]) -> Image | None:
-    """A post's `screenshot: {src: media/FILE, alt: "…", blur: [[x, y, w, h]]}`; `r` is the post's `load.Reader`."""
+    """A post's `screenshot: {src: media/FILE, alt: "…", blur: [[x, y, w, h]]}`; `r` is the post's `fields.Reader`."""
     if r.fields.get("screenshot") is None:
         return None
     s = type(r)(r.fields["screenshot"], r.path, r.offset, r.problems, " in 'screenshot'",

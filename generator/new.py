@@ -23,7 +23,8 @@ from pathlib import Path
 from .annotate import Renderer, fold
 from .config import SLUG, load_config
 from .errors import Problem, SiteError, Src, did_you_mean
-from .load import KINDS, load_actor, load_article, load_claim, load_outlet, split_front_matter
+from .fields import split_front_matter, suggest_slug
+from .load import KINDS, load_actor, load_article, load_claim, load_outlet
 from .source import control_problems
 from .urls import make_slug
 
@@ -417,7 +418,7 @@ def new_actor(root: Path, slug: str | None, name: str, kind: str) -> Created:
 
 def _slug_problems(root: Path, rel: str, slug: str, kind: str, suffixes: tuple[str, ...]) -> list[Problem]:
     if not SLUG.match(slug):
-        better = make_slug(slug) or "my-slug"
+        better = suggest_slug(slug)
         return [Problem(Src(rel, 1), f"{slug!r} is not a valid SLUG: use lowercase letters, digits and hyphens "
                                      f"(like {better!r})")]
     taken = [p for p in _kind_files(root, kind, suffixes) if p.stem == slug]

@@ -42,6 +42,12 @@ label = "Salah"
 rating = 1
 """
 
+# The base site's files that tests most often change, by the names every test file gives them.
+ARTICLE = "content/articles/putin-di-pyongyang.md"
+SULLIVAN = "content/articles/sullivan-mendesak-kim.md"
+CLAIM = "content/claims/korea-utara-memasok-senjata.md"
+SANKSI = "content/claims/sanksi-dilanggar.md"
+
 # A small realistic site: two outlets, a government with two members, two claims, two articles.
 BASE = {
     "site.toml": SITE_TOML,
@@ -218,6 +224,15 @@ def markdown_gives_up(monkeypatch):
         return convert(self, source)
     monkeypatch.setattr(markdown.Markdown, "convert", give_up)
     return TOO_DEEP
+
+
+@pytest.fixture(scope="session")
+def aliased(tmp_path_factory) -> Path:
+    """The base site built once, its second claim also reachable at an old name (`aliases: [sanksi-lama]`)."""
+    root = make_site(tmp_path_factory.mktemp("aliased") / "site", {
+        SANKSI: "---\ntitle: Transfer senjata melanggar sanksi PBB\naliases: [sanksi-lama]\n---\n"})
+    build_here(root)
+    return root / "_site"
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ _COMPILED: dict = {}
 def compile_once(undo: list) -> None:
     """Jinja compiles each template source once in this process (two thirds of a small cold build's time): the
     same Python code for the same source, whichever build asks. Keyed by the source itself, it cannot serve a
-    template that changed; every environment the generator makes compiles alike (`render.make_env`)."""
+    template that changed; every environment the generator makes compiles alike (`templating.make_env`)."""
     import jinja2
     compile = jinja2.Environment.compile
 

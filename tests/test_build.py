@@ -4,9 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import BASE, SITE_TOML, build_ok, contract, page, run_cli
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
+from conftest import ARTICLE, BASE, SITE_TOML, build_ok, contract, page, run_cli
 
 
 def test_the_base_site_meets_the_contract(site):

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, REPO, _run_cli_here, beside
+from conftest import ARTICLE, BASE, CLAIM, REPO, _run_cli_here, beside
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 ACTOR = "content/actors/jake-sullivan.yaml"
 
 

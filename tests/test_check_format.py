@@ -6,12 +6,9 @@ import json
 import re
 import subprocess
 
-from conftest import BASE, run_cli
+from conftest import ARTICLE, BASE, CLAIM, SANKSI, run_cli
 from generator.errors import Problem, Src
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
-SANKSI = "content/claims/sanksi-dilanggar.md"
 
 # One of each kind of mistake a writer makes, across the pipeline: reading (YAML, fields, dates, quotes),
 # linking (claims, actors, pages), a link to a draft.

@@ -7,11 +7,10 @@ import json
 
 import pytest
 
-from conftest import BASE, linked_site
+from conftest import ARTICLE, BASE, linked_site
 from generator import data
 from generator.page import claim_rows
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 BASE_URL = "https://newsroom.github.io/cek/"
 KU = "korea-utara-memasok-senjata"
 

@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, build_ok, page, run_cli
+from conftest import ARTICLE, BASE, CLAIM, SANKSI, SULLIVAN, build_ok, page, run_cli
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
-SULLIVAN = "content/articles/sullivan-mendesak-kim.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
-SANKSI = "content/claims/sanksi-dilanggar.md"
 NOT_RELATED = BASE[CLAIM].replace("related: [sanksi-dilanggar]\n", "")
 
 

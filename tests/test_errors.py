@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BASE, build_ok, run_cli
+from conftest import ARTICLE, BASE, build_ok, run_cli
 from generator.build import build
 from generator.errors import SiteError
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 A = BASE[ARTICLE]
 
 

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BASE, SITE_TOML, build_here, make_site
+from conftest import ARTICLE, BASE, CLAIM, SITE_TOML, build_here, make_site
 
 EVIL = """<script>alert("x")</script> & <b onmouseover=alert(2)>b</b> 'q' "dq" ]]> </title>"""
 
@@ -28,10 +28,6 @@ def yq(value: str) -> str:
 def tq(value: str) -> str:
     """A TOML basic string."""
     return json.dumps(value)
-
-
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 
 
 def evil_files() -> dict[str, str]:

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from conftest import BASE, build_here, linked_site, page, problems_of
+from conftest import ARTICLE, BASE, CLAIM, build_here, linked_site, page, problems_of
 
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 C = BASE[CLAIM]
 SOURCES = """\
 sources:
@@ -146,9 +145,6 @@ def test_open_data_carries_the_sources(site):
     assert [(s["id"], s["number"], s["archive_url"] or None) for s in claim["sources"]] == [
         ("dk-pbb-1718", 1, "https://web.archive.org/web/2024/https://undocs.org/S/RES/1718(2006)"),
         ("panel-ahli", None, None), ("tak-dikutip", None, "https://archive.ph/abcd")]
-
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 
 
 def test_an_article_shows_its_archived_copy_beside_the_original(site):

@@ -9,17 +9,14 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import BASE, SITE_TOML, make_site
+from conftest import ARTICLE, BASE, CLAIM, SITE_TOML, SULLIVAN, make_site
 from generator.config import load_config
 from generator.errors import Problem, SiteError, Src
 from generator.link import link_site, members_of, root_of
 from generator.load import load_content, passage_anchor
 from generator.model import Actor
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 A = BASE[ARTICLE]
-SULLIVAN = "content/articles/sullivan-mendesak-kim.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 C = BASE[CLAIM]
 OTHER = "content/claims/sanksi-dilanggar.md"
 US = "content/actors/amerika-serikat.yaml"

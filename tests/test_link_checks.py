@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BASE, linked_site, problems_of
+from conftest import ARTICLE, BASE, CLAIM, linked_site, problems_of
 from generator.link import members_of, root_of
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 A = BASE[ARTICLE]
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 C = BASE[CLAIM]
 OTHER = "content/claims/sanksi-dilanggar.md"
 US = "content/actors/amerika-serikat.yaml"

@@ -8,17 +8,15 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
+import generator.fields as fields
 import generator.load as load
-from conftest import BASE, make_site
+from conftest import ARTICLE, BASE, CLAIM, make_site
 from generator.config import load_config
 from generator.errors import Src
-from generator.load import (load_actor, load_article, load_claim, load_content, load_outlet, load_page,
-                            passage_anchor, parse_yaml, split_front_matter)
+from generator.fields import parse_yaml, split_front_matter
+from generator.load import load_actor, load_article, load_claim, load_content, load_outlet, load_page, passage_anchor
 from generator.model import Correction, Date, Outlet
 from test_load_fields import CASES, reported
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 
 
 def alone(path: str, text: str, titles: dict | None = None, **kwargs):
@@ -635,7 +633,7 @@ def test_yaml_mistakes_get_the_same_hints_without_the_c_yaml_library():
                                                         "start any token (indent with spaces, not tabs)")]:
         with pytest.raises(yaml.MarkedYAMLError) as e:
             yaml.load(text, Loader=yaml.SafeLoader)  # the pure-Python parser, where libyaml is not installed
-        assert str(load._yaml_problem(e.value, text, "x.yaml", 1)) == message
+        assert str(fields._yaml_problem(e.value, text, "x.yaml", 1)) == message
 
 
 @pytest.mark.parametrize("kind, name", [("outlets", "BBC News.yaml"), ("actors", "Jake Sullivan.yml")])
@@ -803,7 +801,7 @@ def test_yaml_the_parser_cannot_follow_is_one_problem(monkeypatch):
     def too_deep(*args, **kwargs):
         raise RecursionError  # the pure-Python parser, where libyaml is not installed, recurses on deep nesting
 
-    monkeypatch.setattr(load._Yaml, "get_single_data", too_deep)
+    monkeypatch.setattr(fields._Yaml, "get_single_data", too_deep)
     assert problems("content/claims/x.md", "---\ntitle: [[[[x]]]]\n---\n") == [
         "content/claims/x.md:2: malformed YAML: nested too deeply"]
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BASE, linked_site, problems_of, run_cli
+from conftest import ARTICLE, BASE, CLAIM, linked_site, problems_of, run_cli
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 A = BASE[ARTICLE]
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 C = BASE[CLAIM]
 ACTOR = "content/actors/antony-blinken.yaml"
 OUTLET = "content/outlets/antara.yaml"

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import REPO, run_cli
 from generator.annotate import fold
-from generator.load import load_actor, load_article, load_claim, split_front_matter
+from generator.fields import split_front_matter
+from generator.load import load_actor, load_article, load_claim
 from generator.new import glue_points, read_copy, shown_text, write_new
 
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -4,10 +4,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from conftest import BASE, build_ok, contract, page, run_cli
+from conftest import ARTICLE, BASE, CLAIM, build_ok, contract, page, run_cli
 
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 PAGES = {

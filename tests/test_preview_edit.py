@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from browser import SELECT, Served, chromium
-from conftest import BASE, SITE_TOML, build_ok, page
+from conftest import ARTICLE, BASE, SITE_TOML, build_ok, page
 from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
@@ -23,7 +23,6 @@ from generator.preview.edit import BadRequest, plan_edit, yaml_text
 from generator.preview.saving import save, write_edit
 from generator.urls import make_slug
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 SLUG = "putin-di-pyongyang"
 
 

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BASE
+from conftest import ARTICLE, BASE
 from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
 from generator.load import load_content
 from generator.preview.edit import plan_edit
 from generator.preview.messages import explain
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 
 
 def refused(root, request: dict) -> list[dict]:

@@ -14,7 +14,7 @@ import http.server
 
 import pytest
 
-from conftest import BASE, build_ok, page, run_cli
+from conftest import ARTICLE, BASE, build_ok, page, run_cli
 from generator.config import load_config
 from generator.errors import SiteError
 from generator.link import link_site
@@ -22,7 +22,6 @@ from generator.load import load_content, passage_anchor
 from generator.preview import edit as edit_module
 from generator.preview.saving import Conflict, save
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 SLUG = "putin-di-pyongyang"
 ADD = {"article": SLUG, "quote": "Kim Jong Un bertemu hari ini", "claim": "sanksi-dilanggar", "asserts": ["rusia"]}
 ANCHOR = passage_anchor(ADD["claim"], ADD["quote"], None)

@@ -19,9 +19,7 @@ import yaml
 from PIL import Image
 
 from browser import free_port
-from conftest import BASE, REPO, build_ok, contract, page, run_cli
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
+from conftest import ARTICLE, BASE, REPO, build_ok, contract, page, run_cli
 
 
 class PagesLike(SimpleHTTPRequestHandler):

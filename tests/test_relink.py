@@ -7,16 +7,14 @@ import os
 
 import pytest
 
-from conftest import BASE, make_site
+from conftest import ARTICLE, BASE, CLAIM, make_site
 from generator.config import load_config
 from generator.link import link_site
 from generator.load import load_content
 from generator.relink import relink
 from generator.render import plan_pages
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 OTHER = "content/articles/sullivan-mendesak-kim.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 
 
 def edited(tmp_path, files: dict[str, str], base: dict[str, str] = BASE, drafts: bool = True):

@@ -11,20 +11,15 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BASE, build_here, make_site
+from conftest import ARTICLE, BASE, SULLIVAN, build_here, make_site
 from generator.config import load_config
 
 KU = "korea-utara-memasok-senjata"
-ARTICLE = "content/articles/putin-di-pyongyang.md"
-SULLIVAN = "content/articles/sullivan-mendesak-kim.md"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = make_site(tmp_path_factory.mktemp("pages") / "site", {
-        "content/claims/sanksi-dilanggar.md": "---\ntitle: Transfer senjata melanggar sanksi PBB\naliases: [sanksi-lama]\n---\n"})
-    build_here(root)
-    return root / "_site"
+def out(aliased):
+    return aliased
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import BASE, make_site, run_cli
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
-SULLIVAN = "content/articles/sullivan-mendesak-kim.md"
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
-SANKSI = "content/claims/sanksi-dilanggar.md"
+from conftest import ARTICLE, BASE, CLAIM, SANKSI, SULLIVAN, make_site, run_cli
 
 
 def git(root: Path, *args: str) -> str:

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BASE, REPO, build_ok, contract, leftovers, make_site, page, run_cli
+from conftest import BASE, CLAIM, REPO, build_ok, contract, leftovers, make_site, page, run_cli
 
 ARTICLE_PATH = "content/articles/putin-di-pyongyang.md"
 A = BASE[ARTICLE_PATH]
-CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -9,9 +9,7 @@ import urllib.request
 import pytest
 
 from browser import Served, chromium
-from conftest import BASE
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
+from conftest import ARTICLE, BASE
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ import stat
 
 import pytest
 
-from conftest import BASE, beside, leftovers, run_cli
-
-ARTICLE = "content/articles/putin-di-pyongyang.md"
+from conftest import ARTICLE, BASE, beside, leftovers, run_cli
 
 
 def test_a_rebuild_replaces_the_output_and_leaves_no_copy_behind(site, tmp_path):

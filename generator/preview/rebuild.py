@@ -25,7 +25,8 @@ from ..link import link_site
 from ..load import Loaded, load_content, missed_saves
 from ..model import Config, Site
 from ..relink import relink
-from ..render import Page, make_env, menu_of, plan_pages, render_page, template_problem
+from ..render import Page, menu_of, plan_pages, render_page
+from ..templating import make_env, template_problem
 from ..search import LiveIndex
 from ..source import link_out, links_out
 from ..urls import output_file
