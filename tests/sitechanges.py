@@ -301,13 +301,19 @@ class SiteChanges(RuleBasedStateMachine):
         self._undo.append(undo)
 
 
-def each_rule_once(machine: RuleBasedStateMachine) -> None:
-    """Apply every rule of `machine` once, one after another (in the order of their names), each with the
-    simplest value of its arguments (the first listed), calling `check` after each: every change alone."""
+def each_rule_once(machine_class: type[RuleBasedStateMachine]) -> None:
+    """A fresh `machine_class`, checked, then every rule applied once, one after another (in the order of their
+    names), each with the simplest value of its arguments (the first listed), calling `check` after each: every
+    change alone; torn down whatever happens."""
     from hypothesis import find
-    for r in sorted(machine.rules, key=lambda r: r.function.__name__):
-        r.function(machine, **{name: find(s, lambda _: True) for name, s in r.arguments.items()})
+    machine = machine_class()
+    try:
         machine.check()
+        for r in sorted(machine.rules, key=lambda r: r.function.__name__):
+            r.function(machine, **{name: find(s, lambda _: True) for name, s in r.arguments.items()})
+            machine.check()
+    finally:
+        machine.teardown()
 
 
 __all__ = ["SiteChanges", "files", "differing", "each_rule_once", "machine_settings"]
