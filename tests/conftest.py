@@ -236,6 +236,17 @@ def aliased(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def served(site):
+    """The base site and a preview server run on it as a user runs it (stopped after the test)."""
+    from browser import Served
+    root = site()
+    server = Served(root)
+    yield root, server
+    if server.proc.poll() is None:
+        server.stop()
+
+
+@pytest.fixture
 def site(tmp_path):
     """A writable copy of the realistic base site; call it with overrides."""
     return lambda files=None, base=BASE: make_site(tmp_path / "site", files or {}, base)

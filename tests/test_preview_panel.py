@@ -7,20 +7,11 @@ import time
 
 import pytest
 
-from browser import SELECT, Served, chromium
+from browser import SELECT, chromium
+from conftest import ARTICLE
 
-ARTICLE = "content/articles/putin-di-pyongyang.md"
 SLUG = "putin-di-pyongyang"
 OPEN = "#preview-panel:not([hidden])"
-
-
-@pytest.fixture
-def served(site):
-    root = site()
-    server = Served(root)
-    yield root, server
-    if server.proc.poll() is None:
-        server.stop()
 
 
 def claims_and_actors(root) -> set[str]:

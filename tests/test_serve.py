@@ -8,17 +8,8 @@ import urllib.request
 
 import pytest
 
-from browser import Served, chromium
+from browser import chromium
 from conftest import ARTICLE, BASE
-
-
-@pytest.fixture
-def served(site):
-    root = site()
-    server = Served(root)
-    yield root, server
-    if server.proc.poll() is None:
-        server.stop()
 
 
 def save(path, text: str) -> None:
