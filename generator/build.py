@@ -60,10 +60,11 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir),
                                    *vanished_passages(last or out, site.articles)))
     written = {MARK, *(output_file(p.path) for p in pages)}  # what the output holds: static files and search add theirs
-    with output_folder(store, out, written, also=f"{BUNDLE}/") as (tmp, kept):  # with the cache, an earlier output
+    with output_folder(store, out, written, also=f"{BUNDLE}/") as (tmp, kept, last):  # with the cache, an earlier one
         problems = copy_static(theme_dirs(root, "static"), tmp, written)
         phase("static")
-        problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept)
+        problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept,
+                                               last)
         phase("render")
         problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
         phase("search")

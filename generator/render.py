@@ -6,6 +6,7 @@ objects; templates never look anything up. `render_pages` renders them
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import operator
 import os
@@ -17,7 +18,7 @@ import jinja2
 import jinja2.bccache
 
 from . import data, feed, insights, l10n, scale, share
-from .cache import READS, Reads, page_key
+from .cache import LastOutput, Reads, page_key
 from .errors import Problem
 from .media import plan_media
 from .pool import pool
@@ -323,67 +324,76 @@ def render_page(env: jinja2.Environment, page: Page) -> str | bytes:
         draft=page.draft)
 
 
-_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept), inherited by forked workers
+_JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept, last), inherited by forked workers
 
 
 def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem], dict, dict]:
-    """Render one share of the pages: the theme's problems, how many pages the build cache gave, its warnings,
-    the keys of the pages (output file → (key without words, key, `search.indexed` of its bytes, the groups of
-    words it read)), and the `search.indexed` of every indexed page."""
-    pages, template_dirs, config, out, root, menu, store, kept = _JOB
+    """Render one share of the pages: the theme's problems, how many pages were kept or copied, the build cache's
+    warnings, the keys of the pages (output file → (key without words, key, `search.indexed` of its bytes, the
+    groups of words it read, the SHA-256 of its bytes)), and the `search.indexed` of every indexed page."""
+    pages, template_dirs, config, out, root, menu, store, kept, last = _JOB
     env = make_env(template_dirs, config, menu, store)
     problems, reused, warned, keys, searched = [], 0, len(store.problems) if store else 0, {}, {}
     for page in pages[share[0]::share[1]]:
         # A page is looked up by its context without articles' words; if it showed some, with those (cache.Reads)
-        key = shape = page_key(store, page, menu, shown=()) if store and store.folder else None
+        shape = page_key(store, page, menu, shown=()) if store and store.folder else None
         name = output_file(page.path)
-        there, shown = kept.get(name), ()
-        if shape and there and there[0] == shape and (there[1] == shape or
-                                                      there[1] == page_key(store, page, menu, shown=there[3])):
-            keys[name] = there  # the folder built in (an earlier output) holds these very bytes already
-            if there[2]:
-                searched[name] = there[2]
-            reused += 1
-            continue
-        text = store.get("page", key) if key else None
-        if isinstance(text, tuple) and len(text) == 2 and text[0] == READS:
-            shown = text[1]
-            key = page_key(store, page, menu, shown=shown)
-            text = store.get("page", key) if key else None
-        hit = text is not None
-        reused += hit
+        if shape:
+            there = _same(kept.get(name), store, page, menu, shape)
+            if there:  # the folder built in (an earlier output) holds these very bytes already
+                keys[name], reused = there, reused + 1
+                if there[2]:
+                    searched[name] = there[2]
+                continue
+            there = _same(last.keys.get(name), store, page, menu, shape)
+            data = last.read(name, there[4]) if there else None
+            if data is not None:  # the last output holds them: copied, not rendered
+                keys[name], reused = there, reused + 1
+                if there[2]:
+                    searched[name] = there[2]
+                _write(out / name, data)
+                continue
         try:
             Reads.shown = set()
-            text = render_page(env, page) if text is None else text
+            text = render_page(env, page)
         except Exception as e:  # noqa: BLE001 - a theme mistake becomes a report, not a traceback
             problems.append(template_problem(e, page, template_dirs, root))
             continue
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        if shape and not hit:
-            if Reads.shown:
-                shown = tuple(sorted(Reads.shown))
-                store.put("page", shape, (READS, shown))
-                key = page_key(store, page, menu, shown=shown)
-            if key:
-                store.put("page", key, data)
         mark = indexed(data)
         if mark:
             searched[name] = mark
-        if shape and key:
-            keys[name] = (shape, key, mark, list(shown))
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if shape:
+            shown = tuple(sorted(Reads.shown))
+            key = page_key(store, page, menu, shown=shown) if shown else shape
+            if key:
+                keys[name] = (shape, key, mark, list(shown), hashlib.sha256(data).hexdigest())
+        _write(out / name, data)
     return problems, reused, store.problems[warned:] if store else [], keys, searched
 
 
+def _same(there, store, page, menu, shape) -> tuple | None:
+    """`there` (the keys a folder's record gives a page) if they are this page's (with the words it read), else
+    None."""
+    if there and there[0] == shape and (there[1] == shape or there[1] == page_key(store, page, menu, shown=there[3])):
+        return there
+    return None
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
 def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,
-                 jobs: int | None = None, menu: tuple = (), store=None, kept: dict | None = None) -> list[Problem]:
-    """Render every page into `out`, or take its bytes from the build cache (`store`, a cache.Cache, which
-    counts the pages it gave in `reused` and gets their keys in `keys`), or leave it as `out` holds it (`kept`:
-    output file → the keys of the page it holds); the Problems of a broken theme, if any."""
+                 jobs: int | None = None, menu: tuple = (), store=None, kept: dict | None = None,
+                 last: LastOutput | None = None) -> list[Problem]:
+    """Render every page into `out`, or leave it as `out` holds it (`kept`: output file → the keys of the page it
+    holds), or copy it from the last output (`last`, a cache.LastOutput) where that holds it; with the build cache
+    (`store`, a cache.Cache), which counts the pages kept or copied in `reused` and gets their keys in `keys`. The
+    Problems of a broken theme, if any."""
     global _JOB
-    _JOB = (pages, template_dirs, config, out, root, menu, store, kept or {})
+    _JOB = (pages, template_dirs, config, out, root, menu, store, kept or {}, last or LastOutput())
     jobs = jobs or os.cpu_count() or 1
     try:
         work = len(pages) + IMAGE_COST * sum(p.make is share.share_image for p in pages)

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+import jinja2.ext
+from jinja2 import nodes
 
 from . import l10n, scale
 from .annotate import NOTES
-from .cache import Cache, digest, generator_key
+from .cache import Cache, Reads, digest, generator_key
 from .errors import Problem, Src
 from .model import Config
 from .page import Page
@@ -57,6 +59,53 @@ class TemplateCode(jinja2.BytecodeCache):
         self.store.put("template", self._key(bucket), marshal.dumps(bucket.code))
 
 
+class Once(jinja2.ext.Extension):
+    """`{% once a, b %}…{% endonce %}`: the body rendered once per process for the same values (and the page's
+    `root`), then given again as it was. For what thousands of pages repeat (a passage's card, a verdict badge):
+    the body may use only these values, `root` and the globals (`site`, `t`), which a build never changes.
+
+    Values are told apart as they are: a string or a number by its value, anything else (a frozen dataclass of
+    the linked site) by its identity, kept alive by the memo so no other object takes its id. The words of
+    articles the body read (`cache.Reads`) are noted again at each use, so a page's key still covers them."""
+
+    tags = {"once"}
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(once_memo={})
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        values = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            values.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endonce",), drop_needle=True)
+        where = nodes.Const(f"{parser.name}:{lineno}")
+        root = nodes.Name("root", "load")
+        return nodes.CallBlock(self.call_method("_once", [where, root, nodes.List(values)]), [], [], body
+                               ).set_lineno(lineno)
+
+    def _once(self, where: str, root: str, values: list, caller):
+        memo = self.environment.once_memo
+        if memo is None:  # the preview's: templates and objects change under it
+            return caller()
+        key = (where, root, *(v if type(v) in _PLAIN else id(v) for v in values))
+        found = memo.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], values) if type(b) not in _PLAIN):
+            Reads.shown |= found[1]
+            return found[2]
+        before, Reads.shown = Reads.shown, set()
+        try:
+            made = caller()
+        finally:
+            read, Reads.shown = Reads.shown, before | Reads.shown
+        memo[key] = (values, frozenset(read), made)
+        return made
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
 class TemplateFiles(jinja2.FileSystemLoader):
     """Templates with a control character refused at its line, as content is: feeds parse whatever the theme holds."""
 
@@ -74,7 +123,8 @@ def make_env(template_dirs: list[Path], config: Config, menu: tuple = (), store=
         loader=TemplateFiles([str(d) for d in template_dirs]),
         bytecode_cache=TemplateCode(store) if store is not None and store.folder is not None else None,
         autoescape=jinja2.select_autoescape(("html", "xml")), undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[Once],
+        auto_reload=False)  # a build's templates do not change under it (the preview turns both back on)
     lang = l10n.language(config.language)  # dates, plurals, numbers, quotes: Babel/CLDR
     env.filters.update(date=lang.date, date_range=lang.date_range, plural=lang.plural, number=lang.number,
                        quote=lang.quote, same_as=same_as_label, country=lang.country)

@@ -28,6 +28,10 @@ def reused(result) -> int:
     return int(found[2])
 
 
+def rendered(result) -> int:
+    return int(re.search(r"(\d+) pages rendered", result.stdout)[1])
+
+
 def same_as_cold(root: Path, warm: Path, cold: Path) -> None:
     build(root, cold, "--no-cache")
     got, want = files(warm), files(cold)
@@ -220,6 +224,42 @@ def test_an_earlier_output_changed_by_hand_is_not_trusted(site, tmp_path):
     same_as_cold(root, out, tmp_path / "cold")
 
 
+def test_the_first_warm_build_copies_the_pages_it_does_not_change_from_the_last_output(site, tmp_path):
+    """After a cold build there is no output before last to build in: the unchanged pages are copied from the
+    output, not rendered again (the cache keeps no copy of them), and the result is a cold build's."""
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    first = rendered(build(root, out))
+    same_as_cold(root, out, tmp_path / "cold")
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim ini")
+    assert rendered(build(root, out)) == first, "the second warm build renders as many pages as the first"
+    edit(root, ARTICLE, "membantah klaim ini", "membantah klaim tersebut")
+    assert 0 < rendered(build(root, out)) == first < rendered(build(root, tmp_path / "elsewhere"))
+
+
+@pytest.mark.parametrize("how", ["restored", "tampered"])
+def test_an_output_restored_from_elsewhere_serves_only_its_pages_as_written(site, tmp_path, how):
+    """An output restored by a CI cache (new files, new times) still gives its pages, each checked against the
+    SHA-256 its build's signed record names; a page changed there (a script added) is rendered again instead."""
+    import shutil
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    shutil.rmtree(root / ".factcheck-cache" / "output")  # the CI cache leaves out the output before last
+    shutil.move(out, tmp_path / "moved")
+    shutil.copytree(tmp_path / "moved", out)  # as a restore writes it: other inodes, other times
+    page = out / "claims/korea-utara-memasok-senjata/embed/index.html"  # a page the edit leaves alone
+    if how == "tampered":
+        page.write_bytes(page.read_bytes().replace(b"<body>", b"<body><script>alert(1)</script>", 1))
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    warm = build(root, out)
+    assert reused(warm) > 10
+    assert b"<script>alert(1)</script>" not in page.read_bytes()
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 def test_a_build_that_fails_halfway_through_an_earlier_output_leaves_nothing_trusted(site, tmp_path):
     root = site()
     claim = theme_copy(root, "claim.html")
@@ -365,9 +405,9 @@ def test_a_damaged_cache_entry_is_ignored_with_a_warning(site, tmp_path):
     root = site({ARTICLE: BASE[ARTICLE]})
     build(root, tmp_path / "first")
     entries = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
-                     ("load", "page", "search", "template"))
+                     ("load", "search", "template"))
     kinds = {p.parent.parent.name for p in entries}
-    assert kinds == {"load", "page", "search", "template"}
+    assert kinds == {"load", "search", "template"}
     for p in entries:  # every entry truncated, or with one byte flipped
         data = p.read_bytes()
         p.write_bytes(data[: len(data) // 2] if hash(p.name) % 2 else data[:-1] + bytes([data[-1] ^ 1]))
@@ -376,7 +416,7 @@ def test_a_damaged_cache_entry_is_ignored_with_a_warning(site, tmp_path):
     assert re.search(r"\.factcheck-cache/\w+/../\w+:1: warning: build cache entry truncated, damaged or forged",
                      warm.stderr)
     same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
-    assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
+    assert sound(root), "the entries were made again"
 
 
 def test_no_cache_neither_reads_nor_writes_it(site, tmp_path):
@@ -390,8 +430,9 @@ def test_the_pages_workflow_keeps_the_cache_per_ref():
     import yaml
     steps = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))["jobs"]["build"]["steps"]
     cached = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
-    assert len(cached) == 1 and cached[0]["with"]["path"].split() == [".factcheck-cache", "!.factcheck-cache/output"], \
-        "the cache, without the output before last (a second copy of the site that a restore cannot vouch for)"
+    assert len(cached) == 1 and cached[0]["with"]["path"].split() == [".factcheck-cache", "!.factcheck-cache/output",
+                                                                      "_site"], \
+        "the cache and the last output (pages are copied from it), without the output before last (a second copy)"
     build_at = next(i for i, s in enumerate(steps) if "./dev build" in s.get("run", ""))
     assert steps.index(cached[0]) < build_at, "restored before the build"
     key, restore = cached[0]["with"]["key"], cached[0]["with"]["restore-keys"].strip().splitlines()
@@ -501,14 +542,21 @@ def signed(path: Path, payload: bytes) -> bytes:
     return seal(user_key(), f"{path.parent.parent.name}/{path.name}", payload)
 
 
+def sound(root: Path) -> bool:
+    """Every entry of the cache is one a build with the user's key wrote."""
+    from generator.cache import user_key
+    from generator.cache.store import unseal
+    return all(unseal(user_key(), f"{p.parent.parent.name}/{p.name}", p.read_bytes()) for p in entries_of(root))
+
+
 def entries_of(root: Path) -> list[Path]:
     found = sorted(p for p in (root / ".factcheck-cache").rglob("*") if p.is_file() and p.parent.parent.name in
-                   ("load", "page", "search", "template"))
-    assert {p.parent.parent.name for p in found} == {"load", "page", "search", "template"}
+                   ("load", "search", "template"))
+    assert {p.parent.parent.name for p in found} == {"load", "search", "template"}
     return found
 
 
-ENTRY_WARNING = (r"\.factcheck-cache/(load|page|search|template)/\w\w/\w+:1: warning: build cache entry (names "
+ENTRY_WARNING = (r"\.factcheck-cache/(load|search|template)/\w\w/\w+:1: warning: build cache entry (names "
                  r"'[\w.]+', which an entry may not hold|truncated, damaged or forged): ignored, made again")
 
 
@@ -540,11 +588,11 @@ def test_a_crafted_cache_entry_never_runs_and_is_ignored_with_a_warning(site, tm
     assert any("which an entry may not hold" in line for line in warnings)
     same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
     assert not marker.exists()
-    assert reused(build(root, tmp_path / "again")) > 0, "the entries were made again"
+    assert sound(root), "the entries were made again"
 
 
 def test_an_entry_written_without_the_key_never_reaches_the_output(site, tmp_path):
-    """Pages, search files and records are data a forger could write in the cache's format: without the user's
+    """Search files and records are data a forger could write in the cache's format: without the user's
     key (or `$FACTCHECK_CACHE_KEY`) none is used, each ignored with a warning, and the output is a cold build's."""
     import pickle
     root = site({ARTICLE: BASE[ARTICLE]})
@@ -552,7 +600,7 @@ def test_an_entry_written_without_the_key_never_reaches_the_output(site, tmp_pat
     script = b"<script>alert('forged')</script>"
     for p in entries_of(root):
         kind = p.parent.parent.name
-        value = script if kind in ("page", "template") else {"pagefind.js": script} if kind == "search" else None
+        value = script if kind == "template" else {"pagefind.js": script} if kind == "search" else None
         if value is not None:
             p.write_bytes(checksummed(pickle.dumps(value), p))
     warm = build(root, tmp_path / "warm")
@@ -603,7 +651,7 @@ def test_a_link_planted_in_the_kept_output_is_never_written_through(site, tmp_pa
     same_as_cold(root, out, tmp_path / "cold-again")
 
 
-LINKED = ["", "output", "output/SPARE", "builds", "load", "page", "page/SUB", "template", "search", "an entry",
+LINKED = ["", "output", "output/SPARE", "builds", "load", "load/SUB", "template", "search", "an entry",
           "a lock file"]
 
 
@@ -621,8 +669,8 @@ def test_a_cache_folder_that_is_a_link_is_replaced_never_followed(site, tmp_path
     cache = root / ".factcheck-cache"
     if linked == "output/SPARE":
         path = spare_of(root)
-    elif linked == "page/SUB":
-        path = next(p for p in sorted((cache / "page").iterdir()))
+    elif linked == "load/SUB":
+        path = next(p for p in sorted((cache / "load").iterdir()))
     elif linked == "an entry":
         path = next(p for p in sorted((cache / "load").rglob("*")) if p.is_file())
     elif linked == "a lock file":

@@ -161,8 +161,8 @@ def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
 def spare_output(cache: Cache, out: Path):
     """The folder of the build cache that holds the output before last (the last build's swap left it there), to
     build the next output in, and what of it can stay: output file → (key without words, key, search.indexed, the
-    groups of words it read) of the page it holds, for the files its record names, as they were written; and every
-    file it holds. A build there writes only what changed.
+    groups of words it read, SHA-256) of the page it holds, for the files its record names, as they were written;
+    and every file it holds. A build there writes only what changed.
 
     (None, {}, set()) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
     or while another build uses it (a lock, held until the block ends or the process does, however it ends)."""
@@ -253,9 +253,60 @@ def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple], set[str]]:
         return {}, set()
     kept = {}
     for rel, made in keys.items():
-        if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 4:
+        if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 5:
             kept[rel] = tuple(made)
     return kept, set(now)
+
+
+class LastOutput:
+    """The output folder as the last build left it, and the keys of its pages from that build's record (each with
+    the SHA-256 of the page's bytes), to copy a page from instead of rendering it again: the build cache keeps no
+    page of its own, the output is it. A file is given only if its bytes are those the record names, and it is
+    read through no link: so an output restored from elsewhere (a CI cache) serves as well as one left here."""
+
+    def __init__(self, folder: Path | None = None, keys: str = "") -> None:
+        self.folder, self.keys = folder, {}
+        try:
+            found = json.loads(keys or "{}")
+            self.keys = {rel: tuple(made) for rel, made in found.items() if isinstance(made, list) and len(made) == 5}
+        except (ValueError, TypeError, AttributeError):
+            pass
+        self._dirs: dict[str, int] = {}
+
+    def read(self, rel: str, sha: str) -> bytes | None:
+        """The bytes of output file `rel` if they hash to `sha` (else None)."""
+        if self.folder is None or not sha:
+            return None
+        parent, _, name = rel.rpartition("/")
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=self._dir(parent))
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(os.dup(fd), "rb") as f:
+                data = f.read()
+            return data if hashlib.sha256(data).hexdigest() == sha else None
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
+    def _dir(self, rel: str) -> int:
+        """A descriptor of the folder `rel` of the output, each step opened without following a link."""
+        fd = self._dirs.get(rel)
+        if fd is None:
+            parent, _, name = rel.rpartition("/")
+            at = self._dir(parent) if rel else None
+            fd = os.open(name if rel else self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=at)
+            self._dirs[rel] = fd
+        return fd
+
+    def close(self) -> None:
+        for fd in self._dirs.values():
+            os.close(fd)
+        self._dirs.clear()
 
 
 @contextmanager
@@ -264,14 +315,20 @@ def output_folder(cache: Cache, out: Path, written: set[str], also: str = ""):
     failed build leaves the last good output, `write.staging`). With the cache it is the output before last
     (`spare_output`), of which only the files still `written` by the block's end stay (and, from its start, those
     under `also`: the search bundle, which the build compares before it writes); the old output then becomes the
-    next build's, with its record. Yields the folder and what of it can stay (output file → its page's keys)."""
+    next build's, with its record. Yields the folder, what of it can stay (output file → its page's keys), and the
+    last output (`LastOutput`) to copy pages from."""
     was = forget_output(cache, out)  # nothing vouches for the output while it changes
+    last = LastOutput(Path(os.path.realpath(out)), was[1]) if cache.folder is not None else LastOutput()
     with spare_output(cache, out) as (spare, kept, present):
-        with staging(out, spare) as folder:
-            if spare is not None:
-                keep_only(folder, present, written, also=also)
-            yield folder, kept
-            if spare is not None:
-                keep_only(folder, present, written)
+        try:
+            with staging(out, spare) as folder:
+                if spare is not None:
+                    keep_only(folder, present, written, also=also)
+                yield folder, kept, last
+                last.close()  # before the swap: it holds the old output's folders open
+                if spare is not None:
+                    keep_only(folder, present, written)
+        finally:
+            last.close()
         if spare is not None:
             keep_record(cache, spare, was)  # the old output, now the spare, as its build left it

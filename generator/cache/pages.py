@@ -29,7 +29,8 @@ class Cache(Store):
     _loaded: list = field(default_factory=list)  # (record, key, shape) of every record seeded so far
     _made: list = field(default_factory=list)  # (value, inputs) of every `made_of` so far
     started: float = field(default_factory=time.time)  # entries not used since are pruned after a build
-    keys: dict = field(default_factory=dict)  # output file → (key without words, key, its search.indexed, words read)
+    # output file → (key without words, key, search.indexed, words read, SHA-256 of its bytes)
+    keys: dict = field(default_factory=dict)
     searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
     sources: dict = field(default_factory=dict)  # input file → [size, inode, times, SHA-256] (`inputs_key`)
 

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-READS = "reads"  # (READS, the groups it read): the entry under a page's key without words when it read some
-
 
 class Reads:
     """Which groups of an article's words (`words()`: its text; the text just around each passage) were read since
     `shown` was last emptied. A page that read none while it was rendered would render the same with any other
-    text, so the build cache keeps it under the key of its context without them, and one that read some, under
-    the key with those alone. So an edit of one article's text renders again only the pages that show it (its
-    own page, the feed if it is among the latest, and when the edit stands beside a passage, the open data that
-    gives each passage's context): not the 30-odd pages that hold it. Every read is seen, whatever reads: a
+    text, so its key is that of its context without them, and one that read some, the key with those alone. So an
+    edit of one article's text renders again only the pages that show it (its own page, the feed if it is among the
+    latest, and when the edit stands beside a passage, the open data that gives each passage's context): not the
+    30-odd pages that hold it. Every read is seen, whatever reads: a
     template, a filter, `derive`, `repr`, an equality test, as the fields `words()` names are properties over
     the dataclasses' slots (`_noted`)."""
 

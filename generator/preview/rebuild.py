@@ -97,7 +97,7 @@ class Preview:
                           or menu != self.env.globals["menu"])
             if everything:
                 self.env = make_env(template_dirs, config, menu)
-                self.env.auto_reload = True
+                self.env.auto_reload, self.env.once_memo = True, None  # templates and objects change under it
             stale = _templates_touched(template_dirs, changed)
             if stale:
                 uses = {name: _uses(self.env, name) for name in {p.template for p in pages.values() if p.template}}
