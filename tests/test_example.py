@@ -183,3 +183,15 @@ def test_the_example_warns_only_of_what_its_editors_decided_to_keep():
         path, line = w.split(":")[:2]
         note = (REPO / path).read_text("utf-8").splitlines()[int(line) - 1:int(line) + 25]
         assert any("salinan arsip" in n for n in note), f"{w}: the source's note says no copy was archived"
+
+
+def test_the_example_articles_keep_their_language_under_another_interface_language(tmp_path):
+    """A newsroom that forks the example for an English interface still has the articles read as Indonesian."""
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "site.toml").write_text((REPO / "site.toml").read_text("utf-8").replace(
+        'language = "id"', 'language = "en"', 1), "utf-8")
+    out = build(root, tmp_path / "out")
+    for article in sorted((REPO / "content/articles").glob("*.md")):
+        page = BeautifulSoup((out / "articles" / article.stem / "index.html").read_text("utf-8"), "html.parser")
+        assert page.html["lang"] == "en" and page.select_one("div.body")["lang"] == "id", article.stem
