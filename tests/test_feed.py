@@ -242,3 +242,9 @@ def test_the_example_feed_passes_rfc_4287_as_the_w3c_validator_checks_it(example
         entries_[1].find("a:id", ATOM).text.encode(), first.encode())))
     assert any("RFC 3339" in e for e in atom_errors(xml.replace(times[0].encode(), times[0][:19].encode(), 1)))
     assert any("not an IRI" in e for e in atom_errors(xml.replace(f"<id>{first}</id>".encode(), b"<id>claims/x/</id>")))
+
+
+def test_the_open_data_page_says_what_the_feed_carries(out):
+    data = BeautifulSoup((out / "data/index.html").read_text("utf-8"), "html.parser")
+    item = next(li for li in data.find_all("li") if li.find("a", href=re.compile(r"feed\.xml$")))
+    assert "pemeriksaan klaim, artikel, dan koreksi" in item.get_text(), "not only 'the latest articles'"
