@@ -235,6 +235,15 @@ def aliased(tmp_path_factory) -> Path:
     return root / "_site"
 
 
+@pytest.fixture(scope="session")
+def example(tmp_path_factory) -> Path:
+    """The example site (the repository's own content/) built once, as the validators read it."""
+    out = tmp_path_factory.mktemp("example") / "_site"
+    result = run_cli("build", "--site", str(REPO), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture
 def served(site):
     """The base site and a preview server run on it as a user runs it (stopped after the test)."""

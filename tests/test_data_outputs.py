@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -279,3 +281,124 @@ def test_of_asserters_on_the_same_date_the_one_asserting_it_most_made_it_not_the
     }))
     row = claim_rows(s)["sanksi-dilanggar"]
     assert row.claimant.slug == "rusia" and row.claimant_at.article.slug == "b-kremlin"
+
+
+# -- ClaimReview against the schema.org vocabulary and Google's fact-check fields -----------------------------------
+
+SCHEMA = json.loads((Path(__file__).with_name("data") / "schemaorg-subset.json").read_text("utf-8"))
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # ISO 8601, to the day or to the month as an article may be dated
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+
+
+def ancestors(kind: str) -> set[str]:
+    seen, todo = set(), [kind]
+    while todo:
+        k = todo.pop()
+        if k not in seen:
+            seen.add(k)
+            todo += SCHEMA["types"].get(k, [])
+    return seen
+
+
+def literal_fits(value, ranges: list[str]) -> bool:
+    """A JSON literal where schema.org expects one of `ranges` (data types; Text also stands for an entity's name)."""
+    kinds = set().union(*(ancestors(r) for r in ranges))
+    if isinstance(value, bool):
+        return "Boolean" in kinds
+    if isinstance(value, (int, float)):
+        return "Number" in kinds or "Text" in kinds
+    if not isinstance(value, str):
+        return False
+    return bool({"Text", "Language"} & set(ranges)  # Language: a BCP 47 tag, as Google reads inLanguage
+                or "URL" in ranges and re.fullmatch(r"https?://\S+", value)
+                or "Date" in ranges and ISO_DATE.fullmatch(value)
+                or "DateTime" in ranges and ISO_DATETIME.fullmatch(value))
+
+
+def vocabulary_errors(node, where="ClaimReview") -> list[str]:
+    """Every type and property the node uses exists in schema.org and is allowed where it stands."""
+    errors = []
+    kind = node.get("@type")
+    if kind not in SCHEMA["types"] or kind in SCHEMA["datatypes"]:
+        return [f"{where}: unknown type {kind!r}"]
+    mine = ancestors(kind)
+    for prop, values in node.items():
+        if prop in ("@context", "@type"):
+            continue
+        spec = SCHEMA["properties"].get(prop)
+        if spec is None:
+            errors.append(f"{where}.{prop}: no such property on {kind} (schema.org {SCHEMA['version']})")
+            continue
+        if not mine & set(spec["domain"]):
+            errors.append(f"{where}.{prop}: not a property of {kind} (only of {', '.join(spec['domain'])})")
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, dict):
+                if not ancestors(value.get("@type", "")) & set(spec["range"]):
+                    errors.append(f"{where}.{prop}: a {value.get('@type')} where it takes {', '.join(spec['range'])}")
+                errors += vocabulary_errors(value, f"{where}.{prop}")
+            elif not literal_fits(value, spec["range"]):
+                errors.append(f"{where}.{prop}: {value!r} is not a {' or '.join(spec['range'])}")
+    return errors
+
+
+def google_errors(r: dict) -> list[str]:
+    """Google's ClaimReview fields (developers.google.com/search/docs/appearance/structured-data/factcheck):
+    the required ones, and the recommended ones this generator always has the data for."""
+    item, rating, author = r.get("itemReviewed", {}), r.get("reviewRating", {}), r.get("author", {})
+    required = {"claimReviewed": r.get("claimReviewed"), "reviewRating": rating, "url": r.get("url"),
+                "reviewRating.alternateName": rating.get("alternateName")}
+    recommended = {"author.name": author.get("name"), "author.url": author.get("url"),
+                   "datePublished": r.get("datePublished"), "itemReviewed": item,
+                   "itemReviewed.appearance or firstAppearance": item.get("appearance") or item.get("firstAppearance"),
+                   "reviewRating.ratingValue": rating.get("ratingValue"),
+                   "reviewRating.bestRating": rating.get("bestRating"),
+                   "reviewRating.worstRating": rating.get("worstRating")}
+    errors = [f"missing {k} (required)" for k, v in required.items() if v in (None, "", {}, [])]
+    errors += [f"missing {k} (recommended)" for k, v in recommended.items() if v in (None, "", {}, [])]
+    if rating and not rating.get("worstRating", 0) <= rating.get("ratingValue", 0) <= rating.get("bestRating", 0):
+        errors.append("reviewRating.ratingValue outside worstRating..bestRating")
+    if item.get("author") and not item["author"].get("name"):
+        errors.append("itemReviewed.author without a name")
+    return errors
+
+
+def claim_reviews(out: Path) -> dict[str, dict]:
+    found = {}
+    for page in sorted((out / "claims").glob("*/index.html")):
+        for script in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text("utf-8"), re.S):
+            doc = json.loads(script)
+            if doc.get("@type") == "ClaimReview":
+                found[page.parent.name] = doc
+    return found
+
+
+def test_every_claim_review_of_the_example_uses_schema_org_as_defined_and_what_google_asks(example):
+    reviews = claim_reviews(example)
+    rated = [c for c in json.loads((example / "claims.json").read_text("utf-8"))["claims"] if c["verdict"]]
+    assert sorted(reviews) == sorted(c["slug"] for c in rated), "each rated claim, and only they"
+    assert {slug: vocabulary_errors(r) + google_errors(r) for slug, r in reviews.items()} == {s: [] for s in reviews}
+    assert any("citation" in r for r in reviews.values()), "the sources the analyses cite are in it"
+
+
+def test_the_claim_review_with_an_original_url_and_an_identified_claimant_is_valid_too(linked):
+    r = review(linked)
+    assert "sameAs" in r["itemReviewed"]["author"] and any("url" in w for w in r["itemReviewed"]["appearance"])
+    assert vocabulary_errors(r) == [] and google_errors(r) == []
+
+
+def test_the_vocabulary_check_bites():
+    good = {"@type": "ClaimReview", "claimReviewed": "x", "url": "https://a.example/",
+            "reviewRating": {"@type": "Rating", "alternateName": "Salah", "ratingValue": 1}}
+    assert vocabulary_errors(good) == []
+    assert vocabulary_errors({**good, "claimReviwed": "x"}) == [
+        "ClaimReview.claimReviwed: no such property on ClaimReview (schema.org 30.0)"]
+    assert vocabulary_errors({**good, "headline": "x", "reviewRating": {"@type": "Verdict"}}) == [
+        "ClaimReview.reviewRating: a Verdict where it takes Rating", "ClaimReview.reviewRating: unknown type 'Verdict'"]
+    assert vocabulary_errors({"@type": "Rating", "appearance": []}, "Rating") == [
+        "Rating.appearance: not a property of Rating (only of Claim)"]
+    assert vocabulary_errors({**good, "datePublished": "7 Desember 2026"}) == [
+        "ClaimReview.datePublished: '7 Desember 2026' is not a Date or DateTime"]
+    assert vocabulary_errors({**good, "url": "claims/x/"}) == ["ClaimReview.url: 'claims/x/' is not a URL"]
+    assert google_errors({"@type": "ClaimReview"})[:4] == ["missing claimReviewed (required)",
+                                                           "missing reviewRating (required)", "missing url (required)",
+                                                           "missing reviewRating.alternateName (required)"]

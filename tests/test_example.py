@@ -166,3 +166,32 @@ def test_the_checks_fail_when_a_violation_is_planted(tmp_path, example):
     problems = bad_claim_reviews(REPO, out)
     assert any(p.startswith(f"{unrated[0]}: unrated") for p in problems), problems
     assert any(p.startswith(f"{rated[0]}: ratingValue 99 is not a step") for p in problems), problems
+
+
+def test_the_example_warns_only_of_what_its_editors_decided_to_keep():
+    """Every warning of the example is one an editor has weighed: the UN documents cited at their permanent address
+    with no archived copy (each page says so), and the UN's actor page, kept for its URL though no passage in the
+    five articles has the UN asserting or denying anything (docs/editorial-review.md)."""
+    result = run_cli("check", "--site", str(REPO))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    unarchived = re.compile(r"content/claims/[a-z0-9-]+\.md:\d+: warning: source '(s-res-\d+-\d+|s-pv-\d+|sc-\d+)' has "
+                            r"a url but no archive_url")
+    kept = "content/actors/pbb.yaml:1: warning: no annotation uses this actor"
+    assert [w for w in warnings if not unarchived.match(w) and not w.startswith(kept)] == []
+    for w in filter(unarchived.match, warnings):
+        path, line = w.split(":")[:2]
+        note = (REPO / path).read_text("utf-8").splitlines()[int(line) - 1:int(line) + 25]
+        assert any("salinan arsip" in n for n in note), f"{w}: the source's note says no copy was archived"
+
+
+def test_the_example_articles_keep_their_language_under_another_interface_language(tmp_path):
+    """A newsroom that forks the example for an English interface still has the articles read as Indonesian."""
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "site.toml").write_text((REPO / "site.toml").read_text("utf-8").replace(
+        'language = "id"', 'language = "en"', 1), "utf-8")
+    out = build(root, tmp_path / "out")
+    for article in sorted((REPO / "content/articles").glob("*.md")):
+        page = BeautifulSoup((out / "articles" / article.stem / "index.html").read_text("utf-8"), "html.parser")
+        assert page.html["lang"] == "en" and page.select_one("div.body")["lang"] == "id", article.stem

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import BASE, run_cli
 
@@ -82,3 +84,30 @@ def test_no_warning_without_a_last_build_or_when_nothing_is_dropped(site):
     assert run_cli("build", "--site", str(root)).returncode == 0
     (root / "content/outlets/antara.yaml").write_text(BASE["content/outlets/antara.yaml"] + "\n", "utf-8")
     assert "would disappear" not in run_cli("check", "--site", str(root)).stderr
+
+
+# -- the sitemaps.org schema -------------------------------------------------------------------------------------------
+
+SITEMAP_XSD = Path(__file__).with_name("data") / "sitemap-0.9.xsd"
+
+
+def sitemap_errors(xml: bytes) -> list[str]:
+    """What the sitemaps.org XSD finds wrong with a sitemap, as `LINE: message`."""
+    schema = etree.XMLSchema(etree.parse(str(SITEMAP_XSD)))
+    schema.validate(etree.fromstring(xml))
+    return [f"{e.line}: {e.message}" for e in schema.error_log]
+
+
+def test_the_example_sitemap_is_valid_against_the_sitemaps_org_schema(example):
+    xml = (example / "sitemap.xml").read_bytes()
+    assert sitemap_errors(xml) == []
+    urls = etree.fromstring(xml).findall("s:url", NS)
+    assert 0 < len(urls) <= 50_000 and len(xml) <= 50 * 1024 * 1024, "the protocol's limits"
+    undated = [u.findtext("s:loc", namespaces=NS) for u in urls if u.find("s:lastmod", NS) is None]
+    assert undated and all(re.search(r"/kim-putin/[a-z-]+/$", u) for u in undated), \
+        f"only free pages (no date of their own) go without a lastmod: {undated}"
+    # the schema bites: a month with no day, a relative address
+    broken = xml.replace(b"<lastmod>2026-12-07</lastmod>", b"<lastmod>2026-12</lastmod>", 1)
+    assert any("lastmod" in e for e in sitemap_errors(broken))
+    broken = re.sub(rb"<loc>[^<]*</loc>", b"<loc>claims/</loc>", xml, count=1)
+    assert any("loc" in e for e in sitemap_errors(broken))
