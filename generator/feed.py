@@ -3,6 +3,8 @@ time of its own), the corrections log, and the day each page of the sitemap last
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Callable
 
 from .model import Appearance, Article, Claim, Correction, Date, Site, Verdict
 from .urls import page_path
@@ -22,20 +24,37 @@ class Entry:
     verdict: Verdict | None = None
 
 
+ORDER = attrgetter("year", "month", "day")  # a Date's order, compared in C: a site holds ~17 stances an article
+
+
+def newest(dates) -> Date | None:
+    return max(dates, key=ORDER, default=None)
+
+
+def _same(key, inputs, make):
+    return make()
+
+
 def claim_date(claim: Claim, apps: tuple[Appearance, ...]) -> Date | None:
     """When a fact-check last changed: its latest correction, else its review, else its newest appearance."""
-    return claim.modified or claim.reviewed or max((app.article.published for app in apps), default=None)
+    return claim.modified or claim.reviewed or newest(app.article.published for app in apps)
 
 
-def feed_entries(site: Site) -> tuple[tuple[Entry, ...], str]:
+def claim_dates(site: Site, same: Callable = _same) -> dict[str, Date | None]:
+    """Each claim's `claim_date`; `same(key, inputs, make)` (the plan's `Replan`) may give the last plan's."""
+    return {slug: same(("date", slug), (claim, site.appearances[slug]),
+                       lambda: claim_date(claim, site.appearances[slug])) for slug, claim in site.claims.items()}
+
+
+def feed_entries(site: Site, same: Callable = _same) -> tuple[tuple[Entry, ...], str]:
     """The newest articles and the latest fact-checks, newest first, and the feed's own `updated`.
 
     Dates are days (or months): entries of the same day are told apart by a second each, in the order of their
     paths, so that no two share an `updated` time and a reader orders them the same way every time."""
     articles = list(site.articles.values())[:LATEST]
-    dated = {c.slug: claim_date(c, site.appearances[c.slug]) for c in site.claims.values()}
-    newest = max((d for d in (*dated.values(), *(a.published for a in articles)) if d), default=None)
-    dated = {slug: d or newest for slug, d in dated.items()}  # nothing dates it yet: as new as the site
+    dated = claim_dates(site, same)
+    latest = newest(d for d in (*dated.values(), *(a.published for a in articles)) if d)
+    dated = {slug: d or latest for slug, d in dated.items()}  # nothing dates it yet: as new as the site
     claims = sorted((c for c in site.claims.values() if dated[c.slug]), key=lambda c: (dated[c.slug], c.slug),
                     reverse=True)[:LATEST]
     days = {page_path("articles", a.slug): a.published for a in articles}
@@ -80,18 +99,21 @@ def corrections_log(site: Site) -> tuple[Corrected, ...]:
     return tuple(Corrected(c, claim, site.verdicts.get(claim.verdict)) for c, claim, _ in found)
 
 
-def last_changes(site: Site) -> dict[str, str]:
+def last_changes(site: Site, same: Callable = _same) -> dict[str, str]:
     """Page path → the day (YYYY-MM-DD) it last changed, for what the content dates: articles, claims, actors,
-    outlets and topics; the home page and the lists as their newest. Free pages have no date."""
-    claims = {c.slug: claim_date(c, site.appearances[c.slug]) for c in site.claims.values()}
+    outlets and topics; the home page and the lists as their newest. Free pages have no date. `same` (the plan's
+    `Replan`) may give what the last plan worked out of the same objects."""
+    claims = claim_dates(site, same)
     dates: dict[str, Date] = {page_path("articles", a.slug): a.published for a in site.articles.values()}
     dates.update({page_path("claims", slug): d for slug, d in claims.items() if d})
     for slug, stances in site.stances.items():
         if stances:
-            dates[page_path("actors", slug)] = max(s.appearance.article.published for s in stances)
+            dates[page_path("actors", slug)] = same(("actor date", slug), (stances,), lambda: newest(
+                s.appearance.article.published for s in stances))
     for slug, articles in site.published.items():
         if articles:
-            dates[page_path("outlets", slug)] = max(a.published for a in articles)
+            dates[page_path("outlets", slug)] = same(("outlet date", slug), (articles,), lambda: newest(
+                a.published for a in articles))
     for claim in site.claims.values():
         for topic in claim.topics:
             path = page_path("topics", topic)
@@ -99,15 +121,15 @@ def last_changes(site: Site) -> dict[str, str]:
                 dates[path] = claims[claim.slug]
     corrections = [c.date for claim in site.claims.values() for c in claim.corrections]
     if corrections:
-        dates[LOG] = max(corrections)
-    newest = max(dates.values(), default=None)
+        dates[LOG] = newest(corrections)
+    latest = newest(dates.values())
     out = {path: day_of(d) for path, d in dates.items()}
-    if newest:
-        out["*"] = day_of(newest)  # every other page the site makes of its content: home, lists, matrix, map, data
+    if latest:
+        out["*"] = day_of(latest)  # every other page the site makes of its content: home, lists, matrix, map, data
     return out
 
 
-def sitemap(site: Site, paths: list[str]) -> list[tuple[str, str]]:
+def sitemap(site: Site, paths: list[str], same: Callable = _same) -> list[tuple[str, str]]:
     """Each path with the day it last changed ('' for a free page, which has no date)."""
-    changed, free = last_changes(site), {f"{slug}/" for slug in site.pages}
+    changed, free = last_changes(site, same), {f"{slug}/" for slug in site.pages}
     return [(path, "" if path in free else changed.get(path, changed.get("*", ""))) for path in paths]
