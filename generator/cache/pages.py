@@ -135,14 +135,14 @@ class Fingerprints:
         if isinstance(value, (str, bytes)):
             found = _sum(name, value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
         elif isinstance(value, (tuple, list)):
-            found = _sum(name, *(self._leaf(v) or self.of(v) for v in value))
+            found = _sum(name, *self._all(value))
         elif isinstance(value, dict):
             found = _sum(name, *(x for k, v in value.items() for x in (self.of(k), self.of(v))))
         elif isinstance(value, (set, frozenset)):
             found = _sum(name, *sorted(map(self.of, value)))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = self.fields.get(kind) or self._names(value)
-            found = _sum(name, *(self._leaf(v) or self.of(v) for v in map(value.__getattribute__, names)))
+            found = _sum(name, *self._all(map(value.__getattribute__, names)))
         elif name == b"generator.insights.Overview":  # what the home and insight pages share: worked out from
             found = _sum(name, self.of(value.site), self.of(value.rows))  # these two alone, when first asked
         elif isinstance(value, (datetime.date, enum.Enum)):
@@ -152,15 +152,21 @@ class Fingerprints:
         self.memo[id(value)] = (value, found)
         return found
 
-    def _leaf(self, value) -> bytes:
-        """What `of` gives a short string, a number or None, worked out here without a call ('' for anything else:
-        the common fields of records go without a call of their own)."""
-        kind = type(value)
-        if kind is str:
-            return b"str:" + value.encode("utf-8", "surrogatepass") if len(value) <= 64 else b""
-        if kind is int or kind is bool or value is None:
-            return f"{kind.__name__}:{value!r}".encode()
-        return b""
+    def _all(self, values) -> list[bytes]:
+        """What `of` gives each of `values`, the common ones (a short string, an int, None, an object worked out
+        before: the fields of records, the items of a page's lists) without a call: a warm build at 10 000
+        articles fingerprints 2.4 million of them."""
+        memo, out = self.memo, []
+        for value in values:
+            kind = type(value)
+            if kind is str and len(value) <= 64:
+                out.append(b"str:" + value.encode("utf-8", "surrogatepass"))
+            elif kind is int or kind is bool or value is None:
+                out.append(f"{kind.__name__}:{value!r}".encode())
+            else:
+                seen = memo.get(id(value))
+                out.append(seen[1] if seen is not None and seen[0] is value else self.of(value))
+        return out
 
     def made_of(self, value, *inputs) -> None:
         """`value` is made from `inputs` alone, by the generator's code (the linked `Site`, from the loaded records
@@ -203,11 +209,7 @@ class Fingerprints:
 
 def _sum(*parts: bytes) -> bytes:
     """SHA-256 of byte strings, each length-prefixed (a fingerprint's 32 raw bytes)."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
+    return hashlib.sha256(b"".join([x for part in parts for x in (len(part).to_bytes(8, "little"), part)])).digest()
 
 
 def page_key(store: Cache, page, menu, shown=None) -> str | None:
