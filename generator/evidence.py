@@ -95,8 +95,8 @@ def read_screenshot(r, media: dict, widths: tuple[int, ...]) -> Image | None:
         return None
     src, blur = s.text("src").removeprefix("/"), s.fields.get("blur") or []
     if src not in media:
-        hint = "" if src.startswith(MEDIA) else " (write media/FILE: the path is relative to content/)"
-        s.error("src", f"no such image: content/{src}{hint}")
+        s.error("src", no_such_image(src, media) if src.startswith(MEDIA) else
+                f"no such image: content/{src} (write media/FILE: the path is relative to content/)")
         return None
     if not isinstance(blur, list) or not all(isinstance(b, list) and len(b) == 4 and
                                              all(type(n) is int and n >= 0 for n in b) for b in blur):
@@ -130,6 +130,15 @@ def citation_problems(sources: tuple[Source, ...], cited: tuple[str, ...], body:
 def rests_on_nothing(sources: tuple[Source, ...], links: tuple[tuple[str, int], ...]) -> bool:
     """Whether an analysis neither cites a source nor links a passage: a verdict with no evidence shown."""
     return not any(s.number for s in sources) and not any(PASSAGE.match(href) for href, _ in links)
+
+
+def no_such_image(src: str, media) -> str:
+    """The message for a missing image, with the file meant where one is close by name (every path shares
+    `media/`, which would make any two look alike)."""
+    import difflib
+    names = {m.removeprefix(MEDIA): m for m in media}
+    close = difflib.get_close_matches(src.removeprefix(MEDIA), list(names), n=1, cutoff=0.6)
+    return f"no such image: content/{src}" + (f" (did you mean {names[close[0]]!r}?)" if close else "")
 
 
 def _line(body: str, needle: str) -> int:
@@ -193,7 +202,7 @@ class Images(Treeprocessor):
             if not alt:
                 self.seen.append((src, "an image needs alt text, saying what it shows: ![what it shows](…)"))
             if local.startswith(MEDIA) and local not in self.media:
-                self.seen.append((src, f"no such image: content/{local}"))
+                self.seen.append((src, no_such_image(local, self.media)))
             elif local.startswith(MEDIA):
                 width, height = self.media[local]
                 sizes = sizes_of(width, self.widths)
@@ -226,7 +235,7 @@ def raw_images(raw: list[str], media: dict) -> list[tuple[str, str]]:
             if not RAW_ALT.search(tag):
                 out.append((src, "an image needs alt text, saying what it shows"))
             if local.startswith(MEDIA) and local not in media:
-                out.append((src, f"no such image: content/{local}"))
+                out.append((src, no_such_image(local, media)))
             elif local.startswith(MEDIA):
                 out.append((src, f"write the image as ![alt]({local}), so it is served in sizes for the screen"))
             elif not re.match(r"(?i)https?://|/", src):

@@ -414,3 +414,36 @@ def test_a_sources_language_must_be_a_language_tag(site):
     line = text.splitlines().index("    language: <b>en</b>") + 1
     assert problems_of(site({CLAIM: text})) == [f"{CLAIM}:{line}: 'language' must be a BCP 47 tag such as 'id' or "
                                                 "'en-GB': '<b>en</b>'"]
+
+
+def test_a_post_is_called_a_post_and_a_platform_a_platform_wherever_they_are_named(site):
+    """Found on the held-out site: a claim page said "see the passage in the article" of a Facebook post, the post
+    was "published", and Facebook's page listed "articles from this outlet"."""
+    root = post_site(site, post=POST_TEXT.replace("  - claim: korea-utara-memasok-senjata\n",
+                                                  "  - claim: korea-utara-memasok-senjata\n    asserts: [korea-utara]\n"))
+    build_here(root)
+    claim = page(root / "_site", "claims/korea-utara-memasok-senjata/")
+    links = [a.get_text(" ", strip=True) for a in claim.select(".quote-meta a")]
+    assert "Lihat kutipan dalam unggahan “Unggahan soal sejuta peluru”" in links, links
+    assert any(text.startswith("Lihat kutipan dalam artikel") for text in links), "an article stays an article"
+    post = page(root / "_site", "articles/unggahan-peluru/")
+    assert post.select_one("header .meta").get_text(" ", strip=True).startswith("Diunggah 21 Juni 2024")
+    assert page(root / "_site", "articles/sullivan-mendesak-kim/").select_one(
+        "header .meta").get_text(" ", strip=True).startswith("Terbit")
+    platform = page(root / "_site", "outlets/facebook/")
+    assert (platform.select_one(".kicker").get_text(), platform.select_one("h2#list").get_text()) == (
+        "Platform", "Unggahan di platform ini")
+    listed = {li.a.get_text(): li.select_one(".meta").get_text() for li in
+              page(root / "_site", "outlets/").select(".outlet-list li")}
+    assert listed["Facebook"] == "1 unggahan" and listed["ANTARA"].endswith("artikel"), listed
+
+
+def test_a_missing_image_suggests_the_file_meant(site):
+    root = post_site(site, files={CLAIM: BASE[CLAIM] + "\n![Foto unggahan](media/ungahan.jpg)\n"},
+                     post=POST_TEXT.replace("src: media/unggahan.jpg", "src: media/unggahan.jpeg"))
+    text = root.joinpath(CLAIM).read_text()
+    assert problems_of(root) == [
+        f"{POST}:{line_of(POST_TEXT, 'src:')}: no such image: content/media/unggahan.jpeg "
+        "(did you mean 'media/unggahan.jpg'?)",
+        f"{CLAIM}:{line_of(text, 'ungahan')}: no such image: content/media/ungahan.jpg "
+        "(did you mean 'media/unggahan.jpg'?)"]
