@@ -447,3 +447,38 @@ def test_a_missing_image_suggests_the_file_meant(site):
         "(did you mean 'media/unggahan.jpg'?)",
         f"{CLAIM}:{line_of(text, 'ungahan')}: no such image: content/media/ungahan.jpg "
         "(did you mean 'media/unggahan.jpg'?)"]
+
+
+def noise(path, size):
+    """An image no encoder can make small: random pixels (a photo at its worst)."""
+    import random
+
+    from PIL import Image
+    rng = random.Random(7)
+    img = Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path)
+
+
+def test_an_image_or_a_page_over_the_weight_budget_is_a_warning_of_check(site):
+    from conftest import run_cli
+    body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\n![Foto berat](media/berat.png)\n\n" \
+           "![Foto ringan](media/ringan.png)\n"
+    root = site({CLAIM: BASE[CLAIM] + body})
+    noise(root / "content/media/berat.png", (600, 300))  # narrower than a phone's 780 px: loaded whole, 540 kB
+    photo(root / "content/media/ringan.png", size=(1000, 500))  # flat colours: a few kB
+    result = run_cli("check", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line for line in (result.stdout + result.stderr).splitlines() if "budget" in line]
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith("_site/claims/korea-utara-memasok-senjata/index.html:") and \
+        "warning: the images of this page weigh" in warnings[0] and "over the budget of 500 kB" in warnings[0]
+    assert warnings[1].startswith("content/media/berat.png: warning: the copy a phone loads (berat.png) weighs ")
+    assert warnings[1].endswith("over the budget of 200 kB ([media] budget_kb): save a screenshot as JPEG, or crop "
+                                "it to what matters")
+    assert not any("ringan" in w for w in warnings)
+    roomy = site({"site.toml": BASE["site.toml"] + "\n[media]\nbudget_kb = 5000\npage_budget_kb = 5000\n"})
+    noise(roomy / "content/media/berat.png", (600, 300))
+    roomy.joinpath(CLAIM).write_text(BASE[CLAIM] + body.replace("\n\n![Foto ringan](media/ringan.png)", ""))
+    quiet = run_cli("check", cwd=roomy)
+    assert "budget" not in quiet.stdout + quiet.stderr and "no problems found" in quiet.stdout
