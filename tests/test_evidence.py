@@ -482,3 +482,30 @@ def test_an_image_or_a_page_over_the_weight_budget_is_a_warning_of_check(site):
     roomy.joinpath(CLAIM).write_text(BASE[CLAIM] + body.replace("\n\n![Foto ringan](media/ringan.png)", ""))
     quiet = run_cli("check", cwd=roomy)
     assert "budget" not in quiet.stdout + quiet.stderr and "no problems found" in quiet.stdout
+
+
+@pytest.mark.parametrize("size", [(1200, 676), (1080, 2400)])  # a landscape screenshot, a phone's full screen
+def test_a_screenshot_takes_its_place_before_it_loads_and_is_never_taller_than_the_screen(site, size):
+    """Found by Lighthouse on the held-out site (layout shift 0.039): the screenshot had no width until it loaded,
+    so the caption and the footer jumped down as it came."""
+    from browser import chromium
+    root = post_site(site)
+    photo(root / "content/media/unggahan.jpg", size=size)
+    build_here(root)
+    url = (root / "_site/articles/unggahan-peluru/index.html").as_uri()
+    boxes = []
+    with chromium() as browser:
+        for blocked in (True, False):
+            tab = browser.new_page(viewport={"width": 1280, "height": 800})
+            if blocked:
+                tab.route("**/media/**", lambda route: route.abort())
+            tab.goto(url)
+            tab.wait_for_load_state("networkidle")
+            boxes.append(tab.evaluate("""() => { const r = document.querySelector('.post-shot img')
+                .getBoundingClientRect(); return [r.width, r.height,
+                parseFloat(getComputedStyle(document.documentElement).fontSize)]; }"""))
+            tab.close()
+    (width, height, rem), loaded = boxes[0], boxes[1]
+    # within a pixel: each copy's height is rounded to whole pixels, so its proportions differ by a hair
+    assert abs(width - loaded[0]) < 1 and abs(height - loaded[1]) <= 1, f"not loaded {boxes[0]}, loaded {loaded}"
+    assert 100 < loaded[1] <= 36 * rem + 2 and loaded[0] <= 36 * rem, boxes
