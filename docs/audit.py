@@ -8,8 +8,8 @@ Lighthouse's performance is measured without it) and audits each page in Debian'
 - axe-core with every rule enabled (WCAG A/AA/AAA, best practices, experimental), at 1280 and 390 px, light and
   dark colour scheme;
 - vnu on the built HTML;
-- the weight of what the page loads (HTML, CSS, JS, fonts, images; uncompressed bytes) at 1280 and 390 px, at
-  first load and once scrolled to the end (lazy images loaded).
+- the weight of what the page loads (HTML, CSS, JS, fonts, images; uncompressed bytes) at 1280 px (1×) and 390 px
+  (2×, as most phones), at first load and once scrolled to the end (lazy images loaded).
 
 The npm tools are pinned in audit/package.json: `npm ci --prefix audit` once (java runs vnu). Run:
 `.venv/bin/python docs/audit.py [--site DIR] [--only lighthouse,axe,vnu,weight] PAGE…` where PAGE is a path
@@ -36,7 +36,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-WIDTHS = {"1280": (1280, 800), "390": (390, 844)}
+WIDTHS = {"1280": (1280, 800, 1), "390": (390, 844, 2)}  # a desktop at 1×, a phone at 2× (its copies are larger)
 PAGES = ("claims/transfer-senjata-korea-utara-rusia-melanggar-resolusi-dk-pbb/",)
 # every rule axe knows, experimental and best-practice ones included (a few are off unless asked for)
 AXE = """async () => {
@@ -125,6 +125,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=REPO)
     parser.add_argument("--only", default="lighthouse,axe,vnu,weight")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each finding as it comes, also into a file: a run takes minutes
     only = set(args.only.split(","))
     if not TOOLS.is_dir() and only - {"weight"}:
         print(f"the audit tools are not installed: npm ci --prefix {TOOLS.parent.relative_to(Path.cwd())}",
@@ -159,10 +160,10 @@ def main() -> int:
                 if only & {"axe", "weight"}:
                     with sync_playwright() as p:
                         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                        for name, (w, h) in WIDTHS.items():
+                        for name, (w, h, density) in WIDTHS.items():
                             for scheme in ("light", "dark"):
                                 context = browser.new_context(viewport={"width": w, "height": h},
-                                                              color_scheme=scheme)
+                                                              device_scale_factor=density, color_scheme=scheme)
                                 tab = context.new_page()
                                 if "axe" in only:
                                     found = axe(tab, url)
@@ -174,7 +175,7 @@ def main() -> int:
                                 if "weight" in only and scheme == "light":
                                     tab = context.new_page()  # a first load: nothing cached
                                     size = weight(tab, url)
-                                    print(f"  weight at {name} px: first load {kb(size['first'])} (images "
+                                    print(f"  weight at {name} px ({density}×): first load {kb(size['first'])} (images "
                                           f"{kb(size['first images'])}), scrolled to the end {kb(size['all'])} "
                                           f"(images {kb(size['all images'])})")
                                 context.close()
