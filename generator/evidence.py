@@ -133,11 +133,11 @@ def rests_on_nothing(sources: tuple[Source, ...], links: tuple[tuple[str, int], 
 
 
 def no_such_image(src: str, media) -> str:
-    """The message for a missing image, with the file meant where one is close by name (every path shares
-    `media/`, which would make any two look alike)."""
+    """The message for a missing image, with the file meant where one is close by name (by its stem: every path
+    shares `media/` and most an extension, which would make any two look alike)."""
     import difflib
-    names = {m.removeprefix(MEDIA): m for m in media}
-    close = difflib.get_close_matches(src.removeprefix(MEDIA), list(names), n=1, cutoff=0.6)
+    names = {m.removeprefix(MEDIA).rpartition(".")[0]: m for m in media}
+    close = difflib.get_close_matches(src.removeprefix(MEDIA).rpartition(".")[0], list(names), n=1, cutoff=0.6)
     return f"no such image: content/{src}" + (f" (did you mean {names[close[0]]!r}?)" if close else "")
 
 

@@ -439,14 +439,17 @@ def test_a_post_is_called_a_post_and_a_platform_a_platform_wherever_they_are_nam
 
 
 def test_a_missing_image_suggests_the_file_meant(site):
-    root = post_site(site, files={CLAIM: BASE[CLAIM] + "\n![Foto unggahan](media/ungahan.jpg)\n"},
+    body = "\n![Foto unggahan](media/ungahan.jpg)\n\n![Peta](media/hilang.png)\n"
+    root = post_site(site, files={CLAIM: BASE[CLAIM] + body},
                      post=POST_TEXT.replace("src: media/unggahan.jpg", "src: media/unggahan.jpeg"))
+    photo(root / "content/media/x-chip.png")
     text = root.joinpath(CLAIM).read_text()
     assert problems_of(root) == [
         f"{POST}:{line_of(POST_TEXT, 'src:')}: no such image: content/media/unggahan.jpeg "
         "(did you mean 'media/unggahan.jpg'?)",
         f"{CLAIM}:{line_of(text, 'ungahan')}: no such image: content/media/ungahan.jpg "
-        "(did you mean 'media/unggahan.jpg'?)"]
+        "(did you mean 'media/unggahan.jpg'?)",
+        f"{CLAIM}:{line_of(text, 'hilang')}: no such image: content/media/hilang.png"]  # x-chip.png: alike in '.png'
 
 
 def noise(path, size):
