@@ -3,13 +3,18 @@ a screenshot, an address, an archived copy), a claim citing sources with and wit
 a news article denying it. `--broken` adds one of each mistake (`[@nope]`, a typo in a citation, an image without
 alt text, a missing image, a rated claim citing nothing, a post on a news outlet, a screenshot without alt).
 
-Not the example: its seeds quote no viral post, so it has no post or screenshot to audit. Run:
-`.venv/bin/python audit/evidence_site.py DIR [--broken]`, then `docs/audit.py --site DIR articles/unggahan-facebook-chip/
-articles/cuitan-x-chip/ claims/vaksin-mengandung-chip/` (or `python -m generator check --site DIR`).
+Every name, account, address, document and quote in it is made up (addresses under example.org, accounts that do
+not exist). Not the example: its seeds quote no viral post, so it has no post or screenshot to audit. Run:
+`.venv/bin/python audit/evidence_site.py DIR [--broken]`, then `docs/audit.py --site DIR
+articles/unggahan-facebook-chip/ articles/cuitan-x-chip/ claims/vaksin-mengandung-chip/` (or `python -m generator check --site DIR`).
 """
-import sys, shutil
+import random
+import shutil
+import sys
 from pathlib import Path
+
 from PIL import Image, ImageDraw
+from playwright.sync_api import sync_playwright
 
 root = Path(sys.argv[1]); broken = "--broken" in sys.argv
 shutil.rmtree(root, ignore_errors=True)
@@ -29,25 +34,27 @@ title: Vaksin COVID-19 mengandung chip pelacak
 verdict: salah
 reviewed: 2026-12-01
 claimant: akun-anonim
-summary: Unggahan di Facebook, X, TikTok dan WhatsApp menyebut vaksin berisi chip; dokumen komposisi vaksin tidak memuat komponen elektronik.
+summary: >-
+  Unggahan di Facebook, X, TikTok dan WhatsApp menyebut vaksin berisi chip;
+  dokumen komposisi vaksin tidak memuat komponen elektronik.
 topics: [kesehatan]
 sources:
   - id: who-komposisi
-    title: "COVID-19 vaccines: composition and ingredients"
-    publisher: World Health Organization
+    title: "Vaccine ingredients, explained"
+    publisher: Badan Kesehatan Contoh
     date: 2021-03-02
-    url: https://www.who.int/news-room/feature-stories/detail/the-oxford-astrazeneca-covid-19-vaccine-what-you-need-to-know
-    archive_url: https://web.archive.org/web/2021/https://www.who.int/news-room/feature-stories/detail/the-oxford-astrazeneca-covid-19-vaccine-what-you-need-to-know
+    url: https://example.org/who/vaccine-ingredients
+    archive_url: https://web.archive.org/web/2021/https://example.org/who/vaccine-ingredients
     quote: "The vaccine does not contain any microchips"
     language: en
   - id: kemenkes-siaran
     title: Siaran pers Kemenkes tentang isu chip dalam vaksin
-    publisher: Kementerian Kesehatan RI
+    publisher: Kementerian Contoh
     date: 2021-05
-    url: https://sehatnegeriku.kemkes.go.id/baca/rilis-media/20210510/
+    url: https://example.org/kementerian/siaran-20210510
   - id: bpom-eua
-    title: Izin Penggunaan Darurat BPOM, EREG10001012100020
-    publisher: Badan POM
+    title: Izin Penggunaan Darurat, nomor EUA-0000-CONTOH
+    publisher: Badan Pengawas Contoh
     date: 2021-01-11
     note: Dokumen tidak tersedia daring; dirujuk menurut nomornya.
   - id: tidak-dikutip
@@ -150,7 +157,7 @@ F["content/articles/kompas-bantah-chip.md"] = """---
 title: Kemenkes bantah isu chip dalam vaksin
 outlet: kompas
 published: 2021-05-11
-url: https://www.kompas.com/tren/read/2021/05/11/bantah-chip
+url: https://example.org/berita/2021/05/11/bantah-chip
 annotations:
   - claim: vaksin-mengandung-chip
     quote: tidak ada chip dalam vaksin
@@ -174,57 +181,57 @@ annotations:
 ---
 Katanya chip ada di sana.
 """
-for k in list(F):
-    v = F[k]
-    v = v.replace("BROKENCITE", "Klaim lain menyebut sumber yang tak ada [@nope] dan [@who-komposisl]." if broken else "")
-    v = v.replace("BROKENIMG", "![](media/foto-botol.jpg)\n\n![Peta penyebaran](media/peta.png)" if broken
-                  else "![Foto botol vaksin yang beredar bersama unggahan](media/foto-botol.jpg)")
-    v = v.replace("VERDICT", "verdict: salah" if broken else "")
-    v = v.replace("ALTLINE", "blur: []" if broken else "alt: 'Tangkapan layar cuitan @kabar_bebas99, Sudah terbukti, vaksin = chip'")
-    F[k] = v
-for k, v in F.items():
-    p = root / k; p.parent.mkdir(parents=True, exist_ok=True); p.write_text(v)
+BROKEN = {  # placeholder → (the broken text, the clean text)
+    "BROKENCITE": ("Klaim lain menyebut sumber yang tak ada [@nope] dan [@who-komposisl].", ""),
+    "BROKENIMG": ("![](media/foto-botol.jpg)\n\n![Peta penyebaran](media/peta.png)",
+                  "![Foto botol vaksin yang beredar bersama unggahan](media/foto-botol.jpg)"),
+    "VERDICT": ("verdict: salah", ""),
+    "ALTLINE": ("blur: []", "alt: 'Tangkapan layar cuitan @kabar_bebas99, Sudah terbukti, vaksin = chip'"),
+}
+for path, text in F.items():
+    for mark, (bad, good) in BROKEN.items():
+        text = text.replace(mark, bad if broken else good)
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(text)
 
-def shot(path, size, colour, text, exif=False):
-    img = Image.new("RGB", size, colour); d = ImageDraw.Draw(img)
-    for y in range(0, size[1], 37):
-        d.line((0, y, size[0], y), fill=(180, 180, 180))
-    d.rectangle((40, 300, 240, 340), fill=(200, 0, 0)); d.text((50, 50), text, fill="black")
-    ex = Image.Exif()
-    if exif:
-        ex[0x010F] = "PhoneMaker"; ex[0x8825] = {1: "S", 2: (6.0, 10.0, 0.0)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    img.save(path, exif=ex.tobytes()) if path.suffix == ".jpg" else img.save(path)
-
-m = root / "content/media"
-shot(m / "fb-chip.jpg", (1080, 1350), (240, 242, 245), "Info Sehat Nusantara: AWAS!!! ADA CHIP", exif=True)
-shot(m / "x-chip.png", (1200, 675), "white", "@kabar_bebas99 Sudah terbukti: vaksin = chip")
-shot(m / "komposisi.png", (1600, 900), (250, 250, 230), "Komposisi vaksin")
-shot(m / "foto-botol.jpg", (3024, 4032), (90, 120, 150), "botol", exif=True)
-
-# realistic images: screenshots rendered as a phone shows a post, a photo-like JPEG (gradients and grain)
-import random
+# Images: a diagram (flat colours, PNG), a photo-like JPEG (gradients and grain) with a phone's EXIF and GPS, and
+# screenshots of posts rendered as a phone at 2× shows them (a JPEG and a PNG: the PNG is over the weight budget)
+media = root / "content/media"
+media.mkdir(parents=True, exist_ok=True)
+diagram = Image.new("RGB", (1600, 900), (250, 250, 230))
+draw = ImageDraw.Draw(diagram)
+for y in range(0, 900, 37):
+    draw.line((0, y, 1600, y), fill=(180, 180, 180))
+draw.text((50, 50), "Komposisi vaksin", fill="black")
+diagram.save(media / "komposisi.png")
 rng = random.Random(26)
 grain = Image.frombytes("L", (720, 480), rng.randbytes(720 * 480)).convert("RGB")
-sky = Image.linear_gradient("L").resize((720, 480)).convert("RGB")
-Image.blend(Image.merge("RGB", (sky.getchannel(0), sky.getchannel(0).point(lambda v: 90 + v // 3),
-                                Image.new("L", (720, 480), 160))), grain, 0.12).save(m / "foto-botol.jpg", quality=92)
+sky = Image.linear_gradient("L").resize((720, 480))
+tint = Image.merge("RGB", (sky, sky.point(lambda v: 90 + v // 3), Image.new("L", (720, 480), 160)))
+exif = Image.Exif()
+exif[0x010F], exif[0x8825] = "PhoneMaker", {1: "S", 2: (6.0, 10.0, 0.0)}
+Image.blend(tint, grain, 0.12).save(media / "foto-botol.jpg", quality=92, exif=exif.tobytes())
 POST_HTML = """<html><body style="margin:0;font:15px system-ui,sans-serif;background:#fff;color:#050505">
-<div style="padding:12px 16px;display:flex;gap:8px;align-items:center"><div style="width:40px;height:40px;border-radius:50%;
-background:linear-gradient(135deg,#1877f2,#42b72a)"></div><div><b>{account}</b><br><small style="color:#65676b">{date} · 🌐</small></div></div>
+<div style="padding:12px 16px;display:flex;gap:8px;align-items:center">
+<div style="width:40px;height:40px;border-radius:50%;background:linear-gradient(135deg,#1877f2,#42b72a)"></div>
+<div><b>{account}</b><br><small style="color:#65676b">{date}</small></div></div>
 <p style="padding:0 16px">{text}</p>
-<div style="height:{h}px;background:linear-gradient(160deg,#f5d0a9,#8a5a2b 40%,#23395d);display:flex;align-items:center;
-justify-content:center;color:#fff;font:bold 44px system-ui">ADA CHIP!!</div>
-<div style="padding:8px 16px;color:#65676b;display:flex;justify-content:space-between"><span>👍❤️😮 2,4 rb</span><span>312 komentar · 1,1 rb kali dibagikan</span></div>
-<div style="border-top:1px solid #ddd;padding:10px 16px;display:flex;justify-content:space-around;color:#65676b"><b>Suka</b><b>Komentari</b><b>Bagikan</b></div>
-</body></html>"""
-from playwright.sync_api import sync_playwright
+<div style="height:{h}px;background:linear-gradient(160deg,#f5d0a9,#8a5a2b 40%,#23395d);display:flex;
+align-items:center;justify-content:center;color:#fff;font:bold 44px system-ui">ADA CHIP!!</div>
+<div style="padding:8px 16px;color:#65676b;display:flex;justify-content:space-between">
+<span>2,4 rb</span><span>312 komentar · 1,1 rb kali dibagikan</span></div>
+<div style="border-top:1px solid #ddd;padding:10px 16px;display:flex;justify-content:space-around;color:#65676b">
+<b>Suka</b><b>Komentari</b><b>Bagikan</b></div></body></html>"""
+SHOTS = (("fb-chip.jpg", 540, 675, "Info Sehat Nusantara",
+          "AWAS!!! vaksin ini berisi chip pelacak, dan bisa dilacak lewat satelit. Sebarkan sebelum dihapus!!"),
+         ("x-chip.png", 600, 338, "kabar bebas @kabar_bebas99",
+          "Sudah terbukti: vaksin = chip. Jangan mau disuntik. #tolakvaksin"))
 with sync_playwright() as p:
-    b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
-    for name, w, h, fmt, account, text in (
-            ("fb-chip.jpg", 540, 675, "jpeg", "Info Sehat Nusantara", "AWAS!!! vaksin ini berisi chip pelacak, dan bisa dilacak lewat satelit. Sebarkan sebelum dihapus!!"),
-            ("x-chip.png", 600, 338, "png", "kabar bebas @kabar_bebas99", "Sudah terbukti: vaksin = chip. Jangan mau disuntik. #tolakvaksin")):
-        t = b.new_page(viewport={"width": w, "height": h}, device_scale_factor=2)
-        t.set_content(POST_HTML.format(account=account, date="3 Mei 2021", text=text, h=int(h * 0.55)))
-        t.screenshot(path=str(m / name), type=fmt, **({"quality": 90} if fmt == "jpeg" else {}))
-    b.close()
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox",
+                                                                            "--disable-gpu"])
+    for name, w, h, account, text in SHOTS:
+        tab = browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=2)
+        tab.set_content(POST_HTML.format(account=account, date="3 Mei 2021", text=text, h=int(h * 0.55)))
+        jpeg = name.endswith(".jpg")
+        tab.screenshot(path=str(media / name), type="jpeg" if jpeg else "png", **({"quality": 90} if jpeg else {}))
+    browser.close()

@@ -116,7 +116,7 @@ def vnu(files: list[Path]) -> list[str]:
 
 
 def kb(n: int) -> str:
-    return f"{n / 1000:.0f} kB"
+    return f"{n // 1000} kB"  # as check counts it
 
 
 def main() -> int:
@@ -175,9 +175,9 @@ def main() -> int:
                                 if "weight" in only and scheme == "light":
                                     tab = context.new_page()  # a first load: nothing cached
                                     size = weight(tab, url)
-                                    print(f"  weight at {name} px ({density}×): first load {kb(size['first'])} (images "
-                                          f"{kb(size['first images'])}), scrolled to the end {kb(size['all'])} "
-                                          f"(images {kb(size['all images'])})")
+                                    print(f"  weight at {name} px ({density}×): first load {kb(size['first'])} "
+                                          f"(images {kb(size['first images'])}), scrolled to the end "
+                                          f"{kb(size['all'])} (images {kb(size['all images'])})")
                                 context.close()
                         browser.close()
         finally:

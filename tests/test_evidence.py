@@ -419,8 +419,8 @@ def test_a_sources_language_must_be_a_language_tag(site):
 def test_a_post_is_called_a_post_and_a_platform_a_platform_wherever_they_are_named(site):
     """Found on the held-out site: a claim page said "see the passage in the article" of a Facebook post, the post
     was "published", and Facebook's page listed "articles from this outlet"."""
-    root = post_site(site, post=POST_TEXT.replace("  - claim: korea-utara-memasok-senjata\n",
-                                                  "  - claim: korea-utara-memasok-senjata\n    asserts: [korea-utara]\n"))
+    claim = "  - claim: korea-utara-memasok-senjata\n"
+    root = post_site(site, post=POST_TEXT.replace(claim, claim + "    asserts: [korea-utara]\n"))
     build_here(root)
     claim = page(root / "_site", "claims/korea-utara-memasok-senjata/")
     links = [a.get_text(" ", strip=True) for a in claim.select(".quote-meta a")]
