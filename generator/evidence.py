@@ -68,6 +68,16 @@ def read_sources(r, require_archive: bool) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def cited_in_plain_text(r, keys=("title", "summary")) -> None:
+    """A citation written in a claim's plain-text fields, which show as written (link previews, search, the feed,
+    ClaimReview): an error at the field, pointing to the analysis."""
+    for key in keys:
+        m = re.search(CITATION, r.text(key))
+        if m:
+            r.error(key, f"{key!r} is plain text, shown as written in link previews, search and the feed: cite "
+                         f"{m.group(0)} in the analysis below the front matter")
+
+
 ARTICLE_KINDS = ("article", "post")
 
 

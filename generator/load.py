@@ -16,7 +16,8 @@ from pathlib import Path
 from .annotate import MarkdownError, Renderer, Wanted, fold
 from .config import LANGUAGE, SLUG
 from .errors import Problem, Src, did_you_mean
-from .evidence import citation_problems, image_problems, number_sources, read_post, read_sources
+from .evidence import (citation_problems, cited_in_plain_text, image_problems, number_sources, read_post,
+                       read_sources)
 from .fields import FRONT, Fields, Reader, parse_yaml, shown_value, split_front_matter, suggest_slug
 from .media import WIDTHS, scan_media
 from .placeholders import placeholder_lines
@@ -142,6 +143,7 @@ def load_claim(path: str, text: str, trusted_html: bool, require_archive: bool =
     if verdict and reviewed is None and "reviewed" not in r.fields:
         r.error("verdict", "a claim with a verdict needs 'reviewed', the date of the verdict (YYYY-MM-DD)")
     sources = read_sources(r, require_archive)
+    cited_in_plain_text(r)
     rendered = _render(trusted_html, body, path, body_line, problems, sources=frozenset(s.id for s in sources),
                        media=media, widths=widths)
     problems += placeholder_lines(body, path, body_line)

@@ -512,3 +512,13 @@ def test_a_screenshot_takes_its_place_before_it_loads_and_is_never_taller_than_t
     # within a pixel: each copy's height is rounded to whole pixels, so its proportions differ by a hair
     assert abs(width - loaded[0]) < 1 and abs(height - loaded[1]) <= 1, f"not loaded {boxes[0]}, loaded {loaded}"
     assert 100 < loaded[1] <= 36 * rem + 2 and loaded[0] <= 36 * rem, boxes
+
+
+def test_a_citation_in_the_summary_or_title_is_an_error_at_its_line(site):
+    """Found on the held-out site: `[@id]` in a claim's summary showed as written, in the lead, link previews and
+    ClaimReview; only the analysis numbers citations."""
+    text = with_sources("Resolusi itu [@dk-pbb-1718].").replace(
+        "summary: Dituduh AS,", "summary: Resolusi melarangnya [@dk-pbb-1718; @panel-ahli]. Dituduh AS,", 1)
+    assert problems_of(site({CLAIM: text})) == [
+        f"{CLAIM}:{line_of(text, 'summary:')}: 'summary' is plain text, shown as written in link previews, search "
+        "and the feed: cite [@dk-pbb-1718; @panel-ahli] in the analysis below the front matter"]
