@@ -113,9 +113,21 @@ def read_screenshot(r, media: dict, widths: tuple[int, ...]) -> Image | None:
         s.error("blur", "'blur' lists the boxes to blur, in pixels of the image: [[x, y, width, height], …]")
         blur = []
     width, height = media[src]
+    if missed := blurs_nothing(blur, width, height):
+        s.error("blur", missed)
     sizes = sizes_of(width, widths)
     return Image(src, s.text("alt"), sizes[-1], round(height * sizes[-1] / width),
                  tuple((sized_name(src, w, width), w) for w in sizes), tuple(tuple(b) for b in blur))
+
+
+def blurs_nothing(boxes, width: int, height: int) -> str:
+    """The message for the first box that would blur nothing of a `width` × `height` image (outside it, or empty):
+    a phone number left readable because a box was measured on another copy of the screenshot."""
+    for x, y, w, h in boxes:
+        if x >= width or y >= height or not w or not h:
+            return (f"the box [{x}, {y}, {w}, {h}] blurs nothing: the image is {width} × {height} pixels "
+                    "(x and y from its top left corner, width and height above 0)")
+    return ""
 
 
 def number_sources(sources: tuple[Source, ...], cited: tuple[str, ...]) -> tuple[Source, ...]:

@@ -16,8 +16,8 @@ from pathlib import Path
 from .annotate import MarkdownError, Renderer, Wanted, fold
 from .config import LANGUAGE, SLUG
 from .errors import Problem, Src, did_you_mean
-from .evidence import (citation_problems, cited_in_plain_text, image_problems, number_sources, read_post,
-                       read_sources)
+from .evidence import (blurs_nothing, citation_problems, cited_in_plain_text, image_problems, number_sources,
+                       read_post, read_sources)
 from .fields import FRONT, Fields, Reader, parse_yaml, shown_value, split_front_matter, suggest_slug
 from .media import WIDTHS, scan_media
 from .placeholders import placeholder_lines
@@ -454,6 +454,10 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
                          f"is not an image under content/media/{did_you_mean(src, media)}")
                  for src in config.media.get("regions", {}) if src not in media]
     sizes = {src: (m.width, m.height) for src, m in media.items()}
+    problems += [Problem(Src(config.src.path, config.media.get("regions_line", 1)),
+                         f"[media.regions] {src!r}: {missed}")
+                 for src, boxes in config.media.get("regions", {}).items() if src in sizes
+                 if (missed := blurs_nothing(boxes, *sizes[src]))]
     widths = config.media.get("widths", WIDTHS)
     outlets = load("outlets", load_outlet)
     actors = load("actors", load_actor)

@@ -522,3 +522,19 @@ def test_a_citation_in_the_summary_or_title_is_an_error_at_its_line(site):
     assert problems_of(site({CLAIM: text})) == [
         f"{CLAIM}:{line_of(text, 'summary:')}: 'summary' is plain text, shown as written in link previews, search "
         "and the feed: cite [@dk-pbb-1718; @panel-ahli] in the analysis below the front matter"]
+
+
+def test_a_blur_box_that_blurs_nothing_is_an_error(site):
+    """A box measured on a smaller copy of the screenshot, or mistyped, would leave the phone number readable while
+    the writer believes it hidden."""
+    text = POST_TEXT.replace("blur: [[40, 300, 200, 40]]", "blur: [[40, 300, 200, 40], [900, 10, 50, 50]]")
+    root = post_site(site, post=text)
+    assert problems_of(root) == [f"{POST}:{line_of(text, 'blur:')}: the box [900, 10, 50, 50] blurs nothing: the image "
+                                 "is 800 × 400 pixels (x and y from its top left corner, width and height above 0)"]
+    regions = site({"site.toml": BASE["site.toml"] + '\n[media.regions]\n"media/unggahan.jpg" = [[10, 400, 5, 5]]\n',
+                    POST: POST_TEXT})  # the same folder: the post as it was
+    photo(regions / "content/media/unggahan.jpg")
+    line = BASE["site.toml"].count("\n") + 2
+    assert problems_of(regions) == [f"site.toml:{line}: [media.regions] 'media/unggahan.jpg': the box [10, 400, 5, 5] "
+                                    "blurs nothing: the image is 800 × 400 pixels (x and y from its top left corner, "
+                                    "width and height above 0)"]
