@@ -161,6 +161,8 @@ def over_budget(out: Path, media: dict, shown_as: str = "_site") -> list[Problem
     problems = []
     for page in sorted(out.rglob("*.html")):
         text = page.read_text("utf-8")
+        if f"{FOLDER}/" not in text:
+            continue
         loaded: dict[Path, int] = {}  # each copy the page loads → the line of its first <img>
         for tag in IMG.finditer(text):
             attrs = dict(ATTR.findall(tag.group(0)))
