@@ -2,6 +2,7 @@
 with Pillow (so no EXIF or GPS metadata survives), in the widths of `[media] widths`, with regions blurred.
 
 A published copy is a planned Page like any other (`make=encode_image`), keyed by the digest of the file's bytes.
+`check` weighs the copies a built site's pages load against the budget of `[media]` (`over_budget`).
 """
 from __future__ import annotations
 
