@@ -436,6 +436,9 @@ def test_a_post_is_called_a_post_and_a_platform_a_platform_wherever_they_are_nam
     listed = {li.a.get_text(): li.select_one(".meta").get_text() for li in
               page(root / "_site", "outlets/").select(".outlet-list li")}
     assert listed["Facebook"] == "1 unggahan" and listed["ANTARA"].endswith("artikel"), listed
+    assert post.select_one("main")["data-pagefind-meta"] == "kind:Unggahan", "search says what it found"
+    assert page(root / "_site", "articles/sullivan-mendesak-kim/").select_one("main")["data-pagefind-meta"] == \
+        "kind:Artikel"
 
 
 def test_a_missing_image_suggests_the_file_meant(site):
