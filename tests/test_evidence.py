@@ -541,3 +541,13 @@ def test_a_blur_box_that_blurs_nothing_is_an_error(site):
     assert problems_of(regions) == [f"site.toml:{line}: [media.regions] 'media/unggahan.jpg': the box [10, 400, 5, 5] "
                                     "blurs nothing: the image is 800 × 400 pixels (x and y from its top left corner, "
                                     "width and height above 0)"]
+
+
+def test_the_data_page_says_why_an_account_in_claims_csv_starts_with_a_quote(site):
+    """Found on the held-out site: an X or TikTok account (@name) is written '@name in claims.csv, the guard against
+    spreadsheet formulas; the data page now says so, so no one takes the quote for part of the name."""
+    root = post_site(site, post=POST_TEXT.replace("account: Kabar Viral 24", 'account: "@kabarviral24"'))
+    build_here(root)
+    assert ",post,'@kabarviral24," in (root / "_site/claims.csv").read_text()
+    about = page(root / "_site", "data/").select_one("section.data-file:has(h2#data_csv)").get_text(" ", strip=True)
+    assert "diawali =, +, - atau @ (misalnya akun @nama) diberi tanda petik tunggal (') di depannya" in about
