@@ -104,6 +104,8 @@ def read_screenshot(r, media: dict, widths: tuple[int, ...]) -> Image | None:
     if not s.check({"src", "alt", "blur"}, ("src", "alt")):
         return None
     src, blur = s.text("src").removeprefix("/"), s.fields.get("blur") or []
+    if empty := says_nothing(s.text("alt"), src):
+        s.error("alt", empty)
     if src not in media:
         s.error("src", no_such_image(src, media) if src.startswith(MEDIA) else
                 f"no such image: content/{src} (write media/FILE: the path is relative to content/)")
@@ -118,6 +120,23 @@ def read_screenshot(r, media: dict, widths: tuple[int, ...]) -> Image | None:
     sizes = sizes_of(width, widths)
     return Image(src, s.text("alt"), sizes[-1], round(height * sizes[-1] / width),
                  tuple((sized_name(src, w, width), w) for w in sizes), tuple(tuple(b) for b in blur))
+
+
+# alt texts that pass a validator and tell a reader who cannot see the image nothing
+NAMELESS = {"image", "img", "picture", "photo", "screenshot", "gambar", "foto", "tangkapan layar",
+            "ilustrasi", "illustration", "alt", "todo"}
+
+
+def says_nothing(alt: str, src: str) -> str:
+    """The message for alt text that is only a word like "foto" or the file's name ("IMG_2041", "peta.png": a
+    plain word such as "Peta" for peta.png may well say what it shows); "" for any other."""
+    words = " ".join(alt.lower().replace("-", " ").replace("_", " ").split())
+    name = src.rsplit("/", 1)[-1].lower()
+    stem = name.rpartition(".")[0]
+    if words in NAMELESS or alt.lower() == name or (alt.lower() == stem and re.search(r"[\d_-]", stem)):
+        return (f"alt text {alt!r} says nothing to a reader who cannot see the image: say what it shows "
+                "(who posted what, what the chart or the photo shows)")
+    return ""
 
 
 def blurs_nothing(boxes, width: int, height: int) -> str:
@@ -223,6 +242,8 @@ class Images(Treeprocessor):
             local = src.removeprefix("/")
             if not alt:
                 self.seen.append((src, "an image needs alt text, saying what it shows: ![what it shows](…)"))
+            elif empty := says_nothing(alt, src):
+                self.seen.append((src, empty))
             if local.startswith(MEDIA) and local not in self.media:
                 self.seen.append((src, no_such_image(local, self.media)))
             elif local.startswith(MEDIA):

@@ -551,3 +551,21 @@ def test_the_data_page_says_why_an_account_in_claims_csv_starts_with_a_quote(sit
     assert ",post,'@kabarviral24," in (root / "_site/claims.csv").read_text()
     about = page(root / "_site", "data/").select_one("section.data-file:has(h2#data_csv)").get_text(" ", strip=True)
     assert "diawali =, +, - atau @ (misalnya akun @nama) diberi tanda petik tunggal (') di depannya" in about
+
+
+def test_alt_text_that_says_nothing_is_an_error(site):
+    """`![foto](…)` or the file's name passes a validator and tells a screen-reader user nothing."""
+    body = "\n![Foto](media/foto.png)\n\n![peta.png](media/peta.png)\n\n![IMG_2041](media/IMG_2041.png)\n\n" \
+           "![Peta jalur kapal tanker](media/peta.png)\n"
+    post = POST_TEXT.replace("alt: Tangkapan layar unggahan Kabar Viral 24", "alt: tangkapan layar")
+    root = post_site(site, files={CLAIM: BASE[CLAIM] + body}, post=post)
+    photo(root / "content/media/peta.png")
+    photo(root / "content/media/foto.png")
+    photo(root / "content/media/IMG_2041.png")
+    text = root.joinpath(CLAIM).read_text()
+    hint = "says nothing to a reader who cannot see the image: say what it shows (who posted what, what the " \
+           "chart or the photo shows)"
+    assert problems_of(root) == [f"{POST}:{line_of(post, 'alt:')}: alt text 'tangkapan layar' {hint}",
+                                 f"{CLAIM}:{line_of(text, '![Foto]')}: alt text 'Foto' {hint}",
+                                 f"{CLAIM}:{line_of(text, '![peta.png]')}: alt text 'peta.png' {hint}",
+                                 f"{CLAIM}:{line_of(text, '![IMG_2041]')}: alt text 'IMG_2041' {hint}"]
