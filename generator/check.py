@@ -1,4 +1,5 @@
-"""A site folder → every Problem: content errors first; with clean content, every broken link or anchor in the output.
+"""A site folder → every Problem: content errors first; with clean content, every broken link or anchor in the output,
+and the images over the weight budget (warnings).
 
 Nothing is written to the site: the output is rendered into a temporary folder and crawled there.
 """
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .build import build
 from .errors import Problem, SiteError, Src
 from .config import load_config
+from .media import over_budget
 
 LINKING = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
 SKIPPED_RELS = {"canonical", "alternate", "preconnect", "dns-prefetch"}
@@ -23,7 +25,8 @@ def check(root: Path) -> list[Problem]:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "site"
             site = build(root, out, last=root / config.output_dir)
-            return [*site.warnings, *check_links(out, config.base_url, config.output_dir)]
+            return [*site.warnings, *check_links(out, config.base_url, config.output_dir),
+                    *over_budget(out, config.media, config.output_dir)]
     except SiteError as e:
         return list(e.problems)
 

@@ -33,7 +33,8 @@ def report_check(problems, form: str, root: Path) -> None:
     else:
         report(problems, end=".")  # check writes nothing, whatever it finds
     if not errors:
-        say("check: no problems found" + (f" ({len(problems)} warnings)" if problems else ""))
+        count = f"{len(problems)} warning{'s' * (len(problems) != 1)}"
+        say("check: no problems found" + (f" ({count})" if problems else ""))
     elif form == "github":
         say(f"{len(errors)} error{'s' * (len(errors) != 1)} found.")
 

@@ -122,8 +122,9 @@ def _check_table(table, at, problems: list[Problem]) -> dict:
 
 
 def _media_table(table, at, problems: list[Problem]) -> dict:
-    """[media]: `widths` an image is served in, the `blur` radius, and `regions` to blur ("media/F" = [[x, y, w, h]])."""
-    known = {"widths", "blur", "regions"}
+    """[media]: `widths` an image is served in, the `blur` radius, `regions` to blur ("media/F" = [[x, y, w, h]]), and
+    the weight budgets in kB (`budget_kb` for one image, `page_budget_kb` for a page's images)."""
+    known = {"widths", "blur", "regions", "budget_kb", "page_budget_kb"}
     if not isinstance(table, dict):
         problems.append(Problem(at("media"), "[media] must be a table of settings"))
         return {}
@@ -140,6 +141,12 @@ def _media_table(table, at, problems: list[Problem]) -> dict:
         problems.append(Problem(at("blur"), "blur must be a radius in pixels, from 1 to 200"))
     else:
         out["blur"] = blur
+    for key, default in (("budget_kb", 200), ("page_budget_kb", 500)):
+        value = table.get(key, default)
+        if type(value) is not int or not 1 <= value <= 100_000:
+            problems.append(Problem(at(key), f"{key} must be a weight in kB, such as {default}"))
+        else:
+            out[key] = value
     regions = table.get("regions", {})
     if not isinstance(regions, dict) or not all(_boxes(v) for v in regions.values()):
         problems.append(Problem(at("regions"), '[media.regions] maps an image to the boxes to blur: '

@@ -68,6 +68,16 @@ def read_sources(r, require_archive: bool) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def cited_in_plain_text(r, keys=("title", "summary")) -> None:
+    """A citation written in a claim's plain-text fields, which show as written (link previews, search, the feed,
+    ClaimReview): an error at the field, pointing to the analysis."""
+    for key in keys:
+        m = re.search(CITATION, r.text(key))
+        if m:
+            r.error(key, f"{key!r} is plain text, shown as written in link previews, search and the feed: cite "
+                         f"{m.group(0)} in the analysis below the front matter")
+
+
 ARTICLE_KINDS = ("article", "post")
 
 
@@ -94,18 +104,49 @@ def read_screenshot(r, media: dict, widths: tuple[int, ...]) -> Image | None:
     if not s.check({"src", "alt", "blur"}, ("src", "alt")):
         return None
     src, blur = s.text("src").removeprefix("/"), s.fields.get("blur") or []
+    if empty := says_nothing(s.text("alt"), src):
+        s.error("alt", empty)
     if src not in media:
-        hint = "" if src.startswith(MEDIA) else " (write media/FILE: the path is relative to content/)"
-        s.error("src", f"no such image: content/{src}{hint}")
+        s.error("src", no_such_image(src, media) if src.startswith(MEDIA) else
+                f"no such image: content/{src} (write media/FILE: the path is relative to content/)")
         return None
     if not isinstance(blur, list) or not all(isinstance(b, list) and len(b) == 4 and
                                              all(type(n) is int and n >= 0 for n in b) for b in blur):
         s.error("blur", "'blur' lists the boxes to blur, in pixels of the image: [[x, y, width, height], …]")
         blur = []
     width, height = media[src]
+    if missed := blurs_nothing(blur, width, height):
+        s.error("blur", missed)
     sizes = sizes_of(width, widths)
     return Image(src, s.text("alt"), sizes[-1], round(height * sizes[-1] / width),
                  tuple((sized_name(src, w, width), w) for w in sizes), tuple(tuple(b) for b in blur))
+
+
+# alt texts that pass a validator and tell a reader who cannot see the image nothing
+NAMELESS = {"image", "img", "picture", "photo", "screenshot", "gambar", "foto", "tangkapan layar",
+            "ilustrasi", "illustration", "alt", "todo"}
+
+
+def says_nothing(alt: str, src: str) -> str:
+    """The message for alt text that is only a word like "foto" or the file's name ("IMG_2041", "peta.png": a
+    plain word such as "Peta" for peta.png may well say what it shows); "" for any other."""
+    words = " ".join(alt.lower().replace("-", " ").replace("_", " ").split())
+    name = src.rsplit("/", 1)[-1].lower()
+    stem = name.rpartition(".")[0]
+    if words in NAMELESS or alt.lower() == name or (alt.lower() == stem and re.search(r"[\d_-]", stem)):
+        return (f"alt text {alt!r} says nothing to a reader who cannot see the image: say what it shows "
+                "(who posted what, what the chart or the photo shows)")
+    return ""
+
+
+def blurs_nothing(boxes, width: int, height: int) -> str:
+    """The message for the first box that would blur nothing of a `width` × `height` image (outside it, or empty):
+    a phone number left readable because a box was measured on another copy of the screenshot."""
+    for x, y, w, h in boxes:
+        if x >= width or y >= height or not w or not h:
+            return (f"the box [{x}, {y}, {w}, {h}] blurs nothing: the image is {width} × {height} pixels "
+                    "(x and y from its top left corner, width and height above 0)")
+    return ""
 
 
 def number_sources(sources: tuple[Source, ...], cited: tuple[str, ...]) -> tuple[Source, ...]:
@@ -130,6 +171,15 @@ def citation_problems(sources: tuple[Source, ...], cited: tuple[str, ...], body:
 def rests_on_nothing(sources: tuple[Source, ...], links: tuple[tuple[str, int], ...]) -> bool:
     """Whether an analysis neither cites a source nor links a passage: a verdict with no evidence shown."""
     return not any(s.number for s in sources) and not any(PASSAGE.match(href) for href, _ in links)
+
+
+def no_such_image(src: str, media) -> str:
+    """The message for a missing image, with the file meant where one is close by name (by its stem: every path
+    shares `media/` and most an extension, which would make any two look alike)."""
+    import difflib
+    names = {m.removeprefix(MEDIA).rpartition(".")[0]: m for m in media}
+    close = difflib.get_close_matches(src.removeprefix(MEDIA).rpartition(".")[0], list(names), n=1, cutoff=0.6)
+    return f"no such image: content/{src}" + (f" (did you mean {names[close[0]]!r}?)" if close else "")
 
 
 def _line(body: str, needle: str) -> int:
@@ -192,8 +242,10 @@ class Images(Treeprocessor):
             local = src.removeprefix("/")
             if not alt:
                 self.seen.append((src, "an image needs alt text, saying what it shows: ![what it shows](…)"))
+            elif empty := says_nothing(alt, src):
+                self.seen.append((src, empty))
             if local.startswith(MEDIA) and local not in self.media:
-                self.seen.append((src, f"no such image: content/{local}"))
+                self.seen.append((src, no_such_image(local, self.media)))
             elif local.startswith(MEDIA):
                 width, height = self.media[local]
                 sizes = sizes_of(width, self.widths)
@@ -226,7 +278,7 @@ def raw_images(raw: list[str], media: dict) -> list[tuple[str, str]]:
             if not RAW_ALT.search(tag):
                 out.append((src, "an image needs alt text, saying what it shows"))
             if local.startswith(MEDIA) and local not in media:
-                out.append((src, f"no such image: content/{local}"))
+                out.append((src, no_such_image(local, media)))
             elif local.startswith(MEDIA):
                 out.append((src, f"write the image as ![alt]({local}), so it is served in sizes for the screen"))
             elif not re.match(r"(?i)https?://|/", src):

@@ -16,7 +16,8 @@ from pathlib import Path
 from .annotate import MarkdownError, Renderer, Wanted, fold
 from .config import LANGUAGE, SLUG
 from .errors import Problem, Src, did_you_mean
-from .evidence import citation_problems, image_problems, number_sources, read_post, read_sources
+from .evidence import (blurs_nothing, citation_problems, cited_in_plain_text, image_problems, number_sources,
+                       read_post, read_sources)
 from .fields import FRONT, Fields, Reader, parse_yaml, shown_value, split_front_matter, suggest_slug
 from .media import WIDTHS, scan_media
 from .placeholders import placeholder_lines
@@ -142,6 +143,7 @@ def load_claim(path: str, text: str, trusted_html: bool, require_archive: bool =
     if verdict and reviewed is None and "reviewed" not in r.fields:
         r.error("verdict", "a claim with a verdict needs 'reviewed', the date of the verdict (YYYY-MM-DD)")
     sources = read_sources(r, require_archive)
+    cited_in_plain_text(r)
     rendered = _render(trusted_html, body, path, body_line, problems, sources=frozenset(s.id for s in sources),
                        media=media, widths=widths)
     problems += placeholder_lines(body, path, body_line)
@@ -452,6 +454,10 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
                          f"is not an image under content/media/{did_you_mean(src, media)}")
                  for src in config.media.get("regions", {}) if src not in media]
     sizes = {src: (m.width, m.height) for src, m in media.items()}
+    problems += [Problem(Src(config.src.path, config.media.get("regions_line", 1)),
+                         f"[media.regions] {src!r}: {missed}")
+                 for src, boxes in config.media.get("regions", {}).items() if src in sizes
+                 if (missed := blurs_nothing(boxes, *sizes[src]))]
     widths = config.media.get("widths", WIDTHS)
     outlets = load("outlets", load_outlet)
     actors = load("actors", load_actor)

@@ -2,6 +2,7 @@
 with Pillow (so no EXIF or GPS metadata survives), in the widths of `[media] widths`, with regions blurred.
 
 A published copy is a planned Page like any other (`make=encode_image`), keyed by the digest of the file's bytes.
+`check` weighs the copies a built site's pages load against the budget of `[media]` (`over_budget`).
 """
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".bmp", "
 TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 WIDTHS = (480, 960, 1440)  # the widths an image is served in, where it is wider (`[media] widths`)
 MAX_PIXELS = 40_000_000  # larger than any screenshot or photo a page needs; a "decompression bomb" is refused
+# the screen a weight budget is measured for: a 390 px phone at 2× (780 device pixels), which loads the copy a
+# desktop at 1× loads too (an image shows at most 44rem, 704 px, wide)
+SCREEN = 780
+IMG = re.compile(r"<img\b[^>]*>")
+ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+SIZED = re.compile(r"-\d+w(\.[a-z]+)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +151,41 @@ def plan_media(media: tuple[MediaFile, ...], config, blurred: dict[str, tuple]) 
             pages.append(Page(sized_name(m.src, w, m.width), "", make=encode_image, context={
                 "file": m.file, "digest": m.digest, "width": w, "regions": regions, "radius": radius}))
     return pages
+
+
+def over_budget(out: Path, media: dict, shown_as: str = "_site") -> list[Problem]:
+    """Warnings for the images of a built site (`out`) over the weight budget of `[media]` (`media`): an image whose
+    copy a phone loads weighs more than `budget_kb` (at `content/media/FILE`), a page whose images together weigh
+    more than `page_budget_kb` (at the page's first image)."""
+    image_budget, page_budget = media.get("budget_kb", 200), media.get("page_budget_kb", 500)
+    heavy: dict[str, tuple[str, int]] = {}
+    problems = []
+    for page in sorted(out.rglob("*.html")):
+        text = page.read_text("utf-8")
+        if f"{FOLDER}/" not in text:
+            continue
+        loaded: dict[Path, int] = {}  # each copy the page loads → the line of its first <img>
+        for tag in IMG.finditer(text):
+            attrs = dict(ATTR.findall(tag.group(0)))
+            copies = [(u, int(w[:-1])) for u, w in (c.split() for c in attrs.get("srcset", "").split(", ") if " " in c)
+                      if w[:-1].isdigit()]
+            url = min((c for c in copies if c[1] >= SCREEN), key=lambda c: c[1], default=max(
+                copies, key=lambda c: c[1], default=(attrs.get("src", ""), 0)))[0]
+            file = (page.parent / url).resolve()
+            if "://" not in url and file.is_relative_to((out / FOLDER).resolve()) and file.is_file():
+                loaded.setdefault(file, text.count("\n", 0, tag.start()) + 1)
+        weights = {file: file.stat().st_size for file in loaded}
+        for file, size in weights.items():
+            if size > image_budget * 1000:
+                name = FOLDER + "/" + SIZED.sub(r"\1", file.relative_to((out / FOLDER).resolve()).as_posix())
+                heavy[name] = (file.name, size)
+        if sum(weights.values()) > page_budget * 1000:
+            rel = page.relative_to(out).as_posix()
+            problems.append(Problem(Src(f"{shown_as}/{rel}", min(loaded.values())), f"the images of this page weigh "
+                                    f"{sum(weights.values()) // 1000} kB on a phone, over the budget of {page_budget} "
+                                    "kB ([media] page_budget_kb): show fewer, or lighter ones", warning=True))
+    for name, (copy, size) in sorted(heavy.items()):
+        problems.append(Problem(Src(f"content/{name}", 0), f"the copy a phone loads ({copy}) weighs {size // 1000} kB, "
+                                f"over the budget of {image_budget} kB ([media] budget_kb): save a screenshot as JPEG, "
+                                "or crop it to what matters", warning=True))
+    return problems

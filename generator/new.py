@@ -271,6 +271,8 @@ def article_text(copy: Copy, outlet: str, post: bool = False, account: str = "")
         lines.append("# TODO published: YYYY-MM-DD (or YYYY-MM): no date was found in the copy")
     if copy.url:
         lines.append(f"url: {quoted(copy.url)}")
+    elif post:  # the address a reader checks the post against, unless it has none (a forwarded message)
+        lines.append("# url: the post's address (leave it out for a forwarded message or a removed post)")
     lines += ["annotations: []", "---", copy.text]
     return "\n".join(lines)
 

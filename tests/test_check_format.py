@@ -140,3 +140,12 @@ def test_a_site_toml_mistake_is_annotated_on_site_toml(site):
             "message": "unknown field 'languge' (did you mean 'language'?)"} in problems
     github = run_cli("check", "--site", str(root), "--format", "github").stdout
     assert "::error file=site.toml,line=5::unknown field 'languge' (did you mean 'language'?)" in github.splitlines()
+
+
+def test_one_warning_is_counted_as_one(site):
+    """A source without an archived copy is a warning: check passes and says so, in words that count right."""
+    head, _, body = BASE[CLAIM].partition("\n---\n")
+    claim = (f"{head}\nsources:\n  - id: laporan\n    title: Laporan\n    publisher: PBB\n    date: 2024-01\n"
+             f"    url: https://example.org/laporan\n---\n{body}Lihat laporannya [@laporan].\n")
+    result = run_cli("check", cwd=site({CLAIM: claim}))
+    assert result.returncode == 0 and "check: no problems found (1 warning)" in result.stdout, result.stdout

@@ -414,3 +414,158 @@ def test_a_sources_language_must_be_a_language_tag(site):
     line = text.splitlines().index("    language: <b>en</b>") + 1
     assert problems_of(site({CLAIM: text})) == [f"{CLAIM}:{line}: 'language' must be a BCP 47 tag such as 'id' or "
                                                 "'en-GB': '<b>en</b>'"]
+
+
+def test_a_post_is_called_a_post_and_a_platform_a_platform_wherever_they_are_named(site):
+    """Found on the held-out site: a claim page said "see the passage in the article" of a Facebook post, the post
+    was "published", and Facebook's page listed "articles from this outlet"."""
+    claim = "  - claim: korea-utara-memasok-senjata\n"
+    root = post_site(site, post=POST_TEXT.replace(claim, claim + "    asserts: [korea-utara]\n"))
+    build_here(root)
+    claim = page(root / "_site", "claims/korea-utara-memasok-senjata/")
+    links = [a.get_text(" ", strip=True) for a in claim.select(".quote-meta a")]
+    assert "Lihat kutipan dalam unggahan “Unggahan soal sejuta peluru”" in links, links
+    assert any(text.startswith("Lihat kutipan dalam artikel") for text in links), "an article stays an article"
+    post = page(root / "_site", "articles/unggahan-peluru/")
+    assert post.select_one("header .meta").get_text(" ", strip=True).startswith("Diunggah 21 Juni 2024")
+    assert page(root / "_site", "articles/sullivan-mendesak-kim/").select_one(
+        "header .meta").get_text(" ", strip=True).startswith("Terbit")
+    platform = page(root / "_site", "outlets/facebook/")
+    assert (platform.select_one(".kicker").get_text(), platform.select_one("h2#list").get_text()) == (
+        "Platform", "Unggahan di platform ini")
+    listed = {li.a.get_text(): li.select_one(".meta").get_text() for li in
+              page(root / "_site", "outlets/").select(".outlet-list li")}
+    assert listed["Facebook"] == "1 unggahan" and listed["ANTARA"].endswith("artikel"), listed
+    assert post.select_one("main")["data-pagefind-meta"] == "kind:Unggahan", "search says what it found"
+    assert page(root / "_site", "articles/sullivan-mendesak-kim/").select_one("main")["data-pagefind-meta"] == \
+        "kind:Artikel"
+
+
+def test_a_missing_image_suggests_the_file_meant(site):
+    body = "\n![Foto unggahan](media/ungahan.jpg)\n\n![Peta](media/hilang.png)\n"
+    root = post_site(site, files={CLAIM: BASE[CLAIM] + body},
+                     post=POST_TEXT.replace("src: media/unggahan.jpg", "src: media/unggahan.jpeg"))
+    photo(root / "content/media/x-chip.png")
+    text = root.joinpath(CLAIM).read_text()
+    assert problems_of(root) == [
+        f"{POST}:{line_of(POST_TEXT, 'src:')}: no such image: content/media/unggahan.jpeg "
+        "(did you mean 'media/unggahan.jpg'?)",
+        f"{CLAIM}:{line_of(text, 'ungahan')}: no such image: content/media/ungahan.jpg "
+        "(did you mean 'media/unggahan.jpg'?)",
+        f"{CLAIM}:{line_of(text, 'hilang')}: no such image: content/media/hilang.png"]  # x-chip.png: alike in '.png'
+
+
+def noise(path, size):
+    """An image no encoder can make small: random pixels (a photo at its worst)."""
+    import random
+
+    from PIL import Image
+    rng = random.Random(7)
+    img = Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path)
+
+
+def test_an_image_or_a_page_over_the_weight_budget_is_a_warning_of_check(site):
+    from conftest import run_cli
+    body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\n![Foto berat](media/berat.png)\n\n" \
+           "![Foto ringan](media/ringan.png)\n"
+    root = site({CLAIM: BASE[CLAIM] + body})
+    noise(root / "content/media/berat.png", (600, 300))  # narrower than a phone's 780 px: loaded whole, 540 kB
+    photo(root / "content/media/ringan.png", size=(1000, 500))  # flat colours: a few kB
+    result = run_cli("check", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line for line in (result.stdout + result.stderr).splitlines() if "budget" in line]
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith("_site/claims/korea-utara-memasok-senjata/index.html:") and \
+        "warning: the images of this page weigh" in warnings[0] and "over the budget of 500 kB" in warnings[0]
+    assert warnings[1].startswith("content/media/berat.png: warning: the copy a phone loads (berat.png) weighs ")
+    assert warnings[1].endswith("over the budget of 200 kB ([media] budget_kb): save a screenshot as JPEG, or crop "
+                                "it to what matters")
+    assert not any("ringan" in w for w in warnings)
+    roomy = site({"site.toml": BASE["site.toml"] + "\n[media]\nbudget_kb = 5000\npage_budget_kb = 5000\n"})
+    noise(roomy / "content/media/berat.png", (600, 300))
+    roomy.joinpath(CLAIM).write_text(BASE[CLAIM] + body.replace("\n\n![Foto ringan](media/ringan.png)", ""))
+    quiet = run_cli("check", cwd=roomy)
+    assert "budget" not in quiet.stdout + quiet.stderr and "no problems found" in quiet.stdout
+
+
+@pytest.mark.parametrize("size", [(1200, 676), (1080, 2400)])  # a landscape screenshot, a phone's full screen
+def test_a_screenshot_takes_its_place_before_it_loads_and_is_never_taller_than_the_screen(site, size):
+    """Found by Lighthouse on the held-out site (layout shift 0.039): the screenshot had no width until it loaded,
+    so the caption and the footer jumped down as it came."""
+    from browser import chromium
+    root = post_site(site)
+    photo(root / "content/media/unggahan.jpg", size=size)
+    build_here(root)
+    url = (root / "_site/articles/unggahan-peluru/index.html").as_uri()
+    boxes = []
+    with chromium() as browser:
+        for blocked in (True, False):
+            tab = browser.new_page(viewport={"width": 1280, "height": 800})
+            if blocked:
+                tab.route("**/media/**", lambda route: route.abort())
+            tab.goto(url)
+            tab.wait_for_load_state("networkidle")
+            boxes.append(tab.evaluate("""() => { const r = document.querySelector('.post-shot img')
+                .getBoundingClientRect(); return [r.width, r.height,
+                parseFloat(getComputedStyle(document.documentElement).fontSize)]; }"""))
+            tab.close()
+    (width, height, rem), loaded = boxes[0], boxes[1]
+    # within a pixel: each copy's height is rounded to whole pixels, so its proportions differ by a hair
+    assert abs(width - loaded[0]) < 1 and abs(height - loaded[1]) <= 1, f"not loaded {boxes[0]}, loaded {loaded}"
+    assert 100 < loaded[1] <= 36 * rem + 2 and loaded[0] <= 36 * rem, boxes
+
+
+def test_a_citation_in_the_summary_or_title_is_an_error_at_its_line(site):
+    """Found on the held-out site: `[@id]` in a claim's summary showed as written, in the lead, link previews and
+    ClaimReview; only the analysis numbers citations."""
+    text = with_sources("Resolusi itu [@dk-pbb-1718].").replace(
+        "summary: Dituduh AS,", "summary: Resolusi melarangnya [@dk-pbb-1718; @panel-ahli]. Dituduh AS,", 1)
+    assert problems_of(site({CLAIM: text})) == [
+        f"{CLAIM}:{line_of(text, 'summary:')}: 'summary' is plain text, shown as written in link previews, search "
+        "and the feed: cite [@dk-pbb-1718; @panel-ahli] in the analysis below the front matter"]
+
+
+def test_a_blur_box_that_blurs_nothing_is_an_error(site):
+    """A box measured on a smaller copy of the screenshot, or mistyped, would leave the phone number readable while
+    the writer believes it hidden."""
+    text = POST_TEXT.replace("blur: [[40, 300, 200, 40]]", "blur: [[40, 300, 200, 40], [900, 10, 50, 50]]")
+    root = post_site(site, post=text)
+    assert problems_of(root) == [f"{POST}:{line_of(text, 'blur:')}: the box [900, 10, 50, 50] blurs nothing: the image "
+                                 "is 800 × 400 pixels (x and y from its top left corner, width and height above 0)"]
+    regions = site({"site.toml": BASE["site.toml"] + '\n[media.regions]\n"media/unggahan.jpg" = [[10, 400, 5, 5]]\n',
+                    POST: POST_TEXT})  # the same folder: the post as it was
+    photo(regions / "content/media/unggahan.jpg")
+    line = BASE["site.toml"].count("\n") + 2
+    assert problems_of(regions) == [f"site.toml:{line}: [media.regions] 'media/unggahan.jpg': the box [10, 400, 5, 5] "
+                                    "blurs nothing: the image is 800 × 400 pixels (x and y from its top left corner, "
+                                    "width and height above 0)"]
+
+
+def test_the_data_page_says_why_an_account_in_claims_csv_starts_with_a_quote(site):
+    """Found on the held-out site: an X or TikTok account (@name) is written '@name in claims.csv, the guard against
+    spreadsheet formulas; the data page now says so, so no one takes the quote for part of the name."""
+    root = post_site(site, post=POST_TEXT.replace("account: Kabar Viral 24", 'account: "@kabarviral24"'))
+    build_here(root)
+    assert ",post,'@kabarviral24," in (root / "_site/claims.csv").read_text()
+    about = page(root / "_site", "data/").select_one("section.data-file:has(h2#data_csv)").get_text(" ", strip=True)
+    assert "diawali =, +, - atau @ (misalnya akun @nama) diberi tanda petik tunggal (') di depannya" in about
+
+
+def test_alt_text_that_says_nothing_is_an_error(site):
+    """`![foto](…)` or the file's name passes a validator and tells a screen-reader user nothing."""
+    body = "\n![Foto](media/foto.png)\n\n![peta.png](media/peta.png)\n\n![IMG_2041](media/IMG_2041.png)\n\n" \
+           "![Peta jalur kapal tanker](media/peta.png)\n"
+    post = POST_TEXT.replace("alt: Tangkapan layar unggahan Kabar Viral 24", "alt: tangkapan layar")
+    root = post_site(site, files={CLAIM: BASE[CLAIM] + body}, post=post)
+    photo(root / "content/media/peta.png")
+    photo(root / "content/media/foto.png")
+    photo(root / "content/media/IMG_2041.png")
+    text = root.joinpath(CLAIM).read_text()
+    hint = "says nothing to a reader who cannot see the image: say what it shows (who posted what, what the " \
+           "chart or the photo shows)"
+    assert problems_of(root) == [f"{POST}:{line_of(post, 'alt:')}: alt text 'tangkapan layar' {hint}",
+                                 f"{CLAIM}:{line_of(text, '![Foto]')}: alt text 'Foto' {hint}",
+                                 f"{CLAIM}:{line_of(text, '![peta.png]')}: alt text 'peta.png' {hint}",
+                                 f"{CLAIM}:{line_of(text, '![IMG_2041]')}: alt text 'IMG_2041' {hint}"]

@@ -227,6 +227,11 @@ def test_a_new_post_is_an_article_of_kind_post_on_a_platform(site, tmp_path):
     bare = new(root, "post", "unggahan-2", "--platform", "facebook", "--from", str(copy))
     assert bare.returncode == 0 and "account: not given (--account)" in bare.stdout
     assert "missing required field 'account'" in run_cli("check", "--site", str(root)).stderr
+    written = (root / "content/articles/unggahan-2.md").read_text("utf-8")
+    assert "\n# url: the post's address (leave it out for a forwarded message or a removed post)\n" in written, \
+        "a post's address is asked for where the copy gives none (found on the held-out site)"
+
+
 def test_a_new_claim_and_actor_start_as_drafts_with_a_slug_from_any_script(site):
     """Without a SLUG, one is made from the title or name by transliteration; both files say `draft: true`, so
     a build leaves them out until an editor deletes the line."""

@@ -219,3 +219,37 @@ def test_screenshots_of_the_panel(served):
             box = tab.eval_on_selector("#preview-panel", "(p) => p.getBoundingClientRect().toJSON()")
             assert box["left"] >= 0 and box["right"] <= width
             tab.close()
+
+
+def test_a_post_is_annotated_in_the_panel_like_an_article(site):
+    """A post's text, in its card beside its screenshot, takes a selection as an article's does: the panel opens,
+    saves the passage to the post's file, and the reloaded page marks it in the card."""
+    from PIL import Image
+
+    from browser import Served
+    post = "content/articles/unggahan-peluru.md"
+    root = site({"content/outlets/facebook.yaml": "name: Facebook\nkind: platform\n", post: (
+        "---\ntitle: Unggahan soal sejuta peluru\nkind: post\noutlet: facebook\naccount: Kabar Viral 24\n"
+        "published: 2024-06-21\nscreenshot: {src: media/unggahan.png, alt: Tangkapan layar unggahan Kabar Viral 24}\n"
+        "---\nAWAS!! Korea Utara kirim 1 juta peluru ke Rusia!! Sebarkan!!\n")})
+    (root / "content/media").mkdir()
+    Image.new("RGB", (600, 300), "white").save(root / "content/media/unggahan.png")
+    server = Served(root)
+    try:
+        with chromium() as browser:
+            tab = browser.new_page(viewport={"width": 390, "height": 844})
+            tab.goto(server.url + "articles/unggahan-peluru/")
+            assert tab.is_visible(".post-card figure.post-shot img")
+            tab.evaluate(SELECT, ["Korea Utara kirim", "Rusia", True])
+            tab.wait_for_selector(OPEN)
+            assert tab.input_value("#pp-quote") == "Korea Utara kirim 1 juta peluru ke Rusia"
+            tab.fill("#pp-claim", "memasok")
+            tab.click("#pp-claim-list [role=option]:has-text('memasok senjata')")
+            tab.click("#pp-save")
+            tab.wait_for_selector('.post-card mark[data-claim="korea-utara-memasok-senjata"]', timeout=15_000)
+            assert tab.inner_text('.post-card mark[data-claim="korea-utara-memasok-senjata"]') == \
+                "Korea Utara kirim 1 juta peluru ke Rusia"
+    finally:
+        server.stop()
+    text = (root / post).read_text("utf-8")
+    assert "claim: korea-utara-memasok-senjata" in text and "kind: post" in text and "screenshot:" in text
