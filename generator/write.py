@@ -110,7 +110,7 @@ def keep_only(folder: Path, present: set[str], wanted: set[str], also: str | Non
 
 def _swap(new: Path, out: Path) -> None:
     """Put `new` at `out`; the old output (if any) ends up at `new`. Never a moment without an output on Linux."""
-    if out.exists() and _exchange(new, out):
+    if out.exists() and exchange(new, out):
         return
     if out.exists():
         old = out.parent / f".{out.name}.old-{os.getpid()}"
@@ -154,7 +154,7 @@ def _remove_later(old: Path, name: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _exchange(a: Path, b: Path) -> bool:
+def exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
     import ctypes
     try:

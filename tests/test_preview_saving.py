@@ -63,8 +63,34 @@ def test_an_editor_saving_while_the_panel_validates_keeps_both_edits(site, monke
     text = (root / ARTICLE).read_text("utf-8")
     assert EDITOR_LINE in text, "the editor's paragraph is kept"
     assert '    quote: "Kim Jong Un bertemu hari ini"\n' in text, "and the panel's annotation is added"
+
     assert len(calls) == 2, "the edit was planned again on the file the editor saved"
     assert page(build_ok(root), f"articles/{SLUG}/").find(id=made.anchor)
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["renamed", "in place"])
+def test_an_editor_saving_in_the_last_moment_before_the_panel_swaps_the_file_keeps_both_edits(site, monkeypatch,
+                                                                                               atomic):
+    """After the panel's last check of the file and before its own goes in, an editor saves: the swap takes the
+    editor's file out, the panel sees it was not what it planned on, puts it back and plans again on it."""
+    from generator.preview import saving
+    root = site()
+    config, content, linked = state(root)
+    swaps = []
+
+    def exchange_after_a_save(a, b):
+        if not swaps:
+            editor_saves(root, EDITOR_LINE, atomic)
+        swaps.append((a, b))
+        return saving_exchange(a, b)
+
+    saving_exchange = saving.exchange
+    monkeypatch.setattr(saving, "exchange", exchange_after_a_save)
+    save(root, config, content, linked, ADD)
+    text = (root / ARTICLE).read_text("utf-8")
+    assert EDITOR_LINE in text, "the editor's paragraph is kept"
+    assert '    quote: "Kim Jong Un bertemu hari ini"\n' in text, "and the panel's annotation is added"
+    assert not [p.name for p in (root / ARTICLE).parent.iterdir() if p.name.startswith(".")], "no file left over"
 
 
 def test_an_editor_who_keeps_saving_gets_a_conflict_and_nothing_of_the_panel_is_written(site, monkeypatch):

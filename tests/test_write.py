@@ -132,7 +132,7 @@ def build_into(out: Path, pages: dict[str, str]) -> None:
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "three renames"])
 def test_each_build_replaces_the_output_whole_and_leaves_nothing_beside_it(tmp_path, monkeypatch, exchange):
     if not exchange:
-        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(write, "exchange", lambda a, b: False)
     out = tmp_path / "public" / "_site"
     build_into(out, {"index.html": "one", "claims/a/index.html": "a"})
     assert files(out) == {MARK: write.MARK_TEXT, "index.html": "one", "claims/a/index.html": "a"}
@@ -256,13 +256,13 @@ def test_the_swap_on_linux_is_one_atomic_exchange(tmp_path):
     for folder, text in ((new, "new"), (out, "old")):
         folder.mkdir()
         (folder / "index.html").write_text(text, "utf-8")
-    assert write._exchange(new, out) is True
+    assert write.exchange(new, out) is True
     assert files(out) == {"index.html": "new"} and files(new) == {"index.html": "old"}
 
 
 def test_where_the_system_has_no_atomic_exchange_the_swap_still_happens(tmp_path, monkeypatch):
     monkeypatch.setattr(ctypes, "CDLL", lambda *args, **kwargs: object())  # a C library without renameat2
-    assert write._exchange(tmp_path, tmp_path) is False
+    assert write.exchange(tmp_path, tmp_path) is False
     out = tmp_path / "_site"
     build_into(out, {"index.html": "one"})
     build_into(out, {"index.html": "two"})

@@ -1,8 +1,9 @@
 """An Edit (the files an annotation changes, the bytes it read) → those files on disk, or Conflict: no byte lost.
 
 A file is written only if it still holds the bytes the edit was planned on,
-compared just before the atomic rename; a new file only if it still does not
-exist. An editor's save in between is never overwritten: `save` plans the edit
+compared just before an atomic swap and once more after it (what the swap took
+out is put back if an editor saved in between); a new file only if it still does
+not exist. An editor's save in between is never overwritten: `save` plans the edit
 again on the file as it now is.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from ..errors import Problem, SiteError, Src
 from ..model import Config, Site
+from ..write import exchange
 from .edit import Edit, plan_edit
 from .watch import TEMPORARY
 
@@ -89,7 +91,17 @@ def _write(root: Path, path: str, body: bytes, was: bytes | None) -> bool:
             return True
         if _current(target) != was:  # the last moment before the rename
             raise Conflict(path)
-        os.replace(tmp, target)
+        ours = os.stat(tmp).st_ino
+        if not exchange(Path(tmp), target):  # a system without an atomic swap: a save in the last moment is lost
+            os.replace(tmp, target)
+            return False
+        # The swap leaves what the file held at `tmp`: an editor's save in the moment since the check is there,
+        # and is put back (unless an editor has saved over ours since), and the edit planned again on it.
+        if _current(Path(tmp)) != was:
+            if os.stat(target).st_ino == ours:
+                exchange(Path(tmp), target)
+            raise Conflict(path)
+        Path(tmp).unlink()
         return False
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
