@@ -71,10 +71,11 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
         if problems:
             raise SiteError(problems)
     phase("write")
-    store.phases["pages"] = len(pages)
     if store.folder is not None and inputs_key(root, base_url, drafts, store) == inputs:  # no file changed meanwhile
         record_output(store, out, inputs, summary(site), lasting)
         store.prune(before=store.started - 2)  # file times tick coarsely: entries written just now stay
+        phase("record")
+    store.phases["pages"] = len(pages)
     return replace(site, warnings=(*site.warnings, *store.problems))
 
 
