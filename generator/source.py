@@ -8,6 +8,7 @@ is a `PATH:LINE: message`, never a traceback; values that escapes make (YAML's "
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -110,22 +111,28 @@ def read_text(path: Path, shown: str, inside: Path | None = None) -> tuple[str |
     With `inside` (the site folder), `shown` (site-relative) must not be, or lie in, a symbolic link out of its
     folder: content must not pull in `/etc/passwd`.
     """
+    text, problem, _ = read_file_text(path, shown, inside)
+    return text, problem
+
+
+def read_file_text(path: Path, shown: str, inside: Path | None = None) -> tuple[str | None, Problem | None, str]:
+    """`read_text`, and the SHA-256 (hex) of the very bytes the text was read from ('' with a problem)."""
     if inside is not None:
         refused = link_out(inside, shown)
         if refused:
-            return None, refused
+            return None, refused, ""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a named pipe or a device would never end, or never start
-            return None, Problem(Src(shown, 1), "not a file (a folder, a pipe or a device): content is files")
+            return None, Problem(Src(shown, 1), "not a file (a folder, a pipe or a device): content is files"), ""
         data = path.read_bytes()
     except OSError as e:
-        return None, Problem(Src(shown, 1), f"cannot be read: {e.strerror or e}")
+        return None, Problem(Src(shown, 1), f"cannot be read: {e.strerror or e}"), ""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         return None, Problem(Src(shown, line), f"not UTF-8: byte 0x{data[e.start]:02x} cannot be read "
-                                               "(save the file as UTF-8)")
+                                               "(save the file as UTF-8)"), ""
     text = text.removeprefix("\ufeff")
     found = control_problems(text, shown, first=True)
-    return (None, found[0]) if found else (text, None)
+    return (None, found[0], "") if found else (text, None, hashlib.sha256(data).hexdigest())

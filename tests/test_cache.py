@@ -224,6 +224,21 @@ def test_an_earlier_output_changed_by_hand_is_not_trusted(site, tmp_path):
     same_as_cold(root, out, tmp_path / "cold")
 
 
+def test_a_warm_build_reads_only_the_content_files_that_changed(site, tmp_path, monkeypatch):
+    """A file whose size, inode and times are as the build's hash of its inputs saw them is not read again: its
+    record is found by the SHA-256 of its bytes. An edited file is read, and the output is a cold build's."""
+    from generator import load
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    read, real = [], load.read_file_text
+    monkeypatch.setattr(load, "read_file_text", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    assert read == [Path(ARTICLE).name]
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 def test_the_first_warm_build_copies_the_pages_it_does_not_change_from_the_last_output(site, tmp_path):
     """After a cold build there is no output before last to build in: the unchanged pages are copied from the
     output, not rendered again (the cache keeps no copy of them), and the result is a cold build's."""

@@ -502,8 +502,8 @@ def test_the_previews_cache_spares_unchanged_files_and_rereads_changed_ones(tmp_
     cache: dict = {}
     first = load_content(root, config, jobs=1, cache=cache)
     read = []
-    real = load.read_text
-    monkeypatch.setattr(load, "read_text", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
+    real = load.read_file_text
+    monkeypatch.setattr(load, "read_file_text", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
     again = load_content(root, config, jobs=1, cache=cache)
     assert read == [] and again == first
     rusia = root / "content/actors/rusia.yaml"

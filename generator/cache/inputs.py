@@ -74,6 +74,7 @@ def inputs_key(root: Path, base_url: str | None, drafts: bool, store: Cache | No
         _tree(folder, parts, with_mode=True, known=known, seen=seen)
     parts += [file_key(f) for f in SYSTEM_FONTS if os.path.isfile(f)][:1]
     if store is not None:
+        store.seen = seen  # what this build's load may take a file's SHA-256 from instead of reading it
         store.sources = {path: made for path, made in seen.items() if not racy(made[2], made[3], started)}
     return digest(*parts)
 

@@ -50,10 +50,10 @@ def canonical(value) -> str:
     return f"{type(value).__name__}:{value!r}"
 
 
-def load_key(loader, rel: str, text: str, args: str) -> str:
-    """A content file's record and problems: its path, its text, its loader and the loader's arguments
-    (`digest(canonical(args))`)."""
-    return digest("load", generator_key(), f"{loader.__module__}.{loader.__qualname__}", rel, text, args)
+def load_key(loader, rel: str, sha: str, args: str) -> str:
+    """A content file's record and problems: its path, the SHA-256 of its bytes, its loader and the loader's
+    arguments (`digest(canonical(args))`)."""
+    return digest("load", generator_key(), f"{loader.__module__}.{loader.__qualname__}", rel, sha, args)
 
 
 RACY_NS = 100_000_000  # file times tick coarsely (a few ms): a file changed this soon after its writing may not show it

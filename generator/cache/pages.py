@@ -33,6 +33,7 @@ class Cache(Store):
     keys: dict = field(default_factory=dict)
     searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
     sources: dict = field(default_factory=dict)  # input file → [size, inode, times, SHA-256] (`inputs_key`)
+    seen: dict = field(default_factory=dict)  # the same, as this build's `inputs_key` saw every file
 
     @property
     def shapes(self) -> Fingerprints:
