@@ -104,6 +104,22 @@ def test_published_pages_that_point_to_drafts_are_errors_at_their_lines(site):
     assert f"{len(expected)} errors found" in result.stderr
 
 
+def test_an_article_from_a_draft_outlet_and_a_claim_said_by_a_draft_actor_are_errors_at_their_lines(site):
+    root = site({
+        "content/outlets/tribunnews.yaml": drafted("content/outlets/tribunnews.yaml"),
+        "content/actors/rusia.yaml": drafted("content/actors/rusia.yaml"),
+        SANKSI: BASE[SANKSI].replace("---\n", "---\nclaimant: rusia\n", 1),
+    })
+    result = run_cli("check", "--site", str(root))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert (f"{ARTICLE}:3: a published article from a draft outlet 'tribunnews' (content/outlets/tribunnews.yaml "
+            "is draft: true): publish the outlet, or make this a draft") in lines, result.stderr
+    assert f"{SANKSI}:2: claimant is a draft actor 'rusia' (content/actors/rusia.yaml is draft: true)" in lines, \
+        result.stderr
+    assert not any("sullivan-mendesak-kim.md" in line and "outlet" in line for line in lines), "antara is published"
+
+
 def test_a_link_to_a_passage_of_a_draft_claim_is_an_error(site):
     root = site({
         SANKSI: drafted(SANKSI), CLAIM: NOT_RELATED.replace("#blinken-amunisi", "#sanksi-pbb"),
