@@ -50,6 +50,21 @@ def test_a_draft_claim_leaves_no_trace_and_its_passage_is_left_out(site):
         "korea-utara-memasok-senjata"]
 
 
+def test_the_passages_after_one_of_a_draft_claim_stay_and_each_warning_is_at_its_claim_line(site):
+    """A draft claim's passages first in the article, one written with its `claim:` below its `quote:`."""
+    article = BASE[ARTICLE].replace(
+        "  - claim: korea-utara-memasok-senjata\n    quote: Baik Pyongyang maupun Moskow membantah klaim\n",
+        "  - quote: Baik Pyongyang maupun Moskow membantah klaim\n    claim: korea-utara-memasok-senjata\n")
+    root = site({CLAIM: drafted(CLAIM), ARTICLE: article})
+    result = run_cli("build", "--site", str(root))
+    assert result.returncode == 0, result.stderr
+    for line in (7, 12):
+        assert (f"{ARTICLE}:{line}: warning: annotation of draft claim 'korea-utara-memasok-senjata' left out "
+                f"({CLAIM} is draft: true)") in result.stderr.splitlines(), result.stderr
+    shown = page(root / "_site", "articles/putin-di-pyongyang/")
+    assert [m["data-claim"] for m in shown.select("main mark[data-claim]")] == ["sanksi-dilanggar"]
+
+
 def test_a_draft_article_leaves_no_trace(site):
     root = site({SULLIVAN: drafted(SULLIVAN)})
     out = build_ok(root)
