@@ -106,6 +106,8 @@ def test_dates_and_debris_of_the_seeds(site):
     # an address earlier or later in the line shields only its own word
     ("di www.antara.com ada berita.Kemudian Presiden", ["di www.antara.com ada berita.", "Kemudian Presiden"]),
     ("ada berita.Kemudian lihat https://antara.com", ["ada berita.", "Kemudian lihat https://antara.com"]),
+    ("ada berita.Kemudian https://antara.com kata Presiden", ["ada berita.",
+                                                               "Kemudian https://antara.com kata Presiden"]),
 ])
 def test_where_a_line_breaks(line, pieces):
     cuts = [0, *glue_points(line), len(line)]
