@@ -103,6 +103,13 @@ def test_dates_and_debris_of_the_seeds(site):
     ("pada pukul 10.30. Dia berkata", ["pada pukul 10.30. Dia berkata"]),
     ("lihat https://www.BBC.com/News dan www.Antara.com atau redaksi@Tribun.Com", [
         "lihat https://www.BBC.com/News dan www.Antara.com atau redaksi@Tribun.Com"]),
+    # a lone capital's dot is an initial (at the line's start too), two capitals' is a sentence end, as is any
+    # other mark after a lone capital, or a dot after a lone small letter
+    ("kata Presiden Joseph R.Biden kepada", ["kata Presiden Joseph R.Biden kepada"]),
+    ("R.Biden berkata", ["R.Biden berkata"]),
+    ("AS.Kemudian dia", ["AS.", "Kemudian dia"]),
+    ("dari huruf a.Kemudian dia", ["dari huruf a.", "Kemudian dia"]),
+    ("dipimpin Partai X!Kemudian dia", ["dipimpin Partai X!", "Kemudian dia"]),
     # an address earlier or later in the line shields only its own word
     ("di www.antara.com ada berita.Kemudian Presiden", ["di www.antara.com ada berita.", "Kemudian Presiden"]),
     ("ada berita.Kemudian lihat https://antara.com", ["ada berita.", "Kemudian lihat https://antara.com"]),
