@@ -157,3 +157,21 @@ def test_a_todo_in_the_text_is_an_error_at_its_line_in_every_kind_of_the_sites_o
                          f"unfinished is published)"]
     else:  # the outlet's copy, as published: a TODO in it is the outlet's word
         assert found == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_control_character_written_as_an_escape_or_after_a_blank_first_line_is_an_error_at_its_line(tmp_path, kind):
+    """`"\\a"` in a double-quoted value is the control character itself, once read; and a raw one is found at its
+    line when the fields start with a blank line."""
+    name, text = copy_of(kind, "salinan")
+    front = text.startswith("---\n")
+    first = text.split("\n")[1 if front else 0]  # the fields' first line: `key: value`
+    key = first.split(":", 1)[0]
+    escaped = text.replace(first, f'{key}: "Judul\\abaru"', 1)
+    problems = problems_of(make_site(tmp_path / "escaped", {name: escaped}))
+    assert f"{name}:{line_of(escaped, key + ':')}: control character U+0007 (BEL) in a value, written as an escape: " \
+           "it cannot be shown, and it breaks feeds; delete it" in problems, problems
+    blank = ("---\n\n" + text[4:] if front else "\n" + text).replace(first, first + "\x07", 1)
+    problems = problems_of(make_site(tmp_path / "blank", {name: blank}))
+    assert any(p.startswith(f"{name}:{line_of(blank, chr(7))}: ") and "control character" in p for p in problems), \
+        problems
