@@ -123,14 +123,14 @@ def test_an_article_from_a_draft_outlet_and_a_claim_said_by_a_draft_actor_are_er
     root = site({
         "content/outlets/tribunnews.yaml": drafted("content/outlets/tribunnews.yaml"),
         "content/actors/rusia.yaml": drafted("content/actors/rusia.yaml"),
-        SANKSI: BASE[SANKSI].replace("---\n", "---\nclaimant: rusia\n", 1),
+        SANKSI: BASE[SANKSI].replace("\n---\n", "\nclaimant: rusia\n---\n", 1),  # below the title: its own line
     })
     result = run_cli("check", "--site", str(root))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert (f"{ARTICLE}:3: a published article from a draft outlet 'tribunnews' (content/outlets/tribunnews.yaml "
             "is draft: true): publish the outlet, or make this a draft") in lines, result.stderr
-    assert f"{SANKSI}:2: claimant is a draft actor 'rusia' (content/actors/rusia.yaml is draft: true)" in lines, \
+    assert f"{SANKSI}:3: claimant is a draft actor 'rusia' (content/actors/rusia.yaml is draft: true)" in lines, \
         result.stderr
     assert not any("sullivan-mendesak-kim.md" in line and "outlet" in line for line in lines), "antara is published"
 
