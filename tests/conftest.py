@@ -125,8 +125,9 @@ def make_site(root: Path, files: dict[str, str | None], base: dict[str, str] | N
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    if REPO.name == "mutants" and cwd is None:  # under mutmut (its copy of the project): here, so the mutant runs
-        return _run_cli_here(args)
+    if REPO.name == "mutants":  # under mutmut (its copy of the project): here, so the mutant runs
+        with contextlib.chdir(cwd or Path.cwd()):  # `check --since` reads the git repository it runs in
+            return _run_cli_here(args)
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
                           capture_output=True, text=True, timeout=300)
 

@@ -227,6 +227,16 @@ class SiteChanges(RuleBasedStateMachine):
         else:
             self.write(name, None)
 
+    @rule(name=st.sampled_from([PAGE, METODE]), renamed=st.sampled_from([True, False]))
+    def content_file_renamed(self, name, renamed):
+        """A file renamed (`NAME-baru`: its address changes, its title stays), or given its name back."""
+        new = name.replace(".md", "-baru.md")
+        was, now = (name, new) if renamed else (new, name)
+        if (self.root / was).is_file() and not (self.root / now).is_file():
+            text = self.read(was)
+            self.write(was, None)
+            self.write(now, text)
+
     # -- theme and settings ---------------------------------------------------
     @rule(name=st.sampled_from([INCLUDED, MACROS]), mark=word)
     def included_template(self, name, mark):

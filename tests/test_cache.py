@@ -752,3 +752,21 @@ def test_a_cache_signed_with_another_key_is_a_plain_miss(site, tmp_path, monkeyp
     same_as_cold(root, tmp_path / "out", tmp_path / "cold")
     monkeypatch.delenv("FACTCHECK_CACHE_KEY")
     user_key.cache_clear()
+
+
+def test_the_pages_a_build_takes_from_the_cache_stay_there_for_the_next_build(site, tmp_path):
+    """The same kind of edit, build after build, re-renders the same pages and reuses all the others each time: an
+    entry a build used is kept by its prune (only entries no build has used since are removed)."""
+    import time
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    counts = []
+    for n in range(3):
+        hour_ago = time.time() - 3600  # the builds an hour apart: what the last one used is older than a prune's limit
+        for entry in (root / ".factcheck-cache").rglob("*"):
+            os.utime(entry, (hour_ago, hour_ago), follow_symlinks=False)
+        edit(root, ARTICLE, "Kim Jong Un bertemu", f"Kim Jong Un ({n}) bertemu")
+        counts.append(reused(build(root, out)))
+        edit(root, ARTICLE, f"Kim Jong Un ({n}) bertemu", "Kim Jong Un bertemu")
+    assert counts[0] > 0 and counts == [counts[0]] * 3, counts

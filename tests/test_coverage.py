@@ -183,3 +183,27 @@ def test_coverage_reports_every_error_of_check_and_exits_1(site):
                          "actors": ["rusia"], "named": None, "claim": None}
     github = run_cli("check", "--coverage", "--format", "github", "--site", str(root)).stdout
     assert f"::notice file=content/articles/menampik.md,line={TOP + 1}::unannotated attribution: " in github
+
+
+def test_the_report_cuts_a_long_sentence_says_who_is_named_and_counts_in_words():
+    """`check --coverage`'s lines as a desk reads them: a sentence over 160 characters cut with '…' (never after a
+    space), the speaker or "nobody named", and the summary's plurals."""
+    from generator.coverage import Coverage, Unannotated
+    from generator.errors import Src
+    long = "Rusia menampik tuduhan " + "a" * 135 + " kata juru bicara"  # 175 characters, the 159th a space
+    exact = "x" * 160
+    found = (Unannotated(Src("content/articles/a.md", 9), long, "menampik", (), ""),
+             Unannotated(Src("content/articles/a.md", 12), exact, "menampik", ("rusia", "korea-utara"), "",
+                         stance="denies"),
+             Unannotated(Src("content/articles/b.md", 7), "Kremlin membantah.", "membantah", (), "Kremlin"))
+    assert len(long) == 175 and long[158] == " "
+    assert Coverage(found, 2, ()).report().split("\n") == [
+        f'content/articles/a.md:9: unannotated attribution: "{long[:158]}\u2026" (probably asserts: nobody named)',
+        f'content/articles/a.md:12: unannotated attribution: "{exact}" (probably denies: rusia, korea-utara)',
+        "content/articles/b.md:7: unannotated attribution: \"Kremlin membantah.\" (probably asserts: 'Kremlin', not "
+        "among the actors)",
+        "coverage: 3 attributed sentences without an annotation in 2 of 2 articles (advice, not errors)"]
+    assert Coverage(found[:1], 1, ()).report().split("\n")[-1] == \
+        "coverage: 1 attributed sentence without an annotation in 1 of 1 article (advice, not errors)"
+    assert Coverage(found[:2], 2, ()).report().split("\n")[-1] == \
+        "coverage: 2 attributed sentences without an annotation in 1 of 2 articles (advice, not errors)"

@@ -50,6 +50,21 @@ def test_a_draft_claim_leaves_no_trace_and_its_passage_is_left_out(site):
         "korea-utara-memasok-senjata"]
 
 
+def test_the_passages_after_one_of_a_draft_claim_stay_and_each_warning_is_at_its_claim_line(site):
+    """A draft claim's passages first in the article, one written with its `claim:` below its `quote:`."""
+    article = BASE[ARTICLE].replace(
+        "  - claim: korea-utara-memasok-senjata\n    quote: Baik Pyongyang maupun Moskow membantah klaim\n",
+        "  - quote: Baik Pyongyang maupun Moskow membantah klaim\n    claim: korea-utara-memasok-senjata\n")
+    root = site({CLAIM: drafted(CLAIM), ARTICLE: article})
+    result = run_cli("build", "--site", str(root))
+    assert result.returncode == 0, result.stderr
+    for line in (7, 12):
+        assert (f"{ARTICLE}:{line}: warning: annotation of draft claim 'korea-utara-memasok-senjata' left out "
+                f"({CLAIM} is draft: true)") in result.stderr.splitlines(), result.stderr
+    shown = page(root / "_site", "articles/putin-di-pyongyang/")
+    assert [m["data-claim"] for m in shown.select("main mark[data-claim]")] == ["sanksi-dilanggar"]
+
+
 def test_a_draft_article_leaves_no_trace(site):
     root = site({SULLIVAN: drafted(SULLIVAN)})
     out = build_ok(root)
@@ -102,6 +117,22 @@ def test_published_pages_that_point_to_drafts_are_errors_at_their_lines(site):
     for line in expected:
         assert line in result.stderr.splitlines(), result.stderr
     assert f"{len(expected)} errors found" in result.stderr
+
+
+def test_an_article_from_a_draft_outlet_and_a_claim_said_by_a_draft_actor_are_errors_at_their_lines(site):
+    root = site({
+        "content/outlets/tribunnews.yaml": drafted("content/outlets/tribunnews.yaml"),
+        "content/actors/rusia.yaml": drafted("content/actors/rusia.yaml"),
+        SANKSI: BASE[SANKSI].replace("\n---\n", "\nclaimant: rusia\n---\n", 1),  # below the title: its own line
+    })
+    result = run_cli("check", "--site", str(root))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert (f"{ARTICLE}:3: a published article from a draft outlet 'tribunnews' (content/outlets/tribunnews.yaml "
+            "is draft: true): publish the outlet, or make this a draft") in lines, result.stderr
+    assert f"{SANKSI}:3: claimant is a draft actor 'rusia' (content/actors/rusia.yaml is draft: true)" in lines, \
+        result.stderr
+    assert not any("sullivan-mendesak-kim.md" in line and "outlet" in line for line in lines), "antara is published"
 
 
 def test_a_link_to_a_passage_of_a_draft_claim_is_an_error(site):

@@ -309,11 +309,14 @@ def test_the_regions_given_are_blurred_and_nothing_else(site):
     photo(root / "content/media/lain.jpg")
     root.joinpath(CLAIM).write_text(BASE[CLAIM] + "\n![Foto lain](media/lain.jpg)\n")
     build_here(root)
-    blurred = Image.open(root / "_site/media/unggahan.jpg").convert("RGB")
-    plain = Image.open(root / "_site/media/lain.jpg").convert("RGB")
-    stroke = (100, 319)  # a white stroke inside the red box: blurred into the red
-    assert plain.getpixel(stroke)[1] > 230 and blurred.getpixel(stroke)[1] < 200
-    assert blurred.getpixel((600, 100)) == plain.getpixel((600, 100)), "outside the region, the same pixels"
+    # in every size it is published in (the region is given in the original's pixels)
+    for suffix, scale in (("", 1), ("-480w", 480 / 800)):
+        blurred = Image.open(root / f"_site/media/unggahan{suffix}.jpg").convert("RGB")
+        plain = Image.open(root / f"_site/media/lain{suffix}.jpg").convert("RGB")
+        stroke = (round(100 * scale), round(319 * scale))  # a white stroke inside the red box: blurred into the red
+        assert plain.getpixel(stroke)[1] > 230 and blurred.getpixel(stroke)[1] < 200, suffix
+        outside = (round(600 * scale), round(100 * scale))
+        assert blurred.getpixel(outside) == plain.getpixel(outside), "outside the region, the same pixels"
 
 
 def test_an_image_in_any_body_needs_alt_text_and_a_file(site):

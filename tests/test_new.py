@@ -12,7 +12,7 @@ from generator.fields import split_front_matter
 from generator.load import load_actor, load_article, load_claim
 from generator.new import glue_points, read_copy, shown_text, write_new
 
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = (REPO.parent if REPO.name == "mutants" else REPO).parent / "shared" / "seeds"  # mutmut runs in PROJECT/mutants
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 GLUED = re.compile(r"[a-z][.?!][\"\u201d]?[A-Z][a-z]")  # a sentence end run into the next sentence
 
@@ -103,6 +103,18 @@ def test_dates_and_debris_of_the_seeds(site):
     ("pada pukul 10.30. Dia berkata", ["pada pukul 10.30. Dia berkata"]),
     ("lihat https://www.BBC.com/News dan www.Antara.com atau redaksi@Tribun.Com", [
         "lihat https://www.BBC.com/News dan www.Antara.com atau redaksi@Tribun.Com"]),
+    # a lone capital's dot is an initial (at the line's start too), two capitals' is a sentence end, as is any
+    # other mark after a lone capital, or a dot after a lone small letter
+    ("kata Presiden Joseph R.Biden kepada", ["kata Presiden Joseph R.Biden kepada"]),
+    ("R.Biden berkata", ["R.Biden berkata"]),
+    ("AS.Kemudian dia", ["AS.", "Kemudian dia"]),
+    ("dari huruf a.Kemudian dia", ["dari huruf a.", "Kemudian dia"]),
+    ("dipimpin Partai X!Kemudian dia", ["dipimpin Partai X!", "Kemudian dia"]),
+    # an address earlier or later in the line shields only its own word
+    ("di www.antara.com ada berita.Kemudian Presiden", ["di www.antara.com ada berita.", "Kemudian Presiden"]),
+    ("ada berita.Kemudian lihat https://antara.com", ["ada berita.", "Kemudian lihat https://antara.com"]),
+    ("ada berita.Kemudian https://antara.com kata Presiden", ["ada berita.",
+                                                               "Kemudian https://antara.com kata Presiden"]),
 ])
 def test_where_a_line_breaks(line, pieces):
     cuts = [0, *glue_points(line), len(line)]
@@ -265,3 +277,15 @@ def test_an_article_without_a_title_line_cannot_be_published_until_it_has_one(si
         assert result.returncode == 1
         assert "content/articles/tanpa-judul.md:2: placeholder TODO in 'title': \"TODO: the article's title\"" \
             in result.stderr
+
+
+@pytest.mark.parametrize("count, listed", [
+    (12, "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,"),
+    (13, "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 1 more,"),
+    (20, "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 8 more,"),
+])
+def test_the_note_on_escaped_lines_names_twelve_and_counts_the_rest(count, listed):
+    copy = "Harga beras naik\n" + "".join(f"Harga naik *tajam* di pasar {n}.\n" for n in range(count))
+    notes = [n for n in read_copy(copy, []).notes if n.startswith("escaped Markdown")]
+    assert notes == [f"escaped Markdown characters with a backslash on {listed} so that the page shows them as the "
+                     "copy has them"]

@@ -88,6 +88,24 @@ def test_every_kind_of_save_alone_leaves_the_preview_serving_what_a_build_writes
     each_rule_once(PreviewEqualsBuild)
 
 
+def test_a_template_saved_while_the_site_is_broken_shows_once_the_site_is_fixed():
+    """Found by the long run: the saves of a rebuild that failed were forgotten, so a template edited while a
+    content file had an error never reached the pages the next (content) save did not re-render."""
+    from sitechanges import INCLUDED
+    machine = PreviewEqualsBuild()
+    try:
+        machine.check()
+        machine.claim_comes_and_goes(there=True, verdict="benar")  # a verdict without `reviewed`: an error
+        machine.check()
+        assert machine.preview.problems
+        machine.included_template(name=INCLUDED, mark="pernyataan")
+        machine.check()
+        machine.claim_comes_and_goes(there=False, verdict="salah")  # the error gone: every page shows the edit
+        machine.check()
+    finally:
+        machine.teardown()
+
+
 # then random sequences (a failing one is shrunk to the shortest that fails)
 PreviewEqualsBuild.TestCase.settings = machine_settings(5, steps=10)
 TestPreviewEqualsBuild = PreviewEqualsBuild.TestCase  # random sequences of saves

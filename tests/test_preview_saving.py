@@ -148,6 +148,17 @@ def test_an_article_saved_with_a_bom_and_crlf_keeps_both(site):
     assert page(build_ok(root), f"articles/{SLUG}/").find(id=made.anchor)
 
 
+@pytest.mark.parametrize("mode", [0o644, 0o664, 0o600])
+def test_a_file_the_panel_saves_keeps_its_permissions(site, mode):
+    """The panel writes a new file and renames it over the article: the article stays readable by whoever could
+    read it (the web server, the desk's group), and no more."""
+    root = site()
+    os.chmod(root / ARTICLE, mode)
+    save(root, *state(root), ADD)
+    assert ADD["quote"] in (root / ARTICLE).read_text("utf-8")
+    assert (root / ARTICLE).stat().st_mode & 0o777 == mode
+
+
 def test_a_new_claim_and_actor_from_the_panel_are_drafts_shown_in_the_preview_not_published(site):
     root = site()
     made = save(root, *state(root), {**ADD, "claim": {"title": "Putin dan Kim bertemu hari ini"},

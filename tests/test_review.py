@@ -213,3 +213,18 @@ def test_since_an_empty_ref_is_an_error_not_a_plain_check(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("--since: '' is not a commit, branch or tag"), result.stderr
     assert "check: no problems found" not in result.stdout
+
+
+def test_a_passage_line_cuts_a_quote_over_100_characters_and_names_both_sides():
+    """The summary's line for a passage: a quote of 100 characters whole, a longer one cut to 97 and '...'; who
+    asserts it and who denies it, both."""
+    from generator.errors import Src
+    from generator.review import Changes, Passage
+
+    def passage(quote: str, line: int, asserts=(), denies=()) -> Passage:
+        return Passage("putin-di-pyongyang", "x", "klaim", quote, asserts, denies, Src(ARTICLE, line))
+    whole, long = "a" * 100, "b" * 101
+    lines = Changes("main", (), (passage(whole, 9, ("rusia",), ("korea-utara",)), passage(long, 12)), (), (), {},
+                    0).markdown().splitlines()
+    assert f"- `{ARTICLE}:9` `klaim`: “{whole}” (asserts: rusia; denies: korea-utara)" in lines, lines
+    assert f"- `{ARTICLE}:12` `klaim`: “{'b' * 97}...”" in lines, lines

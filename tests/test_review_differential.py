@@ -109,6 +109,10 @@ class SinceEqualsOpenData(SiteChanges):
             "passages removed": {p.key: (p.asserts, p.denies) for p in changes.removed},
             "other actors": {p.key: (p.asserts, p.denies) for p in changes.changed},
             "pages gone": set(changes.gone),
+            # each record's page that came (added, or renamed to) and went (removed, or renamed from), once each
+            "files new": sorted(_page(f.kind, f.slug) for f in changes.files if f.what in ("added", "renamed")),
+            "files gone": sorted(_page(f.kind, f.was or f.slug) for f in changes.files
+                                 if f.what in ("removed", "renamed")),
         }
         old, new = was["claims"], now["claims"]
         kept = was["passages"].keys() & now["passages"].keys()
@@ -121,9 +125,15 @@ class SinceEqualsOpenData(SiteChanges):
             "passages removed": {k: was["passages"][k] for k in was["passages"].keys() - now["passages"].keys()},
             "other actors": {k: now["passages"][k] for k in kept if was["passages"][k] != now["passages"][k]},
             "pages gone": was["pages"] - now["pages"],
+            "files new": sorted(now["pages"] - was["pages"]),
+            "files gone": sorted(was["pages"] - now["pages"]),
         }
         assert said == diff, self.saved()
         assert changes.markdown().startswith(f"### What changed since `{self.ref}`")
+
+
+def _page(kind: str, slug: str) -> str:
+    return f"{slug}/" if kind == "pages" else f"{kind}/{slug}/"
 
 
 def test_every_kind_of_change_alone_is_listed_as_the_open_data_differs():

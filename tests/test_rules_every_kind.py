@@ -4,6 +4,7 @@ thought of. The kinds come from the loader itself (`load.SUFFIXES`), never from 
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,66 @@ def test_every_kind_is_linked_by_the_same_rules_as_a_record_with_a_src(tmp_path,
                "pages": site.pages}[kind]
     record = records["salinan"] if isinstance(records, dict) else next(r for r in records if r.slug == "salinan")
     assert record.src.path == name
+
+
+# The placeholder rule (generator/placeholders.py): what `new` writes where it could not tell, `TODO`, is an error
+# at its line in any field of any kind, at any depth; and in the site's own writing. An article's body is the
+# outlet's copy, word for word (SPEC), never searched for one: the one kind with a body that is not ours.
+SCALAR = re.compile(r"^(\s*(?:- )?)([A-Za-z_]+): (?![|>{\[\"'])(\S.*)$")  # `key: value`, `- key: value`, nested
+FLOW = re.compile(r"^(\s*(?:- )?)([A-Za-z_]+): \[(.+)\]$")  # `asserts: [rusia, china]`
+OWN_WRITING = [kind for kind in WITH_BODY if kind != "articles"]
+
+
+def todo_problem(name: str, line: int, key: str) -> str:
+    return f"{name}:{line}: placeholder TODO in '{key}': 'TODO': write the real value (nothing unfinished is published)"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_todo_in_every_field_of_every_kind_is_an_error_at_its_line(tmp_path, kind):
+    """Every value the sample of the kind writes on one line (top-level or inside a list item, a scalar or a
+    flow list) replaced by TODO at once: one problem at each of those lines, naming its field."""
+    name, text = copy_of(kind, "salinan")
+    head, sep, body = text[4:].partition("\n---\n") if text.startswith("---\n") else (text, "", "")
+    offset = 2 if sep else 1  # the line of the head's first line
+    lines, expected = head.split("\n"), []
+    for i, line in enumerate(lines):
+        m = FLOW.match(line) or SCALAR.match(line)
+        if m:
+            lines[i] = f"{m.group(1)}{m.group(2)}: " + ("[TODO]" if m.re is FLOW else "TODO")
+            expected.append(todo_problem(name, i + offset, m.group(2)))
+    assert expected, "the sample has fields to replace"
+    head = "\n".join(lines)
+    text = f"---\n{head}\n---\n{body}" if sep else head
+    found = [p for p in problems_of(make_site(tmp_path, {name: text})) if "placeholder TODO" in p]
+    assert sorted(found) == sorted(expected)
+
+
+@pytest.mark.parametrize("kind", WITH_BODY)
+def test_a_todo_in_the_text_is_an_error_at_its_line_in_every_kind_of_the_sites_own_writing(tmp_path, kind):
+    name, text = copy_of(kind, "salinan")
+    text = text.rstrip("\n") + "\n\nParagraf yang belum selesai.\nTODO: sumber kedua\n"
+    found = [p for p in problems_of(make_site(tmp_path, {name: text})) if "placeholder TODO" in p]
+    line = line_of(text, "TODO: sumber")
+    if kind in OWN_WRITING:
+        assert found == [f"{name}:{line}: placeholder TODO in the text: 'TODO: sumber kedua': write it (nothing "
+                         f"unfinished is published)"]
+    else:  # the outlet's copy, as published: a TODO in it is the outlet's word
+        assert found == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_control_character_written_as_an_escape_or_after_a_blank_first_line_is_an_error_at_its_line(tmp_path, kind):
+    """`"\\a"` in a double-quoted value is the control character itself, once read; and a raw one is found at its
+    line when the fields start with a blank line."""
+    name, text = copy_of(kind, "salinan")
+    front = text.startswith("---\n")
+    first = text.split("\n")[1 if front else 0]  # the fields' first line: `key: value`
+    key = first.split(":", 1)[0]
+    escaped = text.replace(first, f'{key}: "Judul\\abaru"', 1)
+    problems = problems_of(make_site(tmp_path / "escaped", {name: escaped}))
+    assert f"{name}:{line_of(escaped, key + ':')}: control character U+0007 (BEL) in a value, written as an escape: " \
+           "it cannot be shown, and it breaks feeds; delete it" in problems, problems
+    blank = ("---\n\n" + text[4:] if front else "\n" + text).replace(first, first + "\x07", 1)
+    problems = problems_of(make_site(tmp_path / "blank", {name: blank}))
+    assert any(p.startswith(f"{name}:{line_of(blank, chr(7))}: ") and "control character" in p for p in problems), \
+        problems

@@ -59,18 +59,23 @@ class Preview:
         self.content: Loaded | None = None
         self.search = LiveIndex()  # Pagefind over `files`, indexed again in the background after each rebuild
         self.looked = False  # whether every content file was looked at since the last rebuild, or only those saved
+        self.unapplied: set[str] = set()  # the saves of rebuilds that failed: the next rebuild looks at them too
 
     # -- building ----------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> tuple[str, int, float]:
         """Bring the pages up to date with the files; (what changed, pages rendered, seconds)."""
         gc.disable()  # a collection now would walk the whole site mid-rebuild: `settle` sweeps when the editor pauses
         started = time.perf_counter()
+        # a template saved while the site was broken is still to be shown (a full rebuild, `changed` empty, shows all)
+        saved, changed = changed, set(changed) | self.unapplied if changed else set()
         try:
-            return self._rebuild(set(changed or ()))
+            done = self._rebuild(changed)
         except Exception as e:  # noqa: BLE001 - whatever a save breaks, the preview reports it and keeps watching
-            return self._publish("problems", [failure_problem(e, changed)]), 0, time.perf_counter() - started
+            done = self._publish("problems", [failure_problem(e, saved)]), 0, time.perf_counter() - started
         finally:
             gc.enable()
+        self.unapplied = changed if done[0] == "problems" else set()
+        return done
 
     def _rebuild(self, changed: set[str]) -> tuple[str, int, float]:
         started = time.perf_counter()
