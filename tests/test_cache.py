@@ -754,19 +754,24 @@ def test_a_cache_signed_with_another_key_is_a_plain_miss(site, tmp_path, monkeyp
     user_key.cache_clear()
 
 
-def test_the_pages_a_build_takes_from_the_cache_stay_there_for_the_next_build(site, tmp_path):
-    """The same kind of edit, build after build, re-renders the same pages and reuses all the others each time: an
-    entry a build used is kept by its prune (only entries no build has used since are removed)."""
+def test_what_a_build_takes_from_the_cache_stays_there_for_the_next_build(site, tmp_path, monkeypatch):
+    """The same kind of edit, build after build, re-renders the same pages, reuses all the others and reads only
+    the file edited each time: an entry a build used is kept by its prune (only entries no build has used since
+    are removed)."""
     import time
+    from generator import load
     root = site()
     out = tmp_path / "out"
     build(root, out)
+    read, real = [], load.read_file_text
+    monkeypatch.setattr(load, "read_file_text", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
     counts = []
     for n in range(3):
         hour_ago = time.time() - 3600  # the builds an hour apart: what the last one used is older than a prune's limit
         for entry in (root / ".factcheck-cache").rglob("*"):
             os.utime(entry, (hour_ago, hour_ago), follow_symlinks=False)
         edit(root, ARTICLE, "Kim Jong Un bertemu", f"Kim Jong Un ({n}) bertemu")
-        counts.append(reused(build(root, out)))
+        read.clear()
+        counts.append((reused(build(root, out)), read[:]))
         edit(root, ARTICLE, f"Kim Jong Un ({n}) bertemu", "Kim Jong Un bertemu")
-    assert counts[0] > 0 and counts == [counts[0]] * 3, counts
+    assert counts[0][0] > 0 and counts == [(counts[0][0], [Path(ARTICLE).name])] * 3, counts
