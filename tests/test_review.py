@@ -213,3 +213,13 @@ def test_since_an_empty_ref_is_an_error_not_a_plain_check(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("--since: '' is not a commit, branch or tag"), result.stderr
     assert "check: no problems found" not in result.stdout
+
+
+def test_the_cli_run_from_a_site_folder_is_this_checkouts(tmp_path):
+    """`check --since` runs in the site's git folder: the generator it runs there must be the one under test."""
+    import sys
+
+    from conftest import REPO, here_first
+    found = subprocess.run([sys.executable, "-c", "import generator; print(generator.__file__)"], cwd=tmp_path,
+                           env=here_first(), capture_output=True, text=True, check=True).stdout.strip()
+    assert found == str(REPO / "generator" / "__init__.py")
