@@ -128,8 +128,15 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     if REPO.name == "mutants":  # under mutmut (its copy of the project): here, so the mutant runs
         with contextlib.chdir(cwd or Path.cwd()):  # `check --since` reads the git repository it runs in
             return _run_cli_here(args)
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO, env=here_first(),
                           capture_output=True, text=True, timeout=300)
+
+
+def here_first() -> dict:
+    """The environment for a `python -m generator` run from any folder: this checkout's `generator` first on the
+    path. Run from a site's folder, Python would import the one the venv's editable install names, that of
+    another checkout (a scratch copy with a bug planted, say), and the test would check the wrong code."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
 
 
 def _run_cli_here(args) -> subprocess.CompletedProcess:

@@ -258,6 +258,18 @@ class SiteChanges(RuleBasedStateMachine):
     def static_file(self, color):
         self.write(CSS, None if color is None else f"body {{ color: {color} }}\n")
 
+    @rule(color=st.sampled_from(["navy", None]), text=phrase, name=st.sampled_from([ARTICLE, INCLUDED, "site.toml"]))
+    def static_file_with_another_change(self, color, text, name):
+        """A `git pull` or a checkout: a static file and another file saved in one batch (the watcher reports
+        them together), which must be rebuilt as if saved alone."""
+        self.static_file(color)
+        if name == ARTICLE:
+            self.article_text(name, text)
+        elif name == INCLUDED:
+            self.included_template(name, text.split()[0])
+        else:
+            self.site_toml("title", text)
+
     @rule(field=st.sampled_from(["title", "description"]), value=phrase)
     def site_toml(self, field, value):
         text = self.read("site.toml")

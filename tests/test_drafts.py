@@ -188,3 +188,19 @@ def test_the_preview_shows_drafts_with_a_band(site):
         assert 'class="draft-band"' not in get("claims/korea-utara-memasok-senjata/")
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("linking", [CLAIM, SULLIVAN, "content/pages/metode.md"])
+def test_a_link_to_a_draft_claim_through_its_old_address_is_an_error(site, linking):
+    """A claim's `aliases` keep its old addresses: a link to one of them reaches the claim, a draft or not."""
+    root = site({
+        SANKSI: drafted(SANKSI).replace("---\n", "---\naliases: [sanksi-lama]\n", 1),
+        CLAIM: NOT_RELATED,
+        "content/pages/metode.md": "---\ntitle: Metode\n---\nTentang metode.\n",
+    })
+    text = (root / linking).read_text("utf-8") + "\nLihat [klaim lama](/claims/sanksi-lama/).\n"
+    (root / linking).write_text(text, "utf-8")
+    line = text[:text.index("Lihat [klaim lama]")].count("\n") + 1
+    result = run_cli("check", "--site", str(root))
+    assert (f"{linking}:{line}: link '/claims/sanksi-lama/' to draft claim 'sanksi-dilanggar' ({SANKSI} is draft: "
+            "true)") in result.stderr.splitlines(), result.stderr

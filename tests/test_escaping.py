@@ -37,6 +37,7 @@ def evil_files() -> dict[str, str]:
     return {
         "site.toml": toml,
         CLAIM: BASE[CLAIM].replace("title: Korea Utara memasok senjata ke Rusia", f"title: {yq('Klaim ' + EVIL)}")
+                          .replace("verdict:", "aliases: [klaim-lama]\nverdict:", 1)
                           .replace("summary: Dituduh AS, dibantah Pyongyang dan Moskow.", f"summary: {yq('Ringkas ' + EVIL)}")
                           .replace("reviewed: 2024-06-20\n", "reviewed: 2024-06-20\ncorrections:\n  - date: 2024-07-01\n"
                                                              f"    note: {yq('Koreksi ' + EVIL)}\n"),
@@ -105,6 +106,19 @@ def test_text_shows_as_written(out):
     free = soup_of(out, "tentang/index.html")
     assert free.h1.get_text() == "Halaman " + EVIL
     assert ("Halaman " + EVIL) in [a.get_text() for a in free.select("header nav a")], "the menu names the page"
+
+
+def test_every_page_title_holds_the_value_whole(out):
+    """Every page, the old address a claim's alias keeps included: a title holding a content value holds it as
+    text, whole (markup in it would end the <title> early)."""
+    titled = 0
+    for f in sorted(out.rglob("*.html")):
+        title = soup_of(out, f.relative_to(out).as_posix()).title
+        text = title.get_text() if title else ""
+        if "<script>" in text or "Klaim " in text:
+            titled += 1
+            assert EVIL in text, f"{f.relative_to(out)}: title {text!r}"
+    assert (out / "claims/klaim-lama/index.html").is_file() and titled > 10
 
 
 def test_attributes_hold_the_whole_value(out):

@@ -228,3 +228,11 @@ def test_a_passage_line_cuts_a_quote_over_100_characters_and_names_both_sides():
                     0).markdown().splitlines()
     assert f"- `{ARTICLE}:9` `klaim`: “{whole}” (asserts: rusia; denies: korea-utara)" in lines, lines
     assert f"- `{ARTICLE}:12` `klaim`: “{'b' * 97}...”" in lines, lines
+def test_the_cli_run_from_a_site_folder_is_this_checkouts(tmp_path):
+    """`check --since` runs in the site's git folder: the generator it runs there must be the one under test."""
+    import sys
+
+    from conftest import REPO, here_first
+    found = subprocess.run([sys.executable, "-c", "import generator; print(generator.__file__)"], cwd=tmp_path,
+                           env=here_first(), capture_output=True, text=True, check=True).stdout.strip()
+    assert found == str(REPO / "generator" / "__init__.py")
