@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -103,6 +104,24 @@ def test_the_search_page_shows_all_results_and_a_query_in_its_address(site):
         tab.press("#site-search-q", "Enter")
         tab.wait_for_url(url + "search/?q=Sullivan")
         tab.wait_for_selector('.search-page .search-results a[href="/cek/actors/jake-sullivan/"]', timeout=15_000)
+
+
+def test_two_quick_clicks_on_more_show_the_next_results_once(tmp_path):
+    """A reader who double-clicks "more" gets the next twenty results once: not the same ones twice, nor a batch
+    skipped."""
+    out = build_ok(example_copy(tmp_path))
+    with served_at(out, "/cek/") as url, chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(url + "search/?q=Korea")
+        tab.wait_for_function("() => /\\d/.test(document.querySelector('.search-page .search-status').textContent)",
+                              timeout=15_000)
+        total = int(re.search(r"\d+", tab.inner_text(".search-page .search-status").replace(".", ""))[0])
+        assert total > 40, "enough results for two batches after the first"
+        tab.evaluate("() => { const b = document.querySelector('.search-page .search-more'); b.click(); b.click(); }")
+        tab.wait_for_function("() => document.querySelectorAll('.search-page .search-results a').length >= 40")
+        tab.wait_for_timeout(500)  # a second batch, if any, would have come by now
+        shown = [a.get_attribute("href") for a in tab.query_selector_all(".search-page .search-results a")]
+        assert len(shown) == 40 and len(set(shown)) == 40, shown
 
 
 def test_without_javascript_the_box_leads_to_the_lists(site):
@@ -252,7 +271,11 @@ def test_a_sharded_index_finds_what_one_index_finds(tmp_path, monkeypatch):
                 tab.wait_for_function("q => document.querySelector('.search-page .search-status').textContent"
                                       ".includes(q)", arg=f"“{query}”", timeout=15_000)
                 while tab.is_visible(".search-page .search-more"):
+                    shown = len(tab.query_selector_all(".search-page .search-results a"))
                     tab.click(".search-page .search-more")
+                    tab.wait_for_function("n => document.querySelector('.search-page .search-more').hidden || "
+                                          "document.querySelectorAll('.search-page .search-results a').length > n",
+                                          arg=shown)
                 found.setdefault(query, []).append(
                     {a.get_attribute("href") for a in tab.query_selector_all(".search-page .search-results a")})
             assert failed == [], f"every file the search asked for exists: {failed}"

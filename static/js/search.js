@@ -177,7 +177,16 @@
       });
       input.addEventListener("focus", () => show(list.children.length > 0));
     }
-    if (more) more.addEventListener("click", () => append(step));
+    let adding = false; // a second click before the first batch came would show it twice and skip the next
+    if (more) more.addEventListener("click", async () => {
+      if (adding) return;
+      adding = true;
+      try {
+        await append(step);
+      } finally {
+        adding = false;
+      }
+    });
     if (onPage) {
       for (const note of document.querySelectorAll(".search-nojs")) note.hidden = true;
       const query = new URLSearchParams(location.search).get("q");
