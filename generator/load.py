@@ -370,7 +370,8 @@ def _load_chunk(loader, chunk: list[tuple[str, str, str]], store, *args) -> tupl
 def _load_kind(root: Path, kind: str, loader, args: tuple, cache: dict, jobs: int, store=None,
                saved: set[str] | None = None):
     """Load every file of one kind, reusing what `cache` holds for files unchanged since (with the same `args`),
-    and what the build cache (`store`, a cache.Cache) holds for the same text, path and `args`."""
+    and what the build cache (`store`, a cache.Cache) holds for the same bytes, path and `args` (a file that
+    `store.seen` says is as the build's hash of its inputs found it is not even read)."""
     results, todo, stored, keys = {}, [], {}, {}
     args_key = hash(tuple(tuple(sorted(a.items())) if isinstance(a, dict) else a for a in args))
     fingerprint = ""
