@@ -8,6 +8,7 @@ profile (`--hypothesis-profile=long` runs ten times as many).
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -321,6 +322,32 @@ class SiteChanges(RuleBasedStateMachine):
             render.render_page, load._render, sys.version = page, body, version
             cache.generator_key.cache_clear()
         self._undo.append(undo)
+
+
+class SameFlagsAndGenerator:
+    """Mixed into a machine whose two sides share the build's flags and the generator (a running preview, the two
+    refs of a review): those changes are not changes there."""
+
+    def base_url_flag(self, url):
+        pass
+
+    def drafts_flag(self, on):
+        pass
+
+    def new_generator_version(self):
+        pass
+
+
+@contextlib.contextmanager
+def without_search():
+    """Builds in the block make no search bundle (what neither a preview nor open data is compared on)."""
+    from generator import build as pipeline
+    index = pipeline.index_site
+    pipeline.index_site = lambda *args: []
+    try:
+        yield
+    finally:
+        pipeline.index_site = index
 
 
 def each_rule_once(machine_class: type[RuleBasedStateMachine]) -> None:

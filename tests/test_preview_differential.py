@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis.stateful import invariant
 
 from conftest import build_here
-from sitechanges import SiteChanges, each_rule_once, files, machine_settings
+from sitechanges import SameFlagsAndGenerator, SiteChanges, each_rule_once, files, machine_settings, without_search
 
 PAGEFIND = "pagefind/"  # the preview indexes its pages itself (search.LiveIndex), in the background
 
@@ -26,7 +26,7 @@ class NoSearch:
         pass
 
 
-class PreviewEqualsBuild(SiteChanges):
+class PreviewEqualsBuild(SameFlagsAndGenerator, SiteChanges):  # a running preview has no flags, one generator
     def __init__(self):
         from generator.preview.rebuild import Preview
         super().__init__()
@@ -36,20 +36,9 @@ class PreviewEqualsBuild(SiteChanges):
         self.builds = 0
         self.preview.rebuild()
 
-    # a running preview has no flags and one generator version: these changes are the warm build's only
-    def base_url_flag(self, url):
-        pass
-
-    def drafts_flag(self, on):
-        pass
-
-    def new_generator_version(self):
-        pass
-
     @invariant()
     def check(self):
         """After the saves are reported and the editor pauses, each page served is the build's."""
-        from generator import build as pipeline
         from generator.errors import SiteError
         from generator.write import MARK  # the build's mark on its output folder
         kind = self.preview.rebuild(set(self.changed))[0] if self.changed else None
@@ -59,15 +48,12 @@ class PreviewEqualsBuild(SiteChanges):
             pass
         self.builds += 1
         out = self.tmp / f"built-{self.builds}"
-        index = pipeline.index_site
-        pipeline.index_site = lambda *args: []  # the build's search bundle: not what the preview serves
         try:
-            build_here(self.root, out, base_url=self.preview.base_url, drafts=True)
+            with without_search():  # the build's search bundle: not what the preview serves
+                build_here(self.root, out, base_url=self.preview.base_url, drafts=True)
         except SiteError as e:
             assert errors(self.preview.problems) == errors(e.problems), self.saved()
             return
-        finally:
-            pipeline.index_site = index
         assert errors(self.preview.problems) == [], self.saved()
         built = {name: body for name, body in files(out).items() if not name.startswith(PAGEFIND) and name != MARK}
         self.served |= set(self.preview.files) | set(built)

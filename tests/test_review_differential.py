@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
 from conftest import build_here
-from sitechanges import SiteChanges, each_rule_once, machine_settings
+from sitechanges import SameFlagsAndGenerator, SiteChanges, each_rule_once, machine_settings, without_search
 
 KINDS = ("articles", "claims", "actors", "outlets")
 
@@ -40,37 +40,23 @@ def open_data(out: Path) -> dict:
     return {"claims": claims, "passages": passages, "pages": pages}
 
 
-class SinceEqualsOpenData(SiteChanges):
+class SinceEqualsOpenData(SameFlagsAndGenerator, SiteChanges):  # the two refs share the flags and the generator
     def __init__(self):
         super().__init__()
         git(self.root, "init", "-q", "-b", "main")
         self.commits = 0
         self.commit(move_ref=True)
 
-    # the reviewer compares content; the flags and the generator are the same on both sides
-    def base_url_flag(self, url):
-        pass
-
-    def drafts_flag(self, on):
-        pass
-
-    def new_generator_version(self):
-        pass
-
     def published(self, root: Path) -> dict | None:
         """The open data of a build of the site at root (None: it does not build)."""
-        from generator import build as pipeline
         from generator.errors import SiteError
         self.commits += 1
         out = self.tmp / f"out-{self.commits}"
-        index = pipeline.index_site
-        pipeline.index_site = lambda *args: []  # the search bundle is not open data
         try:
-            build_here(root, out)
+            with without_search():  # the search bundle is not open data
+                build_here(root, out)
         except SiteError:
             return None
-        finally:
-            pipeline.index_site = index
         return open_data(out)
 
     @rule(move_ref=st.booleans())
