@@ -46,13 +46,13 @@ def claim_dates(site: Site, same: Callable = _same) -> dict[str, Date | None]:
                        lambda: claim_date(claim, site.appearances[slug])) for slug, claim in site.claims.items()}
 
 
-def feed_entries(site: Site, same: Callable = _same) -> tuple[tuple[Entry, ...], str]:
-    """The newest articles and the latest fact-checks, newest first, and the feed's own `updated`.
+def feed_entries(site: Site, dated: dict[str, Date | None]) -> tuple[tuple[Entry, ...], str]:
+    """The newest articles and the latest fact-checks (by `dated`, `claim_dates`), newest first, and the feed's own
+    `updated`.
 
     Dates are days (or months): entries of the same day are told apart by a second each, in the order of their
     paths, so that no two share an `updated` time and a reader orders them the same way every time."""
     articles = list(site.articles.values())[:LATEST]
-    dated = claim_dates(site, same)
     latest = newest(d for d in (*dated.values(), *(a.published for a in articles)) if d)
     dated = {slug: d or latest for slug, d in dated.items()}  # nothing dates it yet: as new as the site
     claims = sorted((c for c in site.claims.values() if dated[c.slug]), key=lambda c: (dated[c.slug], c.slug),
@@ -99,11 +99,10 @@ def corrections_log(site: Site) -> tuple[Corrected, ...]:
     return tuple(Corrected(c, claim, site.verdicts.get(claim.verdict)) for c, claim, _ in found)
 
 
-def last_changes(site: Site, same: Callable = _same) -> dict[str, str]:
-    """Page path → the day (YYYY-MM-DD) it last changed, for what the content dates: articles, claims, actors,
-    outlets and topics; the home page and the lists as their newest. Free pages have no date. `same` (the plan's
-    `Replan`) may give what the last plan worked out of the same objects."""
-    claims = claim_dates(site, same)
+def last_changes(site: Site, claims: dict[str, Date | None], same: Callable = _same) -> dict[str, str]:
+    """Page path → the day (YYYY-MM-DD) it last changed, for what the content dates: articles, claims (`claims`,
+    `claim_dates`), actors, outlets and topics; the home page and the lists as their newest. Free pages have no
+    date. `same` (the plan's `Replan`) may give what the last plan worked out of the same objects."""
     dates: dict[str, Date] = {page_path("articles", a.slug): a.published for a in site.articles.values()}
     dates.update({page_path("claims", slug): d for slug, d in claims.items() if d})
     for slug, stances in site.stances.items():
@@ -129,7 +128,8 @@ def last_changes(site: Site, same: Callable = _same) -> dict[str, str]:
     return out
 
 
-def sitemap(site: Site, paths: list[str], same: Callable = _same) -> list[tuple[str, str]]:
+def sitemap(site: Site, paths: list[str], claims: dict[str, Date | None], same: Callable = _same
+            ) -> list[tuple[str, str]]:
     """Each path with the day it last changed ('' for a free page, which has no date)."""
-    changed, free = last_changes(site, same), {f"{slug}/" for slug in site.pages}
+    changed, free = last_changes(site, claims, same), {f"{slug}/" for slug in site.pages}
     return [(path, "" if path in free else changed.get(path, changed.get("*", ""))) for path in paths]

@@ -210,11 +210,12 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
     pages += insights.plan_insights(site, overview)
     pages += plan_media(site.media, config, {a.screenshot.src: a.screenshot.blur for a in site.articles.values()
                                              if a.screenshot and a.screenshot.blur})
-    entries, updated = feed.feed_entries(site, same)
+    dated = feed.claim_dates(site, same)  # when each claim last changed: the feed's and the sitemap's
+    entries, updated = feed.feed_entries(site, dated)
     listed = [p.path for p in pages if p.template not in UNLISTED and (p.path == "" or p.path.endswith("/"))]
     pages += [
         Page("feed.xml", "feed.xml", {"entries": entries, "updated": updated}),
-        Page("sitemap.xml", "sitemap.xml", {"urls": feed.sitemap(site, listed, same)}),
+        Page("sitemap.xml", "sitemap.xml", {"urls": feed.sitemap(site, listed, dated, same)}),
         Page("robots.txt", "robots.txt", {}),
         Page("claims.json", "", {"site": site}, make=data.claims_json),
         Page(".nojekyll", "", text=""),
