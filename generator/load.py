@@ -364,6 +364,8 @@ def _load_chunk(loader, chunk: list[tuple[str, str, str]], store, *args) -> tupl
     for path, text, key in chunk:
         loaded = loader(path, text, *args)
         done.append((loaded, store.put_record(key, loaded) if store else None))
+    if store:
+        store.flush()  # the chunk's records as one file
     return done, store.problems if store else []
 
 

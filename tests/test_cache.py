@@ -775,3 +775,79 @@ def test_what_a_build_takes_from_the_cache_stays_there_for_the_next_build(site, 
         counts.append((reused(build(root, out)), read[:]))
         edit(root, ARTICLE, f"Kim Jong Un ({n}) bertemu", "Kim Jong Un bertemu")
     assert counts[0][0] > 0 and counts == [(counts[0][0], [Path(ARTICLE).name])] * 3, counts
+
+
+# -- records are written as packs: one file a loading process, not one a content file -----------------------------
+
+def load_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / ".factcheck-cache" / "load").rglob("*") if p.is_file())
+
+
+def test_a_build_writes_the_records_of_its_content_files_as_a_few_files(site, tmp_path):
+    """Making a file costs more than what a record holds (thousands of them were a tenth of a cold build): each
+    process that loads content files writes their records as one pack, and the next build finds them all."""
+    root = site({f"content/articles/salinan-{n}.md": BASE[ARTICLE] for n in range(8)})
+    content = [p for p in (root / "content").rglob("*") if p.is_file()]
+    build(root, tmp_path / "out", "--jobs", "2")
+    assert 0 < len(load_files(root)) <= 4 * 2 + 4 < len(content), (len(load_files(root)), len(content))
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    warm = build(root, tmp_path / "out")
+    assert rendered(warm) < reused(warm)
+    same_as_cold(root, tmp_path / "out", tmp_path / "cold")
+
+
+def test_the_packs_do_not_grow_with_every_build(tmp_path):
+    """Thirty builds an hour apart, each with another file edited: every current record is found each time, the
+    packs of records no build uses are removed, and the many small packs are written again as one."""
+    import time
+
+    from generator.cache import Store
+    from generator.cache.store import COMPACT_PACKS
+    folder = tmp_path / "cache"
+    current = {n: f"{n:064x}" for n in range(30)}
+    for part in range(3):  # a cold build's three loading processes
+        writer = Store(folder)
+        for n in range(part * 10, part * 10 + 10):
+            writer.put("load", current[n], ("record", n, 0))
+        writer.flush()
+    for build_no in range(1, 31):
+        hour_ago = time.time() - 3600
+        for entry in folder.rglob("*"):
+            os.utime(entry, (hour_ago, hour_ago))
+        edited = build_no % 30
+        current[edited] = f"{build_no:032x}{edited:032x}"
+        store, writer = Store(folder), Store(folder)
+        found = {n: store.get("load", key) for n, key in current.items() if n != edited}
+        assert store.get("load", current[edited]) is None
+        writer.put("load", current[edited], ("record", edited, build_no))
+        writer.flush()
+        store.prune(before=time.time() - 2)
+        assert found == {n: ("record", n, found[n][2]) for n in found}, build_no
+        packs = sorted(p for p in folder.rglob("*") if p.is_file())
+        assert len(packs) <= COMPACT_PACKS + 1, (build_no, len(packs))
+        assert store.problems == []
+    again = Store(folder)
+    assert {n: again.get("load", key)[1] for n, key in current.items()} == {n: n for n in current}
+
+
+def test_a_crafted_record_inside_a_signed_pack_never_runs(site, tmp_path):
+    """A pack is signed whole and each record in it is read as data alone: one record that names a function
+    (in a pack signed with the user's key) runs nothing; the pack is ignored with one warning, and made again."""
+    import pickle
+
+    from generator.cache import user_key
+    from generator.cache.store import unseal
+    root = site()
+    build(root, tmp_path / "first")
+    marker = tmp_path / "ran"
+    path = max(load_files(root), key=lambda p: p.stat().st_size)
+    pack = pickle.loads(unseal(user_key(), f"load/{path.name}", path.read_bytes()))
+    pack = {key: pickle.dumps(Crafted("os.system", str(marker))) for key in pack}
+    path.write_bytes(signed(path, pickle.dumps(pack)))
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    warm = build(root, tmp_path / "warm")
+    assert not marker.exists(), "the crafted record ran"
+    warnings = [line for line in warm.stderr.splitlines() if "build cache entry" in line]
+    assert len(warnings) == 1 and re.fullmatch(ENTRY_WARNING, warnings[0]), warnings
+    same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
+    assert not marker.exists() and sound(root)

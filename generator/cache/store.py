@@ -24,7 +24,12 @@ from ..errors import Problem, Src
 
 FOLDER = ".factcheck-cache"  # in the site folder, beside content/; ignored by git
 MAGIC = b"factcheck-cache 3\n"
-KEY_ENV = "FACTCHECK_CACHE_KEY"  # a key given by the environment (CI: a repository secret), instead of the user's file
+KEY_ENV = "FACTCHECK_CACHE_KEY"
+# Kinds whose entries are many and small (a record per content file): each writer stores its entries as one file, a
+# pack (on many file systems, making a thousand files costs more than loading what they hold).
+PACKED = frozenset({"load"})
+COMPACT_PACKS, COMPACT_SLACK = 16, 64  # a build that used more packs, or that many more entries than it used,
+# writes what it used as one  # a key given by the environment (CI: a repository secret), instead of the user's file
 
 
 @lru_cache(maxsize=1)
@@ -175,6 +180,9 @@ class Store:
     misses: int = 0
     secret: bytes | None = field(default=None, repr=False)  # `user_key()`; None: every lookup misses
     _dirs: set = field(default_factory=set)  # folders of the cache seen to be real folders, not links
+    _packs: dict = field(default_factory=dict)  # packed kind → {key: (its pack's path, its pickle)}, read at need
+    _pending: dict = field(default_factory=dict)  # packed kind → {key: pickle}, for `flush` to write as one pack
+    _used: dict = field(default_factory=dict)  # pack path → {key: pickle} of its entries this build used
 
     def __post_init__(self) -> None:
         if self.folder is not None and self.secret is None:
@@ -224,35 +232,85 @@ class Store:
         """What was stored under `key`, or None (a miss; a damaged entry is removed, with a warning)."""
         if self.folder is None or self.secret is None:
             return None
-        path = self._path(kind, key)
+        if kind in PACKED:
+            return self._unpack(kind, key)
         if self.real_dir(kind, key[:2], make=False) is None:
             self.misses += 1
             return None
-        try:
-            data = read_file(path, touch=True)  # used by this build: kept by `prune`
-        except FileNotFoundError:
+        body = self._read(kind, key, self._path(kind, key), touch=True)  # used by this build: kept by `prune`
+        value = body and self._value(self._path(kind, key), body)
+        if value is None:
             self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def _read(self, kind: str, name: str, path: Path, touch: bool = False) -> bytes | None:
+        """The body of the entry file `path` (named `kind/name`), or None: missing, another key's, or damaged
+        (removed, with a warning)."""
+        try:
+            data = read_file(path, touch=touch)
+        except FileNotFoundError:
             return None
         except OSError as e:
             return self._damaged(path, "a link, not a file" if e.errno == errno.ELOOP else
                                  f"unreadable ({e.strerror or 'not a file'})")
-        body = unseal(self.secret, f"{kind}/{key}", data)
+        body = unseal(self.secret, f"{kind}/{name}", data)
         if body is None:  # another key's: as if it were not there (prune removes it)
-            self.misses += 1
             return None
-        if not body:
-            return self._damaged(path, "truncated, damaged or forged")
+        return body or self._damaged(path, "truncated, damaged or forged")
+
+    def _value(self, path: Path, body: bytes):
+        """The value a body holds, or None (its entry file removed, with a warning)."""
         try:
-            value = loads(body)
+            return loads(body)
         except NotData as e:
             return self._damaged(path, f"names {ascii(str(e)[:100])}, which an entry may not hold")
         except Exception:  # noqa: BLE001 - a checksum that matches a payload we cannot read: still ignored
             return self._damaged(path, "unreadable")
+
+    def _unpack(self, kind: str, key: str):
+        """A packed kind's value under `key`: every pack of the kind is read at the first lookup (one file
+        each, not one a key), and a pack whose entries this build uses is kept by `prune`."""
+        index = self._packs.get(kind)
+        if index is None:
+            index = self._packs[kind] = {}
+            for path in self._pack_files(kind):
+                body = self._read(kind, path.name, path)
+                pack = body and self._value(path, body)
+                if pack is not None and not (isinstance(pack, dict) and all(isinstance(k, str) and isinstance(v, bytes)
+                                                                for k, v in pack.items())):
+                    pack = self._damaged(path, "unreadable")
+                index.update((k, (path, v)) for k, v in (pack or {}).items())
+        path, body = index.get(key, (None, b""))
+        value = None if path is None else self._value(path, body)
+        if value is None:
+            if path is not None:  # the pack is gone: none of its entries is used
+                self._packs[kind] = {k: found for k, found in index.items() if found[0] != path}
+            self.misses += 1
+            return None
+        if path not in self._used:
+            self._used[path] = {}
+            try:
+                os.utime(path, follow_symlinks=False)
+            except OSError:
+                pass
+        self._used[path][key] = body
         self.hits += 1
         return value
 
+    def _pack_files(self, kind: str) -> list[Path]:
+        top = self.real_dir(kind, make=False)
+        if top is None:
+            return []
+        found = []
+        for sub in sorted(os.listdir(top)):
+            folder = self.real_dir(kind, sub, make=False) if len(sub) == 2 else None
+            if folder is not None:
+                found += [folder / name for name in sorted(os.listdir(folder)) if not name.startswith(".tmp-")]
+        return found
+
     def _damaged(self, path: Path, why: str):
-        self.misses += 1
         self.problems.append(Problem(Src(self.named(path), 1), f"build cache entry {why}: ignored, made again",
                                      warning=True))
         try:
@@ -269,10 +327,24 @@ class Store:
         return ascii(FOLDER if rel == "." else f"{FOLDER}/{rel}")[1:-1]
 
     def put(self, kind: str, key: str, value) -> None:
-        """Store `value` under `key`, written whole or not at all (a crash leaves no half entry)."""
+        """Store `value` under `key`, written whole or not at all (a crash leaves no half entry); a packed kind's
+        values wait for `flush`, which writes them as one file."""
         if self.folder is None or self.secret is None:
             return
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if kind in PACKED:
+            self._pending.setdefault(kind, {})[key] = body
+            return
+        self._write(kind, key, body)
+
+    def flush(self) -> None:
+        """Write the packed kinds' values `put` since the last flush, each kind's as one pack."""
+        for kind, pending in self._pending.items():
+            if pending:
+                self._write(kind, digest_of(pending), pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL))
+        self._pending = {}
+
+    def _write(self, kind: str, key: str, body: bytes) -> None:
         try:
             folder = self.real_dir(kind, key[:2])
             if folder is None:
@@ -288,6 +360,8 @@ class Store:
         the cache's own folders only: no link is followed."""
         if self.folder is None:
             return
+        self.flush()
+        self._compact(before)
         for kind in ("load", "page", "share", "search", "template"):
             top = self.real_dir(kind, make=False)
             if top is None:
@@ -302,6 +376,28 @@ class Store:
                             os.unlink(name, dir_fd=fd)
                     except OSError:
                         pass
+
+
+    def _compact(self, before: float) -> None:
+        """The entries this build used, from packs that hold many more, or from many packs, written again as one
+        pack, and those packs removed: the packs do not grow with every build."""
+        for kind in PACKED:
+            used = {path: keys for path, keys in self._used.items() if path.parent.parent.name == kind}
+            held = sum(1 for path, _ in self._packs.get(kind, {}).values() if path in used)
+            if len(used) > COMPACT_PACKS or held > 2 * sum(map(len, used.values())) + COMPACT_SLACK:
+                self._write(kind, digest_of(kept := {k: v for keys in used.values() for k, v in keys.items()}),
+                            pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+                for path in used:
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        pass
+                self._used = {path: keys for path, keys in self._used.items() if path not in used}
+
+
+def digest_of(pack: dict) -> str:
+    """A pack's file name: the SHA-256 of its keys."""
+    return hashlib.sha256("\n".join(sorted(pack)).encode("utf-8")).hexdigest()
 
 
 def _kind_of(path: Path) -> str:
