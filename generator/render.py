@@ -135,6 +135,7 @@ class Replan:
         self.memo = memo
         self.last = memo if memo is not None and memo.get("scope") == scope else {}
         self.now: dict = {"scope": scope}
+        self.scope = scope
 
     def __call__(self, key: tuple, inputs: tuple, make):
         old = self.last.get(key)
@@ -179,16 +180,9 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
                 ("claims", len(site.claims)), ("articles", len(site.articles)), ("actors", len(site.actors)))),
             "scale": tuple((v.label, steps[v.key].colour) for v in sorted(config.verdicts, key=lambda v: steps[v.key].step))}),
     ]
-    for slug, article in site.articles.items():
-        outlet, passages = site.outlets[article.outlet], site.passages[slug]
-        pages.append(same(("article", slug), (article, outlet, passages, site.verdicts), lambda: Page(
-            page_path("articles", slug), "article.html", {"article": article, "outlet": outlet, "passages": passages,
-                                                          "verdicts": site.verdicts}, derive=_article, draft=article.draft)))
-    for slug, claim in site.claims.items():
-        row, related = rows[slug], tuple(rows[c.slug] for c in site.related[slug])
-        pages += same(("claim", slug), (claim, row, site.appearances[slug], site.sides[slug], *related),
-                      lambda: _claim_pages(config, claim, row, site.appearances[slug], site.sides[slug], related,
-                                           font, steps))
+    pages += (_article_page(site, slug, same) for slug in site.articles)
+    for slug in site.claims:
+        pages += _claim_set(site, slug, rows, same, font, steps)
     for alias, claim in site.aliases.items():
         pages.append(Page(page_path("claims", alias), "alias.html", {"claim": claim}))
     for slug, actor in site.actors.items():
@@ -224,6 +218,43 @@ def plan_pages(site: Site, template_dirs: list[Path] = (), memo: dict | None = N
         pages.append(Page("CNAME", "", text=config.custom_domain + "\n"))
     same.done()
     return pages
+
+
+def plan_shown(site: Site, template_dirs: list[Path], memo: dict | None, shown: set[str]) -> list[Page] | None:
+    """The pages of these output files as `plan_pages` plans them, without planning the others, when each is an
+    article's page or a claim's (what an editor looks at while writing); None when one is not. The preview shows
+    them so, and plans the whole site after (`memo` is only read)."""
+    wanted: dict[str, set[str]] = {"articles": set(), "claims": set()}
+    for name in shown:
+        kind, slug, rest = (name.split("/", 2) + ["", ""])[:3]
+        if kind not in wanted or (slug not in site.articles if kind == "articles" else slug not in site.claims) or \
+                rest not in ("index.html", *(("embed/index.html", SHARE_IMAGE) if kind == "claims" else ())):
+            return None
+        wanted[kind].add(slug)
+    same = Replan(memo, (site.config, share.font_path(list(template_dirs))))
+    pages = [_article_page(site, slug, same) for slug in sorted(wanted["articles"])]
+    if wanted["claims"]:
+        rows, steps = claim_rows(site, same), scale.verdict_steps(site.config.verdicts)
+        for slug in sorted(wanted["claims"]):
+            pages += _claim_set(site, slug, rows, same, same.scope[1], steps)
+    return [p for p in pages if output_file(p.path) in shown]
+
+
+def _article_page(site: Site, slug: str, same: Replan) -> Page:
+    article = site.articles[slug]
+    outlet, passages = site.outlets[article.outlet], site.passages[slug]
+    return same(("article", slug), (article, outlet, passages, site.verdicts), lambda: Page(
+        page_path("articles", slug), "article.html", {"article": article, "outlet": outlet, "passages": passages,
+                                                      "verdicts": site.verdicts}, derive=_article, draft=article.draft))
+
+
+def _claim_set(site: Site, slug: str, rows: dict, same: Replan, font: str, steps: dict) -> list[Page]:
+    """A claim's page, its embeddable card and its share image, as the last plan made them while their inputs
+    are the same objects."""
+    claim, row, related = site.claims[slug], rows[slug], tuple(rows[c.slug] for c in site.related[slug])
+    return same(("claim", slug), (claim, row, site.appearances[slug], site.sides[slug], *related),
+                lambda: _claim_pages(site.config, claim, row, site.appearances[slug], site.sides[slug], related,
+                                     font, steps))
 
 
 def _claim_pages(config: Config, claim: Claim, row: ClaimRow, appearances: tuple[Appearance, ...],

@@ -38,12 +38,18 @@ class PreviewEqualsBuild(SameFlagsAndGenerator, SiteChanges):  # a running previ
 
     @invariant()
     def check(self):
-        """After the saves are reported and the editor pauses, each page served is the build's."""
+        """After the saves are reported, each page on screen is the build's at once (every other check, every
+        article's and claim's pages are on screen: the preview plans those alone first); after the editor pauses,
+        each page served is."""
         from generator.errors import SiteError
         from generator.write import MARK  # the build's mark on its output folder
+        self.preview.watching.clear()
+        if self.builds % 2 == 0:
+            self.preview.watching.update(n for n in self.preview.planned if n.startswith(("articles/", "claims/")))
         kind = self.preview.rebuild(set(self.changed))[0] if self.changed else None
         self.changed.clear()
         assert kind != "problems" or self.preview.problems, self.saved()
+        on_screen = {name: self.serves(name) for name in self.preview.watching}
         while self.preview.settle():
             pass
         self.builds += 1
@@ -59,6 +65,8 @@ class PreviewEqualsBuild(SameFlagsAndGenerator, SiteChanges):  # a running previ
         self.served |= set(self.preview.files) | set(built)
         stale = [name for name in sorted(self.served) if self.serves(name) != built.get(name)]
         assert stale == [], self.saved()
+        shown_stale = [name for name, body in sorted(on_screen.items()) if body != built.get(name)]
+        assert shown_stale == [], self.saved()
 
     def serves(self, name: str) -> bytes | None:
         path = name.removesuffix("index.html")
@@ -95,3 +103,35 @@ def test_a_template_saved_while_the_site_is_broken_shows_once_the_site_is_fixed(
 # then random sequences (a failing one is shrunk to the shortest that fails)
 PreviewEqualsBuild.TestCase.settings = machine_settings(5, steps=10)
 TestPreviewEqualsBuild = PreviewEqualsBuild.TestCase  # random sequences of saves
+
+
+def test_after_a_save_the_page_on_screen_shows_first_and_any_page_asked_for_is_up_to_date(site, monkeypatch):
+    """A save re-plans only the page on screen (an article's), and shows it; a page asked for before the whole
+    site is planned again (the claim page that names the article) is planned first, never served stale, and a
+    page the save made is found."""
+    from conftest import ARTICLE
+    from generator.preview import rebuild
+    from generator.preview.rebuild import Preview
+    planned = []
+    monkeypatch.setattr(rebuild, "plan_pages", lambda *a, real=rebuild.plan_pages: planned.append(1) or real(*a))
+    root = site()
+    preview = Preview(root, "http://127.0.0.1:8000/")
+    preview.search = NoSearch()
+    preview.rebuild()
+    preview.watching["articles/putin-di-pyongyang/index.html"] += 1
+    while preview.settle():
+        pass
+    article = root / ARTICLE
+    copy = root / "content/articles/salinan.md"
+    copy.write_text(article.read_text("utf-8").replace("title: Putin dan Kim", "title: Salinan"), "utf-8")
+    assert preview.rebuild({"content/articles/salinan.md"})[:2] == ("reload", 1), "only the page on screen"
+    assert b"Salinan" in preview.lookup("articles/salinan/")[0]
+    article.write_text(article.read_text("utf-8").replace("title: Putin dan Kim bertemu di Pyongyang",
+                                                          "title: Putin dan Kim berjumpa di Pyongyang"), "utf-8")
+    planned.clear()
+    assert preview.rebuild({ARTICLE})[:2] == ("reload", 1)
+    assert planned == [], "the whole site is planned after the page on screen is shown"
+    assert "berjumpa" in preview.lookup("articles/putin-di-pyongyang/")[0].decode()
+    claim = preview.lookup("claims/korea-utara-memasok-senjata/")[0].decode()
+    assert "Kim berjumpa" in claim and "Kim bertemu" not in claim
+    assert planned == [1]

@@ -25,7 +25,7 @@ from ..link import link_site
 from ..load import Loaded, load_content, missed_saves
 from ..model import Config, Site
 from ..relink import relink
-from ..render import Page, menu_of, plan_pages, render_page
+from ..render import Page, menu_of, plan_pages, plan_shown, render_page
 from ..templating import make_env, template_problem
 from ..search import LiveIndex
 from ..source import link_out, links_out
@@ -60,6 +60,10 @@ class Preview:
         self.search = LiveIndex()  # Pagefind over `files`, indexed again in the background after each rebuild
         self.looked = False  # whether every content file was looked at since the last rebuild, or only those saved
         self.unapplied: set[str] = set()  # the saves of rebuilds that failed: the next rebuild looks at them too
+        # After a save, the pages on screen are planned and shown first (render.plan_shown); until the whole site
+        # is planned again (`catch_up`), `fresh` holds the output files rendered so, and is None otherwise.
+        self.fresh: set[str] | None = None
+        self.planning = threading.RLock()  # one rebuild or catch-up at a time
 
     # -- building ----------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> tuple[str, int, float]:
@@ -69,7 +73,8 @@ class Preview:
         # a template saved while the site was broken is still to be shown (a full rebuild, `changed` empty, shows all)
         saved, changed = changed, set(changed) | self.unapplied if changed else set()
         try:
-            done = self._rebuild(changed)
+            with self.planning:
+                done = self._rebuild(changed)
         except Exception as e:  # noqa: BLE001 - whatever a save breaks, the preview reports it and keeps watching
             done = self._publish("problems", [failure_problem(e, saved)]), 0, time.perf_counter() - started
         finally:
@@ -96,10 +101,45 @@ class Preview:
             self.looked = not changed
             site = relink(self.site, self.content, content, config) or link_site(content, config, self.link_cache)
             template_dirs = theme_dirs(self.root, "templates")
-            pages = {output_file(p.path): p for p in plan_pages(site, template_dirs, self.plan_memo)}
             menu = menu_of(site)
             everything = (config != self.config or template_dirs != self.template_dirs or self.env is None
                           or menu != self.env.globals["menu"])
+            if changed and not everything and not self.problems and all(p.startswith("content/") for p in changed):
+                shown = plan_shown(site, template_dirs, self.plan_memo, set(self.watching))
+                if shown:  # the pages on screen first; the whole site is planned when the editor pauses
+                    rendered, problems = self._render(shown, template_dirs)
+                    if problems:
+                        raise SiteError(problems)
+                    with self.changed:
+                        self.files.update(rendered)
+                        self.fresh, self.site, self.content = set(rendered), site, content
+                    return self._publish("reload", ()), len(rendered), time.perf_counter() - started
+            return self._replan(site, content, config, template_dirs, menu, everything, changed, started)
+        except SiteError as e:
+            return self._publish("problems", e.problems), 0, time.perf_counter() - started
+
+    def catch_up(self) -> bool:
+        """Plan the whole site after a rebuild that planned only the pages on screen; whether there was any to do.
+        Nothing is published: the screens already show these pages."""
+        with self.planning:
+            if self.fresh is None:
+                return False
+            try:
+                kind = self._replan(self.site, self.content, self.config, self.template_dirs,
+                                    menu_of(self.site), False, set(), time.perf_counter(), publish=False)[0]
+            except SiteError as e:
+                kind = self._publish("problems", e.problems)
+            except Exception as e:  # noqa: BLE001 - as in `rebuild`
+                kind = self._publish("problems", [failure_problem(e, None)])
+            if kind == "problems":
+                self.fresh = None
+            return True
+
+    def _replan(self, site: Site, content: Loaded, config: Config, template_dirs: list[Path], menu: tuple,
+                everything: bool, changed: set[str], started: float, publish: bool = True) -> tuple[str, int, float]:
+        """Plan every page of `site`, and render those on screen that changed; with `publish`, tell the screens."""
+        try:
+            pages = {output_file(p.path): p for p in plan_pages(site, template_dirs, self.plan_memo)}
             if everything:
                 self.env = make_env(template_dirs, config, menu)
                 self.env.auto_reload, self.env.once_memo = True, None  # templates and objects change under it
@@ -126,9 +166,10 @@ class Preview:
             self.planned = pages
             self.config, self.template_dirs = config, template_dirs
             self.site, self.content = site, content
+            self.fresh = None
             if not self.pending:
                 self.search.update(dict(self.files))
-        if not todo and not self.problems:  # e.g. a save without an edit: nothing to reload
+        if (not todo and not self.problems) or not publish:  # e.g. a save without an edit: nothing to reload
             return "unchanged", 0, time.perf_counter() - started
         return self._publish("reload", ()), len(now), time.perf_counter() - started
 
@@ -166,6 +207,8 @@ class Preview:
         True while there is more to do. The sweep (a full collection, then freezing what survives) is done now
         so that the collector need not walk the whole site in the middle of the next rebuild.
         """
+        if self.catch_up():
+            return True
         with self.changed:
             name = next(iter(self.pending), None)
         if name is not None:
@@ -214,6 +257,14 @@ class Preview:
     def lookup(self, path: str) -> tuple[bytes, str] | None:
         """The bytes and type of the file at a URL path ('' is home), from memory or the static folders."""
         name = output_file(path)
+        if self.fresh is not None and name not in self.fresh and name in self.planned:
+            self.catch_up()  # the page may have changed since
+        found = self._find(name)
+        if found is None and self.catch_up():  # a page the last save made
+            found = self._find(name)
+        return found
+
+    def _find(self, name: str) -> tuple[bytes, str] | None:
         if name in self.pending:
             self.finish([name])
         with self.changed:
