@@ -432,10 +432,34 @@ class QuickInline(InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
+BRACKETS = re.compile(r"[\[\]]")
+
+
+def bracket_ends(data: str) -> list[int | None]:
+    """What Python-Markdown's link patterns' `_findBracketEnds` gives (for each index of `data`, the index just
+    past the `]` that closes a bracket opened before it, or None), found a stretch between brackets at a time:
+    Python-Markdown steps through every character of every paragraph with a `[`, a tenth of reading an article."""
+    ends: list[int | None] = [None] * (len(data) + 1)
+    stack: list[tuple[int, int, int]] = []  # stretches still open: (first index, last index + 1, depth before)
+    depth, start = 0, 0
+    for at in (*(m.start() for m in BRACKETS.finditer(data)), len(data)):
+        while stack and depth < stack[-1][2]:  # the indexes of these stretches are closed at `start`
+            first, stop, _ = stack.pop()
+            ends[first:stop] = [start] * (stop - first)
+        stack.append((start, at + 1, depth))
+        if at < len(data):
+            depth += 1 if data[at] == "[" else -1
+        start = at + 1
+    return ends
+
+
 class Annotator(markdown.Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         if set(md.inlinePatterns._data) <= KNOWN_INLINE:  # another extension's pattern may need other characters
             md.treeprocessors.register(QuickInline(md), "inline", 20)
+        for pattern in md.inlinePatterns:
+            if hasattr(pattern, "_findBracketEnds"):  # Python-Markdown 3.8's: each finds the same brackets faster
+                pattern._findBracketEnds = bracket_ends
         # After inline parsing (20) and unescaping (0): the text is what the page shows.
         md.treeprocessors.register(AnnotateTree(md), "annotate", -10)
         md.treeprocessors.register(SiteLinks(md), "site_links", -20)

@@ -412,3 +412,20 @@ def test_prefix_and_suffix_are_full_next_to_long_runs_of_white_space():
     (found,) = out.found
     assert found.prefix == "Kata pembuka yang cukup panjang di sini. x y "[-32:].lstrip()
     assert found.suffix == " senjata. z w Penutup yang juga cukup panjang di sini."[:32].rstrip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[]a \\(", max_size=60))
+def test_links_find_their_brackets_as_python_markdown_does(data):
+    """The fast bracket finder (bracket_ends) against Python-Markdown's own, the slow path it stands in for:
+    the same closing bracket for every index, nested, unclosed and stray brackets included."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+    assert annotate.bracket_ends(data) == LinkInlineProcessor._findBracketEnds(data)
+
+
+def test_the_link_patterns_use_the_fast_bracket_finder():
+    md = Renderer().md
+    users = [p for p in md.inlinePatterns if hasattr(p, "_findBracketEnds")]
+    assert users and all(p._findBracketEnds is annotate.bracket_ends for p in users)
+    html = Renderer().render("Lihat [tautan [bersarang]](https://contoh.org/a) dan [tak tertutup.").html
+    assert '<a href="https://contoh.org/a">tautan [bersarang]</a>' in html and "[tak tertutup." in html
