@@ -24,12 +24,13 @@ from ..errors import Problem, Src
 
 FOLDER = ".factcheck-cache"  # in the site folder, beside content/; ignored by git
 MAGIC = b"factcheck-cache 3\n"
-KEY_ENV = "FACTCHECK_CACHE_KEY"
+KEY_ENV = "FACTCHECK_CACHE_KEY"  # a key given by the environment (CI: a repository secret), instead of the user's file
 # Kinds whose entries are many and small (a record per content file): each writer stores its entries as one file, a
 # pack (on many file systems, making a thousand files costs more than loading what they hold).
 PACKED = frozenset({"load"})
-COMPACT_PACKS, COMPACT_SLACK = 16, 64  # a build that used more packs, or that many more entries than it used,
-# writes what it used as one  # a key given by the environment (CI: a repository secret), instead of the user's file
+# A build that used entries from more packs than this, or from packs holding that many more entries than it used,
+# writes the ones it used as one pack.
+COMPACT_PACKS, COMPACT_SLACK = 16, 64
 
 
 @lru_cache(maxsize=1)
@@ -361,7 +362,7 @@ class Store:
         if self.folder is None:
             return
         self.flush()
-        self._compact(before)
+        self._compact()
         for kind in ("load", "page", "share", "search", "template"):
             top = self.real_dir(kind, make=False)
             if top is None:
@@ -377,17 +378,17 @@ class Store:
                     except OSError:
                         pass
 
-
-    def _compact(self, before: float) -> None:
+    def _compact(self) -> None:
         """The entries this build used, from packs that hold many more, or from many packs, written again as one
         pack, and those packs removed: the packs do not grow with every build."""
         for kind in PACKED:
             used = {path: keys for path, keys in self._used.items() if path.parent.parent.name == kind}
             held = sum(1 for path, _ in self._packs.get(kind, {}).values() if path in used)
             if len(used) > COMPACT_PACKS or held > 2 * sum(map(len, used.values())) + COMPACT_SLACK:
-                self._write(kind, digest_of(kept := {k: v for keys in used.values() for k, v in keys.items()}),
-                            pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-                for path in used:
+                kept = {k: v for keys in used.values() for k, v in keys.items()}
+                name = digest_of(kept)
+                self._write(kind, name, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+                for path in used.keys() - {self._path(kind, name)}:
                     try:
                         os.unlink(path)
                     except OSError:

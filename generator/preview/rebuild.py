@@ -5,8 +5,9 @@ changed (link cache), plans the pages anew (cheap), and re-renders only the
 pages whose context or templates changed, those on screen first; the rest wait
 for a request or a pause. After a save of content, the pages on screen (an
 article's, a claim's) are planned alone and shown at once; the whole site is
-planned when the editor pauses or another page is asked for (`catch_up`). A broken site, or any failure of a rebuild, becomes
-`problems` (PATH:LINE: messages) while the last good pages stay served.
+planned when the editor pauses or another page is asked for (`catch_up`). A
+broken site, or any failure of a rebuild, becomes `problems` (PATH:LINE:
+messages) while the last good pages stay served.
 """
 from __future__ import annotations
 
