@@ -9,7 +9,6 @@ import shutil
 import tomllib
 from pathlib import Path
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -111,11 +110,6 @@ def bad_claim_reviews(root: Path, out: Path) -> list[str]:
         if (row["verdict"] or {}).get("key") != verdict:
             problems.append(f"claims.json: {row['slug']} has verdict {row['verdict']!r}, the claim says {verdict!r}")
     return problems
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    return build(REPO, tmp_path_factory.mktemp("example") / "site")
 
 
 def test_every_verdict_rests_on_passages_its_analysis_cites(example):

@@ -8,11 +8,10 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
 from browser import chromium
-from conftest import REPO, build_ok, contract, page, run_cli
+from conftest import REPO, build_ok, contract, page
 from test_search import served_at
 
 
@@ -38,15 +37,6 @@ def linked(soup, kind: str) -> set[str]:
 
 def words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    """The repository's example site, built once."""
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run_cli("build", "--site", str(REPO), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_matrix_and_map_list_every_actor_and_claim_with_a_stance(example):
