@@ -135,7 +135,6 @@ class Replan:
         self.memo = memo
         self.last = memo if memo is not None and memo.get("scope") == scope else {}
         self.now: dict = {"scope": scope}
-        self.scope = scope
 
     def __call__(self, key: tuple, inputs: tuple, make):
         old = self.last.get(key)
@@ -231,12 +230,13 @@ def plan_shown(site: Site, template_dirs: list[Path], memo: dict | None, shown: 
                 rest not in ("index.html", *(("embed/index.html", SHARE_IMAGE) if kind == "claims" else ())):
             return None
         wanted[kind].add(slug)
-    same = Replan(memo, (site.config, share.font_path(list(template_dirs))))
+    font = share.font_path(list(template_dirs))
+    same = Replan(memo, (site.config, font))
     pages = [_article_page(site, slug, same) for slug in sorted(wanted["articles"])]
     if wanted["claims"]:
         rows, steps = claim_rows(site, same), scale.verdict_steps(site.config.verdicts)
         for slug in sorted(wanted["claims"]):
-            pages += _claim_set(site, slug, rows, same, same.scope[1], steps)
+            pages += _claim_set(site, slug, rows, same, font, steps)
     return [p for p in pages if output_file(p.path) in shown]
 
 

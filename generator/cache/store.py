@@ -238,8 +238,9 @@ class Store:
         if self.real_dir(kind, key[:2], make=False) is None:
             self.misses += 1
             return None
-        body = self._read(kind, key, self._path(kind, key), touch=True)  # used by this build: kept by `prune`
-        value = body and self._value(self._path(kind, key), body)
+        path = self._path(kind, key)
+        body = self._read(kind, key, path, touch=True)  # used by this build: kept by `prune`
+        value = body and self._value(path, body)
         if value is None:
             self.misses += 1
             return None

@@ -90,8 +90,9 @@ class Preview:
         if changed and all(p.startswith("static/") or "/static/" in p for p in changed):
             kind = "css" if all(p.endswith(".css") for p in changed) else "reload"
             return self._publish(kind, ()), 0, time.perf_counter() - started
+        only_content = all(p.startswith("content/") for p in changed)
         try:
-            if self.loaded is None or not all(p.startswith("content/") for p in changed):
+            if self.loaded is None or not only_content:
                 self.loaded = None  # until site.toml and the UI strings load without a problem
                 config = load_config(self.root, self.base_url)
                 refused = links_out(self.root, ("static", "templates"))  # content's: load_content says
@@ -107,7 +108,7 @@ class Preview:
             menu = menu_of(site)
             everything = (config != self.config or template_dirs != self.template_dirs or self.env is None
                           or menu != self.env.globals["menu"])
-            if changed and not everything and not self.problems and all(p.startswith("content/") for p in changed):
+            if changed and only_content and not everything and not self.problems:
                 shown = plan_shown(site, template_dirs, self.plan_memo, set(self.watching))
                 if shown:  # the pages on screen first; the whole site is planned when the editor pauses
                     rendered, problems = self._render(shown, template_dirs)
