@@ -1,7 +1,9 @@
 """A site folder → its output folder: the whole pipeline, load → link → render → write."""
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,7 +29,12 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     `store`, the build cache, gives what earlier builds made from the same inputs (`inputs`: their key, when
     the caller has it) and counts what it gave; its `phases` get the seconds each phase took.
     """
-    store = store or Cache(None)
+    with _collector_paused() as settled:
+        return _build(root, out, base_url, jobs, last, drafts, store or Cache(None), inputs, settled)
+
+
+def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None, last: Path | None, drafts: bool,
+           store: Cache, inputs: str, settled) -> Site:
     clock = [time.perf_counter()]
 
     def phase(name: str) -> None:
@@ -49,6 +56,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
     loaded = load_content(root, config, jobs, drafts=drafts, store=store)
     phase("load")
     site = link_site(loaded, config)
+    settled()
     if store.folder is not None:
         store.made_of(site, loaded, config)
     phase("link")
@@ -77,6 +85,28 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs
         phase("record")
     store.phases["pages"] = len(pages)
     return replace(site, warnings=(*site.warnings, *store.problems))
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while the site is loaded and linked, then (`settled()`) what was made so far
+    left out of its passes until the build ends (`gc.freeze`; the forked render workers inherit it). Millions of
+    objects are made then and hardly any is garbage, but each full pass walked them all again: 14 passes, 3.5 s
+    of a 12 s warm build at 10 000 articles. The preview does the same between saves (preview/rebuild.py)."""
+    enabled = gc.isenabled()
+    gc.disable()
+
+    def settled() -> None:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+    try:
+        yield settled
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def summary(site: Site) -> str:

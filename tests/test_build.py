@@ -209,3 +209,29 @@ def test_parallel_build_matches_a_single_process_build(site, tmp_path, monkeypat
 def test_check_passes_on_a_good_site(site):
     result = run_cli("check", "--site", str(site()))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(site, tmp_path):
+    """A build pauses Python's cycle collector while it loads and links, and sets the site aside from its passes
+    while it renders; after it, whether it built or failed, the process (a preview, a test run) collects as before
+    and nothing stays set aside, so a site it no longer holds can be freed."""
+    import gc
+
+    from conftest import build_here
+    from generator.errors import SiteError
+    root = site()
+    build_here(root, tmp_path / "one")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (root / ARTICLE).write_text(BASE[ARTICLE].replace("outlet: ", "outlet: nowhere-"), encoding="utf-8")
+    gc.disable()
+    try:
+        try:
+            build_here(root, tmp_path / "two")
+        except SiteError:
+            pass
+        else:
+            raise AssertionError("an unknown outlet fails the build")
+        assert not gc.isenabled(), "a collector the caller paused stays paused"
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
