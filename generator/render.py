@@ -6,6 +6,7 @@ objects; templates never look anything up. `render_pages` renders them
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import operator
@@ -356,6 +357,10 @@ def render_page(env: jinja2.Environment, page: Page) -> str | bytes:
         draft=page.draft)
 
 
+# Every so many pages, what a render process keeps (the fingerprints of the contexts, the fragments rendered once)
+# is swept once and set aside from the collector's passes, which otherwise walked it again and again (4 s of a
+# render process's 17 at 10 000 articles): the site itself was set aside before the processes started (build.py).
+SETTLE_EVERY = 500
 _JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept, last), inherited by forked workers
 
 
@@ -366,7 +371,10 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
     pages, template_dirs, config, out, root, menu, store, kept, last = _JOB
     env = make_env(template_dirs, config, menu, store)
     problems, reused, warned, keys, searched = [], 0, len(store.problems) if store else 0, {}, {}
-    for page in pages[share[0]::share[1]]:
+    for n, page in enumerate(pages[share[0]::share[1]], 1):
+        if n % SETTLE_EVERY == 0:
+            gc.collect()
+            gc.freeze()
         # A page is looked up by its context without articles' words; if it showed some, with those (cache.Reads)
         shape = page_key(store, page, menu, shown=()) if store and store.folder else None
         name = output_file(page.path)
