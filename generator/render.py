@@ -375,17 +375,16 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
         if n % SETTLE_EVERY == 0:
             gc.collect()
             gc.freeze()
-        # A page is looked up by its context without articles' words; if it showed some, with those (cache.Reads)
-        shape = page_key(store, page, menu, shown=()) if store and store.folder else None
         name = output_file(page.path)
-        if shape:
-            there = _same(kept.get(name), store, page, menu, shape)
+        keyed: dict[tuple, str | None] = {}  # the words a key shows → the page's key, each worked out once
+        if store and store.folder:
+            there = _same(kept.get(name), store, page, menu, keyed)
             if there:  # the folder built in (an earlier output) holds these very bytes already
                 keys[name], reused = there, reused + 1
                 if there[2]:
                     searched[name] = there[2]
                 continue
-            there = _same(last.keys.get(name), store, page, menu, shape)
+            there = _same(last.keys.get(name), store, page, menu, keyed)
             data = last.read(name, there[4]) if there else None
             if data is not None:  # the last output holds them: copied, not rendered
                 keys[name], reused = there, reused + 1
@@ -403,21 +402,30 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
         mark = indexed(data)
         if mark:
             searched[name] = mark
-        if shape:
+        shape = _key(keyed, store, page, menu, ()) if store and store.folder else None
+        if shape:  # a page is recorded with its key without articles' words, and with the words it read (cache.Reads)
             shown = tuple(sorted(Reads.shown))
-            key = page_key(store, page, menu, shown=shown) if shown else shape
+            key = _key(keyed, store, page, menu, shown)
             if key:
                 keys[name] = (shape, key, mark, list(shown), hashlib.sha256(data).hexdigest())
         _write(out / name, data)
     return problems, reused, store.problems[warned:] if store else [], keys, searched
 
 
-def _same(there, store, page, menu, shape) -> tuple | None:
-    """`there` (the keys a folder's record gives a page) if they are this page's (with the words it read), else
-    None."""
-    if there and there[0] == shape and (there[1] == shape or there[1] == page_key(store, page, menu, shown=there[3])):
+def _same(there, store, page, menu, keyed: dict) -> tuple | None:
+    """`there` (the keys a folder's record gives a page) if they are this page's, else None: its key with the words it
+    read then, which covers all its key without words covers (equal, that is equal too), worked out alone."""
+    if there and isinstance(there[3], list) and there[1] == _key(keyed, store, page, menu, there[3]):
         return there
     return None
+
+
+def _key(keyed: dict, store, page, menu, shown) -> str | None:
+    """The page's key with the words `shown` (`page_key`), from `keyed` when worked out before for this page."""
+    shown = tuple(shown)
+    if shown not in keyed:
+        keyed[shown] = page_key(store, page, menu, shown=shown)
+    return keyed[shown]
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 import enum
 import hashlib
+import marshal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,7 @@ class Fingerprints:
         elif isinstance(value, (tuple, list)):
             found = _sum(name, *self._all(value))
         elif isinstance(value, dict):
-            found = _sum(name, *(x for k, v in value.items() for x in (self.of(k), self.of(v))))
+            found = _sum(name, *self._all([x for item in value.items() for x in item]))
         elif isinstance(value, (set, frozenset)):
             found = _sum(name, *sorted(map(self.of, value)))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -209,8 +210,9 @@ class Fingerprints:
 
 
 def _sum(*parts: bytes) -> bytes:
-    """SHA-256 of byte strings, each length-prefixed (a fingerprint's 32 raw bytes)."""
-    return hashlib.sha256(b"".join([x for part in parts for x in (len(part).to_bytes(8, "little"), part)])).digest()
+    """SHA-256 of byte strings, each length-prefixed (marshal's format 2, which has no back-references: a tuple's
+    bytes are its items' alone); a fingerprint's 32 raw bytes."""
+    return hashlib.sha256(marshal.dumps(parts, 2)).digest()
 
 
 def page_key(store: Cache, page, menu, shown=None) -> str | None:
