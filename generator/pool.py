@@ -5,6 +5,7 @@ The build's other helper processes (Pagefind) are started with `die_with_parent`
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import signal
 import sys
@@ -22,6 +23,13 @@ def die_with_parent() -> None:
             pass
 
 
+def _start_worker() -> None:
+    """A worker ends with the build, and collects its own garbage, whether or not the build had paused the
+    collector when it forked (build.py pauses it while it loads: Python-Markdown leaves cycles behind)."""
+    die_with_parent()
+    gc.enable()
+
+
 def pool(jobs: int, fork: bool = False) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("fork") if fork else None
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=die_with_parent)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker)
