@@ -41,7 +41,7 @@ RESERVED = frozenset({"articles", "claims", "actors", "outlets", "topics", "matr
                       "pagefind", "css", "js", "img", "fonts", "feed.xml", "sitemap.xml", "robots.txt", "404",
                       "corrections"})
 UNKNOWN_DATE = Date(1, 1, 1)  # stands in for a date in error: the record is only checked, never published
-PARALLEL_FROM = 48  # articles; below this a process pool costs more than it saves
+PARALLEL_FROM = 48  # articles or claims; below this a process pool costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +471,7 @@ def load_content(root: Path, config: Config, jobs: int | None = None, cache: dic
     widths = config.media.get("widths", WIDTHS)
     outlets = load("outlets", load_outlet)
     actors = load("actors", load_actor)
-    claims = load("claims", load_claim, (config.trusted_html, config.require_archive, sizes, widths))
+    claims = load("claims", load_claim, (config.trusted_html, config.require_archive, sizes, widths), jobs)
     pages = load("pages", load_page, (config.trusted_html, sizes, widths))
     titles = {c.slug: c.title for c in claims}
     renamed = {c.slug: c.aliases for c in claims if c.aliases}
