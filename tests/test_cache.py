@@ -851,3 +851,25 @@ def test_a_crafted_record_inside_a_signed_pack_never_runs(site, tmp_path):
     assert len(warnings) == 1 and re.fullmatch(ENTRY_WARNING, warnings[0]), warnings
     same_as_cold(root, tmp_path / "warm", tmp_path / "cold")
     assert not marker.exists() and sound(root)
+
+
+def test_a_cache_folder_another_process_makes_at_the_same_moment_is_used(tmp_path, monkeypatch):
+    """The loading processes write their records at the same time: one that finds no folder, then finds it made by
+    another when it makes it, writes there too (it warned that the cache could not be written, and wrote nothing)."""
+    from generator.cache import Store
+    folder = tmp_path / "cache"
+    (folder / "load").mkdir(parents=True)  # made by the other process between this one's look and its mkdir
+    looked, real_lstat = [], os.lstat
+
+    def lstat(path, *args, **kwargs):
+        if Path(path).name == "load" and not looked:
+            looked.append(path)
+            raise FileNotFoundError(path)
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    store = Store(folder)
+    store.put("load", "a" * 64, ("record", 1))
+    store.flush()
+    assert looked and store.problems == []
+    assert Store(folder).get("load", "a" * 64) == ("record", 1)

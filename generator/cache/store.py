@@ -222,7 +222,11 @@ class Store:
             if found is None:
                 if not make:
                     return None
-                os.mkdir(path)
+                try:
+                    os.mkdir(path)
+                except FileExistsError:  # another loading process made it just now: as good, if a folder
+                    if not stat.S_ISDIR(os.lstat(path).st_mode):
+                        return None
         except OSError:
             return None
         self._dirs.add(parts)
