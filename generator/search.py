@@ -187,14 +187,16 @@ def indexed(body: bytes) -> str:
 
 
 def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambda key, files: None, jobs: int = 1,
-                background: bool = False, running: list | None = None) -> tuple[dict[str, bytes], str]:
+                background: bool = False, running: list | None = None,
+                done=lambda files: None) -> tuple[dict[str, bytes], str]:
     """Indexed pages (output path → `indexed(HTML)`; `read(path)` gives the HTML) → the bundle's files (path
     within `pagefind/` → bytes), or what went wrong ('' when nothing did).
 
     `cached(key)` gives a shard's files indexed before (or None) and `keep(key, files)` is told the shards
     indexed now; the missing shards are indexed by up to `jobs` Pagefind services at once, and only their pages
-    are read. In the `background` (the preview) Pagefind runs at the lowest CPU priority and stands in `running`
-    while it runs, so that stopping the preview can stop it.
+    are read. `done(files)` is given each shard's files (their paths in the bundle) as soon as they are known,
+    from the thread that indexed them. In the `background` (the preview) Pagefind runs at the lowest CPU priority
+    and stands in `running` while it runs, so that stopping the preview can stop it.
     """
     count = shard_count(len(pages))
     shards: list[list[str]] = [[] for _ in range(count)]
@@ -206,10 +208,15 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
     keys = [digest("search", generator_key(), *made, k, *(x for path in shard for x in (path, pages[path])))
             for k, shard in enumerate(shards)]
     found: dict[int, dict[str, bytes]] = {}
+
+    def known(k: int, files: dict[str, bytes]) -> None:
+        found[k] = files
+        done({(f"{k}/" if k else "") + path: body for path, body in files.items()})
+
     for k, key in enumerate(keys):
         files = cached(key)
         if files is not None:
-            found[k] = files
+            known(k, files)
     todo = [k for k in range(count) if k not in found]
     errors: list[str] = []
 
@@ -233,8 +240,8 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
                 if k:  # a merged shard: its index only (Pagefind's scripts and styles come from the first)
                     files = {path: body for path, body in files.items() if path.startswith(MERGED) or
                              path.endswith(MERGED)}
-                found[k] = files
                 keep(keys[k], files)
+                known(k, files)
         except (OSError, ValueError) as e:  # ValueError: a reply that is not what the service says
             service.proc.kill()
             errors.append(str(e) if isinstance(e, OSError) else f"Pagefind failed: an unreadable reply ({e})")
@@ -275,24 +282,27 @@ def index_site(out: Path, shown_as: str, pages: dict[str, str], store=None, jobs
         if cache:
             store.put("search", key, files)
 
+    def write(files: dict[str, bytes]) -> None:  # a shard's files, while Pagefind indexes the next
+        for path, body in files.items():
+            target = out / BUNDLE / path
+            if written is not None:
+                written.add(f"{BUNDLE}/{path}")
+            try:
+                if target.stat().st_size == len(body) and target.read_bytes() == body:
+                    continue  # an earlier output's file (a spare), as it should be
+            except OSError:
+                pass
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+
     bundle, failed = index_pages(pages, lambda path: (out / path).read_bytes(),
                                  (lambda key: store.get("search", key)) if cache else (lambda key: None), keep,
-                                 jobs or (os.cpu_count() or 1) + 1)
+                                 jobs or (os.cpu_count() or 1) + 1, done=write)
     if store is not None and not failed:
         store.shards = (len(indexed), len(json.loads(bundle[MANIFEST])) + 1)
     if failed:
         return [Problem(Src(f"{shown_as}/{BUNDLE}/", 1), f"the search index was not built: {failed}")]
-    for path, body in bundle.items():
-        target = out / BUNDLE / path
-        if written is not None:
-            written.add(f"{BUNDLE}/{path}")
-        try:
-            if target.stat().st_size == len(body) and target.read_bytes() == body:
-                continue  # an earlier output's file (a spare), as it should be
-        except OSError:
-            pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
+    write({MANIFEST: bundle[MANIFEST]})
     return []
 
 
