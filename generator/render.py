@@ -362,17 +362,23 @@ def render_page(env: jinja2.Environment, page: Page) -> str | bytes:
 # render process's 17 at 10 000 articles): the site itself was set aside before the processes started (build.py).
 SETTLE_EVERY = 500
 _JOB: tuple = ()  # (pages, template_dirs, config, out, root, menu, store, kept, last), inherited by forked workers
+_ENV: tuple | None = None  # (the _JOB, its templates' environment, [pages rendered]) of this process's shares
+SHARES = 16  # for each worker process: a worker that is done takes the next share, so none waits on another
 
 
 def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Problem], dict, dict]:
     """Render one share of the pages: the theme's problems, how many pages were kept or copied, the build cache's
     warnings, the keys of the pages (output file → (key without words, key, `search.indexed` of its bytes, the
     groups of words it read, the SHA-256 of its bytes)), and the `search.indexed` of every indexed page."""
+    global _ENV
     pages, template_dirs, config, out, root, menu, store, kept, last = _JOB
-    env = make_env(template_dirs, config, menu, store)
+    if _ENV is None or _ENV[0] is not _JOB:  # one per process and build: what `{% once %}` renders is kept in it
+        _ENV = (_JOB, make_env(template_dirs, config, menu, store), [0])
+    env, rendered = _ENV[1], _ENV[2]
     problems, reused, warned, keys, searched = [], 0, len(store.problems) if store else 0, {}, {}
-    for n, page in enumerate(pages[share[0]::share[1]], 1):
-        if n % SETTLE_EVERY == 0:
+    for page in pages[share[0]::share[1]]:
+        rendered[0] += 1  # the pages this process went through in this build
+        if rendered[0] % SETTLE_EVERY == 0:
             gc.collect()
             gc.freeze()
         name = output_file(page.path)
@@ -440,7 +446,7 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
     holds), or copy it from the last output (`last`, a cache.LastOutput) where that holds it; with the build cache
     (`store`, a cache.Cache), which counts the pages kept or copied in `reused` and gets their keys in `keys`. The
     Problems of a broken theme, if any."""
-    global _JOB
+    global _JOB, _ENV
     _JOB = (pages, template_dirs, config, out, root, menu, store, kept or {}, last or LastOutput())
     jobs = jobs or os.cpu_count() or 1
     try:
@@ -450,7 +456,7 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
             if store:
                 del store.problems[len(store.problems) - len(results[0][2]):]  # counted once, below
         else:
-            shares = [(i, jobs) for i in range(jobs)]
+            shares = [(i, jobs * SHARES) for i in range(jobs * SHARES)]
             with pool(jobs, fork=True) as workers:
                 results = list(workers.map(_render_share, shares))
         if store:
@@ -461,4 +467,4 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
                 store.searched.update(r[4])
         return [p for r in results for p in r[0]]
     finally:
-        _JOB = ()
+        _JOB, _ENV = (), None
