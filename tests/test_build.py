@@ -187,10 +187,10 @@ def test_parallel_build_matches_a_single_process_build(site, tmp_path, monkeypat
 
     from conftest import build_here
     from generator import load, render
-    claims = {f"content/claims/klaim-{i:02d}.md": f"---\ntitle: Klaim nomor {i}\n---\n" for i in range(25)}
+    claims = {f"content/claims/klaim-{i:02d}.md": f"---\ntitle: Klaim nomor {i}\n---\n" for i in range(50)}
     files = {f"content/articles/a{i:03d}.md": BASE[ARTICLE] for i in range(60)}
     root = site({**files, **claims})
-    assert len(files) + 2 >= load.PARALLEL_FROM
+    assert len(files) + 2 >= load.PARALLEL_FROM and len(claims) >= load.PARALLEL_FROM
     assert render.IMAGE_COST * (len(claims) + 2) >= render.PARALLEL_FROM, "enough share images to render in a pool"
     pools = []
     start = ProcessPoolExecutor.__init__
@@ -198,7 +198,7 @@ def test_parallel_build_matches_a_single_process_build(site, tmp_path, monkeypat
     build_here(root, tmp_path / "one", jobs=1)
     assert pools == [], "one job: no pool"
     build_here(root, tmp_path / "two", jobs=2)
-    assert len(pools) >= 2, "two jobs: a pool to load the articles and one to render the pages"
+    assert len(pools) >= 3, "two jobs: a pool to load the claims, one to load the articles, one to render the pages"
     one, two = tmp_path / "one", tmp_path / "two"
     names = sorted(f.relative_to(one).as_posix() for f in one.rglob("*") if f.is_file())
     assert len(names) > 150
