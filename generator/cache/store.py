@@ -45,19 +45,9 @@ def allowed() -> dict[tuple[str, str], type]:
             if isinstance(value, type) and value.__module__ == module.__name__ and dataclasses.is_dataclass(value) \
                     and "__setstate__" in vars(value):  # frozen with slots: state is set field by field
                 found[value.__module__, value.__qualname__] = value
-                value.__setstate__ = _setting(tuple(f.name for f in dataclasses.fields(value)))
     found.update((("datetime", name), getattr(datetime, name)) for name in ("date", "datetime", "time", "timedelta",
                                                                               "timezone"))
     return found
-
-
-def _setting(names: tuple[str, ...]):
-    """A frozen dataclass's `__setstate__` as dataclasses makes it (each field set in turn), with the fields' names
-    looked up once rather than for every object: a third of the time a warm build takes to read its records."""
-    def __setstate__(self, state) -> None:
-        for name, value in zip(names, state):
-            object.__setattr__(self, name, value)
-    return __setstate__
 
 
 class NotData(pickle.UnpicklingError):
@@ -357,8 +347,14 @@ class Store:
         """Write the packed kinds' values `put` since the last flush, each kind's as one pack."""
         for kind, pending in self._pending.items():
             if pending:
-                self._write(kind, digest_of(pending), pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL))
+                self._write_pack(kind, pending)
         self._pending = {}
+
+    def _write_pack(self, kind: str, entries: dict[str, bytes]) -> Path:
+        """Entries (key → pickle) written as one pack, named by the SHA-256 of their keys; its path."""
+        name = hashlib.sha256("\n".join(sorted(entries)).encode("utf-8")).hexdigest()
+        self._write(kind, name, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        return self._path(kind, name)
 
     def _write(self, kind: str, key: str, body: bytes) -> None:
         try:
@@ -400,20 +396,13 @@ class Store:
             used = {path: keys for path, keys in self._used.items() if path.parent.parent.name == kind}
             held = sum(1 for path, _ in self._packs.get(kind, {}).values() if path in used)
             if len(used) > COMPACT_PACKS or held > 2 * sum(map(len, used.values())) + COMPACT_SLACK:
-                kept = {k: v for keys in used.values() for k, v in keys.items()}
-                name = digest_of(kept)
-                self._write(kind, name, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-                for path in used.keys() - {self._path(kind, name)}:
+                written = self._write_pack(kind, {k: v for keys in used.values() for k, v in keys.items()})
+                for path in used.keys() - {written}:
                     try:
                         os.unlink(path)
                     except OSError:
                         pass
                 self._used = {path: keys for path, keys in self._used.items() if path not in used}
-
-
-def digest_of(pack: dict) -> str:
-    """A pack's file name: the SHA-256 of its keys."""
-    return hashlib.sha256("\n".join(sorted(pack)).encode("utf-8")).hexdigest()
 
 
 def _kind_of(path: Path) -> str:
