@@ -376,6 +376,7 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
         _ENV = (_JOB, make_env(template_dirs, config, menu, store), [0])
     env, rendered = _ENV[1], _ENV[2]
     problems, reused, warned, keys, searched = [], 0, len(store.problems) if store else 0, {}, {}
+    cached = store is not None and store.folder is not None
     for page in pages[share[0]::share[1]]:
         rendered[0] += 1  # the pages this process went through in this build
         if rendered[0] % SETTLE_EVERY == 0:
@@ -383,7 +384,7 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
             gc.freeze()
         name = output_file(page.path)
         keyed: dict[tuple, str | None] = {}  # the words a key shows → the page's key, each worked out once
-        if store and store.folder:
+        if cached:
             there = _same(kept.get(name), store, page, menu, keyed)
             if there:  # the folder built in (an earlier output) holds these very bytes already
                 keys[name], reused = there, reused + 1
@@ -408,7 +409,7 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
         mark = indexed(data)
         if mark:
             searched[name] = mark
-        shape = _key(keyed, store, page, menu, ()) if store and store.folder else None
+        shape = _key(keyed, store, page, menu, ()) if cached else None
         if shape:  # a page is recorded with its key without articles' words, and with the words it read (cache.Reads)
             shown = tuple(sorted(Reads.shown))
             key = _key(keyed, store, page, menu, shown)
