@@ -25,6 +25,7 @@ CLAIM = "content/claims/korea-utara-memasok-senjata.md"
 SANKSI = "content/claims/sanksi-dilanggar.md"
 ACTOR = "content/actors/jake-sullivan.yaml"
 BLINKEN = "content/actors/antony-blinken.yaml"
+GROUP = "content/actors/amerika-serikat.yaml"  # the camp of Sullivan's and Blinken's stances on a claim's page
 OUTLET = "content/outlets/antara.yaml"
 PAGE = "content/pages/tentang.md"
 METODE = "content/pages/metode.md"
@@ -202,6 +203,10 @@ class SiteChanges(RuleBasedStateMachine):
     def actor_field(self, name, field, value):
         self.field(name, field, f"Pejabat {value}")
 
+    @rule(value=phrase)
+    def group_name(self, value):
+        self.field(GROUP, "name", f"Negara {value}")
+
     @rule(affiliation=st.sampled_from(["rusia", None, "amerika-serikat"]))
     def actor_affiliation(self, affiliation):
         self.field(ACTOR, "affiliation", affiliation)
@@ -241,8 +246,9 @@ class SiteChanges(RuleBasedStateMachine):
     # -- theme and settings ---------------------------------------------------
     @rule(name=st.sampled_from([INCLUDED, MACROS]), mark=word)
     def included_template(self, name, mark):
-        """A template that others include or import, edited: every page that uses it changes."""
-        text = self.read(name)
+        """A template that others include or import, edited (the theme's, copied into the site, where the site's
+        own copy was deleted): every page that uses it changes."""
+        text = self.read(name) if (self.root / name).is_file() else (REPO / name).read_text("utf-8")
         if name == INCLUDED:
             text = text.replace('role="search"', f'role="search" data-mark="{mark}"', 1) if "data-mark" not in text \
                 else text.replace('data-mark="', f'data-mark="{mark}-', 1)
