@@ -11,6 +11,8 @@ from pathlib import Path
 
 from .errors import Problem, SiteError, Src, say
 
+MADE: list = []  # what the last build made (the site, its cache), left for the process's end to take back whole
+
 
 def report(problems, out=sys.stderr, end="; nothing was written.") -> None:
     errors = [p for p in problems if not p.warning]
@@ -180,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             from .build import build
             with progress(store, started):
                 site = build(root, args.out, args.base_url, args.jobs, drafts=args.drafts, store=store, inputs=inputs)
+            MADE[:] = [site, store]  # a million objects at 10 000 articles: freeing them one by one took 0.4 s
             report(site.warnings)
             out = args.out or root / site.config.output_dir
             pages = store.phases.pop("pages", 0)
