@@ -210,7 +210,8 @@ def copy_static(static_dirs: list[Path], out: Path, copied: set[str] | None = No
 
 
 KEPT = re.compile(r"<loc>[^<]*?/((?:articles|claims|actors)/[^/<]+/)</loc>")
-PASSAGE = re.compile(r'"passage": "[^"]*?/articles/([^/"]+)/#([^"]+)"')
+PASSAGE = re.compile(rb'"passage": "([^"]*)"')  # in the bytes: 78 MB at 10 000 articles, read as text, took 0.2 s more
+ANCHOR = re.compile(r'/articles/([^/"]+)/#([^"]+)$')
 
 
 def vanished(last: Path, paths: set[str], shown_as: str) -> list[Problem]:
@@ -241,8 +242,10 @@ def vanished_passages(last: Path, articles: dict) -> list[Problem]:
     if not published.is_file():
         return []
     old: dict[str, set[str]] = {}
-    for slug, anchor in PASSAGE.findall(published.read_text("utf-8", errors="replace")):
-        old.setdefault(slug, set()).add(anchor)
+    for url in PASSAGE.findall(published.read_bytes()):
+        found = ANCHOR.search(url.decode("utf-8", errors="replace"))
+        if found:
+            old.setdefault(found[1], set()).add(found[2])
     problems = []
     for slug, anchors in sorted(old.items()):
         article = articles.get(slug)
