@@ -10,7 +10,7 @@ from pathlib import Path
 from .cache import Cache, inputs_key, output_folder, record_output, scope_key
 from .config import load_config, theme_dirs
 from .errors import SiteError, Src
-from .link import link_site
+from .link import link_site, made_of
 from .load import load_content
 from .model import Site
 from .render import menu_of, plan_pages, render_pages
@@ -59,6 +59,8 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
     settled()
     if store.folder is not None:
         store.made_of(site, loaded, config)
+        for value, parts in made_of(site):
+            store.made_of(value, *parts)
     phase("link")
     templates = theme_dirs(root, "templates")
     pages = plan_pages(site, templates)

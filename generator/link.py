@@ -299,6 +299,17 @@ def _backlinks(config, articles, claims, actors, outlets, pages, verdicts, alias
         verdicts=verdicts, aliases=dict(sorted(aliases.items())))
 
 
+def made_of(site: Site):
+    """What of the linked site `_backlinks` makes of what alone, as (value, its inputs): a claim's sides, of its
+    passages (in their order: each passage's stances are its actors') and of the actors (their names and
+    affiliations place each stance in its camp). A page's key takes such a value's fingerprint from its inputs'
+    (cache.Cache.made_of) instead of walking it: a claim's camps and their lists of stances, 7 000 of the 35 000
+    objects a warm build's page keys walked at 1 000 articles."""
+    for slug, sides in site.sides.items():
+        if sides:  # not the empty tuple: Python has one, which every empty field holds
+            yield sides, (site.appearances[slug], site.actors)
+
+
 @dataclass(frozen=True, slots=True)
 class Linked:
     """An article as linked: what it refers to (itself first) and its appearances, each with its stances."""

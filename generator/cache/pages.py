@@ -118,6 +118,7 @@ class Fingerprints:
 
     def __init__(self, hidden: dict[type, tuple[str, ...]] | None = None) -> None:
         self.memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its fingerprint)
+        self.recipes: dict[int, tuple[object, tuple]] = {}  # id → (an object, what it is made of: `made_of`)
         self.fields: dict[type, tuple[str, ...]] = {}
         self.names: dict[type, bytes] = {}
         self.hidden = hidden or {}  # type → fields left out (`words()`: a page's fingerprint without the text)
@@ -134,7 +135,10 @@ class Fingerprints:
         name = self.names.get(kind)
         if name is None:
             name = self.names[kind] = f"{kind.__module__}.{kind.__qualname__}".encode()
-        if isinstance(value, (str, bytes)):
+        recipe = self.recipes.get(id(value))
+        if recipe is not None and recipe[0] is value:
+            found = _sum(b"made of", *map(self.of, recipe[1]))
+        elif isinstance(value, (str, bytes)):
             found = _sum(name, value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
         elif isinstance(value, (tuple, list)):
             found = _sum(name, *self._all(value))
@@ -172,8 +176,9 @@ class Fingerprints:
 
     def made_of(self, value, *inputs) -> None:
         """`value` is made from `inputs` alone, by the generator's code (the linked `Site`, from the loaded records
-        and the config): its fingerprint is theirs, so its fields need not be walked."""
-        self.memo[id(value)] = (value, _sum(b"made of", *map(self.of, inputs)))
+        and the config): its fingerprint is theirs, worked out from them when first asked, and its fields are
+        never walked."""
+        self.recipes[id(value)] = (value, inputs)
 
     def _names(self, value) -> tuple[str, ...]:
         """The fields of a dataclass's type that its fingerprint covers (all but the hidden ones), kept per type."""
