@@ -23,6 +23,7 @@ import base64
 import hashlib
 import json
 import os
+import queue
 import re
 import subprocess
 import tempfile
@@ -188,15 +189,17 @@ def indexed(body: bytes) -> str:
 
 def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambda key, files: None, jobs: int = 1,
                 background: bool = False, running: list | None = None,
-                done=lambda files: None) -> tuple[dict[str, bytes], str]:
+                done=lambda files: None, has=lambda key: True) -> tuple[dict[str, bytes], str]:
     """Indexed pages (output path → `indexed(HTML)`; `read(path)` gives the HTML) → the bundle's files (path
     within `pagefind/` → bytes), or what went wrong ('' when nothing did).
 
     `cached(key)` gives a shard's files indexed before (or None) and `keep(key, files)` is told the shards
     indexed now; the missing shards are indexed by up to `jobs` Pagefind services at once, and only their pages
-    are read. `done(files)` is given each shard's files (their paths in the bundle) as soon as they are known,
-    from the thread that indexed them. In the `background` (the preview) Pagefind runs at the lowest CPU priority
-    and stands in `running` while it runs, so that stopping the preview can stop it.
+    are read. The shards `has(key)` says are missing are indexed first, while the others are taken from `cached`
+    (at 10 000 articles, 31 shards' 13 000 files taken and compared while Pagefind indexes the one that changed).
+    `done(files)` is given each shard's files (their paths in the bundle) as soon as they are known, from the
+    thread that indexed them. In the `background` (the preview) Pagefind runs at the lowest CPU priority and
+    stands in `running` while it runs, so that stopping the preview can stop it.
     """
     count = shard_count(len(pages))
     shards: list[list[str]] = [[] for _ in range(count)]
@@ -213,12 +216,15 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
         found[k] = files
         done({(f"{k}/" if k else "") + path: body for path, body in files.items()})
 
-    for k, key in enumerate(keys):
-        files = cached(key)
-        if files is not None:
-            known(k, files)
-    todo = [k for k in range(count) if k not in found]
+    todo: queue.SimpleQueue = queue.SimpleQueue()  # shards to index, then a None for each service
+    threads: list[threading.Thread] = []
     errors: list[str] = []
+
+    def index(k: int) -> None:  # to the first free service; one more started while there are fewer than `jobs`
+        todo.put(k)
+        if len(threads) < jobs:
+            threads.append(threading.Thread(target=work))
+            threads[-1].start()
 
     def work() -> None:
         try:
@@ -232,9 +238,8 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
         timer.start()
         try:
             while not errors:
-                try:
-                    k = todo.pop(0)  # one at a time, whichever service is free (list.pop is atomic)
-                except IndexError:
+                k = todo.get()  # one at a time, whichever service is free
+                if k is None:
                     break
                 files = service.index([(path, document(read(path))) for path in shards[k]])
                 if k:  # a merged shard: its index only (Pagefind's scripts and styles come from the first)
@@ -251,11 +256,21 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
                 running.remove(service.proc)
             service.close()  # in the thread that started it: Linux ties the child's end to this thread
 
-    threads = [threading.Thread(target=work) for _ in range(min(jobs, len(todo)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        missing = [k for k, key in enumerate(keys) if not has(key)]
+        for k in missing:
+            index(k)
+        for k, key in enumerate(keys):
+            files = None if k in missing else cached(key)
+            if files is not None:
+                known(k, files)
+            elif k not in missing:
+                index(k)
+    finally:
+        for thread in threads:
+            todo.put(None)
+        for thread in threads:
+            thread.join()
     if errors:
         return {}, errors[0]
     bundle = {(f"{k}/" if k else "") + path: body for k in range(count) for path, body in found[k].items()}
@@ -297,7 +312,8 @@ def index_site(out: Path, shown_as: str, pages: dict[str, str], store=None, jobs
 
     bundle, failed = index_pages(pages, lambda path: (out / path).read_bytes(),
                                  (lambda key: store.get("search", key)) if cache else (lambda key: None), keep,
-                                 jobs or (os.cpu_count() or 1) + 1, done=write)
+                                 jobs or (os.cpu_count() or 1) + 1, done=write,
+                                 has=(lambda key: store.has("search", key)) if cache else (lambda key: False))
     if store is not None and not failed:
         store.shards = (len(indexed), len(json.loads(bundle[MANIFEST])) + 1)
     if failed:

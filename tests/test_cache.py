@@ -873,3 +873,19 @@ def test_a_cache_folder_another_process_makes_at_the_same_moment_is_used(tmp_pat
     store.flush()
     assert looked and store.problems == []
     assert Store(folder).get("load", "a" * 64) == ("record", 1)
+
+
+def test_the_cache_says_which_entries_it_lacks_without_reading_them(tmp_path):
+    """`has` is False only where no entry is (the build indexes those search shards first); what lies there instead
+    of an entry counts as one, for `get` to remove with a warning rather than to be overlooked."""
+    from generator.cache.store import Store
+    store, key = Store(tmp_path / "cache"), "b" * 64
+    assert not store.has("search", key)
+    store.put("search", key, {"pagefind.js": b"x"})
+    assert store.has("search", key) and Store(tmp_path / "cache").get("search", key) == {"pagefind.js": b"x"}
+    entry = tmp_path / "cache" / "search" / key[:2] / key
+    entry.unlink()
+    entry.symlink_to(tmp_path)
+    again = Store(tmp_path / "cache")
+    assert again.has("search", key) and again.get("search", key) is None and not entry.is_symlink()
+    assert "a link, not a file" in str(again.problems)

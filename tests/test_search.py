@@ -318,6 +318,26 @@ def test_a_change_indexes_again_only_the_shard_that_holds_the_page(monkeypatch):
     assert len(changed) == 1, f"the other shards' files are the same: {changed}"
 
 
+def test_a_shard_missing_from_the_cache_is_indexed_at_once_and_one_it_cannot_give_after_all(monkeypatch):
+    """The shards the cache says it lacks (`has`) go to Pagefind before any other is looked up (their entries are
+    not even read); a shard the cache seemed to hold but cannot give (a damaged entry) is indexed as well."""
+    from generator import search as search_module
+    monkeypatch.setattr(search_module, "SHARD_PAGES", 2)
+    pages = {f"claims/c{i}/index.html": f'<html lang="id"><body><main data-pagefind-body><h1>kata{i}</h1></main>'
+             f'</body></html>'.encode() for i in range(12)}
+    digests = {path: search_module.indexed(body) for path, body in pages.items()}
+    kept: dict[str, dict] = {}
+    whole, error = search_module.index_pages(digests, pages.__getitem__, kept.get, kept.__setitem__)
+    assert not error and len(kept) >= 4
+    lacking, damaged = sorted(kept)[:2]
+    looked_up, indexed = [], {}
+    again, error = search_module.index_pages(
+        digests, pages.__getitem__, lambda key: looked_up.append(key) or (None if key == damaged else kept.get(key)),
+        indexed.__setitem__, jobs=2, has=lambda key: key != lacking)
+    assert not error and again == whole
+    assert set(indexed) == {lacking, damaged} and lacking not in looked_up and damaged in looked_up
+
+
 def test_a_pagefind_that_fails_is_reported_with_what_it_said(site, tmp_path):
     root = site()
     out = build_ok(root)

@@ -233,6 +233,24 @@ class Store:
         except OSError:
             pass
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry may be stored under `key`: False only where there is none, without reading it (what
+        is there instead of a file, `get` removes and says so); True for a packed kind (its packs are read whole
+        at the first `get`)."""
+        if self.folder is None or self.secret is None:
+            return False
+        if kind in PACKED:
+            return True
+        if self.real_dir(kind, key[:2], make=False) is None:
+            return False
+        try:
+            os.lstat(self._path(kind, key))
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass
+        return True
+
     def get(self, kind: str, key: str):
         """What was stored under `key`, or None (a miss; a damaged entry is removed, with a warning)."""
         if self.folder is None or self.secret is None:
