@@ -302,12 +302,15 @@ def _backlinks(config, articles, claims, actors, outlets, pages, verdicts, alias
 def made_of(site: Site):
     """What of the linked site `_backlinks` makes of what alone, as (value, its inputs): a claim's sides, of its
     passages (in their order: each passage's stances are its actors') and of the actors (their names and
-    affiliations place each stance in its camp). A page's key takes such a value's fingerprint from its inputs'
-    (cache.Cache.made_of) instead of walking it: a claim's camps and their lists of stances, 7 000 of the 35 000
-    objects a warm build's page keys walked at 1 000 articles."""
+    affiliations place each stance in its camp); an article's passages, of the article and what it refers to. A
+    page's key takes such a value's fingerprint from its inputs' (cache.Cache.made_of) instead of walking it: a
+    claim's camps and their lists of stances, each passage an article's page shows."""
     for slug, sides in site.sides.items():
         if sides:  # not the empty tuple: Python has one, which every empty field holds
             yield sides, (site.appearances[slug], site.actors)
+    for slug, passages in site.passages.items():  # an article's passages, of what `link_article` makes them of
+        if passages:
+            yield passages, (refs_of(site.articles[slug], site.claims, site.actors, site.outlets),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,8 +323,7 @@ class Linked:
 
 def link_article(article: Article, claims, actors, outlets, cache: dict[str, Linked]) -> Linked:
     """The article's appearances and stances; last time's while everything they show is the same."""
-    refs = (article, outlets[article.outlet], *(claims[a.claim] for a in article.annotations),
-            *(actors[s] for a in article.annotations for s in (*a.asserts, *a.denies)))
+    refs = refs_of(article, claims, actors, outlets)
     kept = cache.get(article.slug)
     if kept is not None and kept.refs == refs:  # the same objects, mostly: compared by identity first
         return kept
@@ -333,6 +335,13 @@ def link_article(article: Article, claims, actors, outlets, cache: dict[str, Lin
                                  for actor in getattr(app, role))))
     cache[article.slug] = Linked(refs, tuple(found))
     return cache[article.slug]
+
+
+def refs_of(article: Article, claims, actors, outlets) -> tuple:
+    """Everything an article's appearances and stances are made of: the article, its outlet, then the claim and
+    the actors of each of its annotations."""
+    return (article, outlets[article.outlet], *(claims[a.claim] for a in article.annotations),
+            *(actors[s] for a in article.annotations for s in (*a.asserts, *a.denies)))
 
 
 def members_of(actor: Actor, actors: dict[str, Actor]) -> list[str]:
