@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import Problem, SiteError, Src, say
+from .errors import Problem, ReaderGone, SiteError, Src, say
 
 MADE: list = []  # what the last build made (the site, its cache), left for the process's end to take back whole
 
@@ -120,6 +120,15 @@ def refuse_controls(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line → its exit status."""
+    try:
+        return _command(argv)
+    except ReaderGone as gone:  # `build | head -1`: the build went on; nothing more can reach that reader
+        gone.silence()
+        return 1
+
+
+def _command(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Build a fact-check site.")
     commands = parser.add_subparsers(dest="command", required=True)
     b = commands.add_parser("build", help="build the site into its output folder")

@@ -92,7 +92,27 @@ def say(text: str, out=None) -> None:
     JSON, what `json.dumps` left raw, DEL and C1, becomes an escape JSON reads back as the same character).
     """
     import sys
-    print(printable(text, keep="\n\t"), file=out or sys.stdout, flush=True)
+    out = out or sys.stdout
+    try:
+        print(printable(text, keep="\n\t"), file=out, flush=True)
+    except BrokenPipeError:
+        raise ReaderGone(out) from None
+
+
+class ReaderGone(Exception):
+    """Whoever read what the generator says stopped reading (`build | head -1`): no error of the site's, and not
+    one to report where nobody reads; `stream` is the one they closed."""
+
+    def __init__(self, stream) -> None:
+        super().__init__("the reader of the output stopped reading")
+        self.stream = stream
+
+    def silence(self) -> None:
+        """Point the closed stream at the null device: what is said next, and the last flush, go nowhere quietly."""
+        import os
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, self.stream.fileno())
+        os.close(null)
 
 
 class SiteError(Exception):

@@ -155,3 +155,21 @@ def test_a_template_mistake_points_into_the_template(site):
     result = run_cli("build", "--site", str(root))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "templates/outlet.html:3: template error" in result.stderr and "nmae" in result.stderr
+
+
+def test_a_build_read_by_a_reader_that_stops_says_no_false_error(site, tmp_path):
+    """`build | head -1`: the reader stops after the first line, the build goes on and writes the site; it does not
+    then claim "nothing was written" (the pipe's end is no error of the site's) nor print a traceback."""
+    import subprocess
+    import sys
+
+    from conftest import REPO, here_first
+    root = site()
+    out = tmp_path / "out"
+    reader = subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(root), "--out", str(out)],
+                              cwd=REPO, env=here_first(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # gone before the build says a word
+    said = reader.stderr.read().decode("utf-8")
+    reader.wait(timeout=300)
+    assert (out / "index.html").is_file()
+    assert "nothing was written" not in said and "Broken pipe" not in said and "Traceback" not in said, said

@@ -297,3 +297,22 @@ def test_any_failure_of_a_rebuild_is_a_problem_and_the_next_save_rebuilds(site, 
         assert b"bertemu lagi" in preview.lookup("articles/putin-di-pyongyang/")[0]
     finally:
         preview.search.close()
+
+
+def test_the_preview_goes_on_when_nobody_reads_its_terminal(served):
+    """`serve | head -3`: the reader of what the preview prints is gone after its first lines; each save is still
+    rebuilt and served (the first save's report, which nobody reads, does not stop the watching)."""
+    import signal
+
+    root, server = served
+    server.proc.stdout.close()  # the reader gone: what the preview says next goes nowhere
+    for words in ("bertemu kemarin sore", "bertemu lagi pagi ini"):
+        save(root / ARTICLE, BASE[ARTICLE].replace("bertemu hari ini", words))
+        deadline, shown = time.monotonic() + 20, ""
+        while words not in shown and time.monotonic() < deadline:
+            time.sleep(0.2)
+            shown = urllib.request.urlopen(server.url + "articles/putin-di-pyongyang/").read().decode("utf-8")
+        assert words in shown, f"the save of {words!r} was not served"
+    assert server.proc.poll() is None, "the preview still runs"
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(timeout=15) == 0

@@ -24,7 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..errors import SiteError, say
+from ..errors import ReaderGone, SiteError
+from ..errors import say as tell
 from ..load import KINDS
 from ..urls import output_file
 from .edit import BadRequest, read_request
@@ -319,6 +320,15 @@ def make_handler(preview: Preview, stop: threading.Event, gate: Gate, say=print)
 
 
 _EMPTY = b"<!doctype html><html><head><meta charset='utf-8'><title>Preview</title></head><body></body></html>"
+
+
+def say(text: str) -> None:
+    """What the preview tells its terminal; once nobody reads it (`serve | head -3`), nothing: saves are still
+    rebuilt and served (the watcher would otherwise end at its next report)."""
+    try:
+        tell(text)
+    except ReaderGone as gone:
+        gone.silence()
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
