@@ -25,6 +25,8 @@ def leave_out_drafts(records: dict[str, dict], aliases: dict, problems: list[Pro
     """
     drafts = {kind: {slug: r for slug, r in found.items() if r.draft} for kind, found in records.items()}
     kept = {kind: {slug: r for slug, r in found.items() if not r.draft} for kind, found in records.items()}
+    if not any(drafts.values()):  # nothing to leave out, nothing to point to: no passage and link walked for it
+        return kept, dict(aliases)
 
     def draft(kind: str, slug: str) -> str:
         """' draft claim 'x' (content/claims/x.md is draft: true)', or '' when it is no draft."""
