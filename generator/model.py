@@ -303,6 +303,6 @@ def _set_by_name(cls: type) -> None:
     cls.__setstate__ = __setstate__
 
 
-for _kind in [v for v in globals().values() if isinstance(v, type) and v.__module__ == __name__]:
-    if is_dataclass(_kind) and "__setstate__" in vars(_kind):
+for _kind in [v for v in globals().values() if isinstance(v, type) and v.__module__ == __name__] + [Src]:
+    if is_dataclass(_kind) and "__setstate__" in vars(_kind):  # the model's, and the Src every record holds
         _set_by_name(_kind)
