@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .cache import Cache, inputs_key, output_folder, record_output, scope_key
 from .config import load_config, theme_dirs
-from .errors import SiteError, Src
+from .errors import SiteError, Src, counted
 from .link import link_site, made_of
 from .load import load_content
 from .model import Site
@@ -112,4 +112,5 @@ def _collector_paused():
 
 
 def summary(site: Site) -> str:
-    return f"{len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors"
+    return ", ".join(counted(len(found), noun) for found, noun in ((site.articles, "article"), (site.claims, "claim"),
+                                                                   (site.actors, "actor")))

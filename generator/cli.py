@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import Problem, ReaderGone, SiteError, Src, say
+from .errors import Problem, ReaderGone, SiteError, Src, counted, say
 
 MADE: list = []  # what the last build made (the site, its cache), left for the process's end to take back whole
 
@@ -188,17 +188,16 @@ def _command(argv: list[str] | None) -> int:
                 say(f"up to date: {done.summary} (nothing changed since the last build) "
                     f"in {time.perf_counter() - started:.2f} s")
                 return 0
-            from .build import build
+            from .build import build, summary
             with progress(store, started):
                 site = build(root, args.out, args.base_url, args.jobs, drafts=args.drafts, store=store, inputs=inputs)
             MADE[:] = [site, store]  # a million objects at 10 000 articles: freeing them one by one took 0.4 s
             report(site.warnings)
             out = args.out or root / site.config.output_dir
             pages = store.phases.pop("pages", 0)
-            say(f"built {len(site.articles)} articles, {len(site.claims)} claims, {len(site.actors)} actors "
-                f"into {out} in {time.perf_counter() - started:.2f} s: {pages - store.reused} pages rendered, "
-                f"{store.reused} reused, {store.shards[0]} of {store.shards[1]} search "
-                f"{'shard' if store.shards[1] == 1 else 'shards'} indexed")
+            say(f"built {summary(site)} into {out} in {time.perf_counter() - started:.2f} s: "
+                f"{counted(pages - store.reused, 'page')} rendered, {store.reused} reused, {store.shards[0]} of "
+                f"{counted(store.shards[1], 'search shard')} indexed")
             if args.verbose:
                 say("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in store.phases.items()))
             return 0

@@ -99,6 +99,11 @@ def say(text: str, out=None) -> None:
         raise ReaderGone(out) from None
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 page', '2 pages': a count in what the command line says (in English, as all of it)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class ReaderGone(Exception):
     """Whoever read what the generator says stopped reading (`build | head -1`): no error of the site's, and not
     one to report where nobody reads; `stream` is the one they closed."""

@@ -23,13 +23,13 @@ def build(root: Path, out: Path, *extra: str):
 
 
 def reused(result) -> int:
-    found = re.search(r"(\d+) pages rendered, (\d+) reused", result.stdout)
+    found = re.search(r"(\d+) pages? rendered, (\d+) reused", result.stdout)
     assert found, result.stdout
     return int(found[2])
 
 
 def rendered(result) -> int:
-    return int(re.search(r"(\d+) pages rendered", result.stdout)[1])
+    return int(re.search(r"(\d+) pages? rendered", result.stdout)[1])
 
 
 def same_as_cold(root: Path, warm: Path, cold: Path) -> None:
@@ -889,3 +889,14 @@ def test_the_cache_says_which_entries_it_lacks_without_reading_them(tmp_path):
     again = Store(tmp_path / "cache")
     assert again.has("search", key) and again.get("search", key) is None and not entry.is_symlink()
     assert "a link, not a file" in str(again.problems)
+
+
+def test_what_a_build_says_is_counted_in_the_singular_and_the_plural(site, tmp_path):
+    """"built 1 article, 2 claims …", and "up to date: 1 article …" after it: never "1 articles" or "1 pages"."""
+    from conftest import SULLIVAN
+    root = site(base={name: text for name, text in BASE.items() if name != SULLIVAN})
+    first = build(root, tmp_path / "out")
+    assert re.search(r"^built 1 article, 2 claims, \d+ actors into .*: \d+ pages rendered, 0 reused, 1 of 1 "
+                     r"search shard indexed$", first.stdout, re.M), first.stdout
+    assert re.search(r"^up to date: 1 article, 2 claims, \d+ actors ", build(root, tmp_path / "out").stdout, re.M)
+    assert not re.search(r"\b1 (articles|claims|actors|pages)\b", first.stdout)
