@@ -6,9 +6,9 @@ computed once in the link phase so that templates only read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 
-from .errors import Src
+from .errors import Src, set_by_name
 
 STANCES = ("asserts", "denies", "both", "mentions")
 
@@ -290,19 +290,4 @@ class Site:
     media: tuple = ()  # media.MediaFile: the images under content/media/, each published in its sizes
 
 
-def _set_by_name(cls: type) -> None:
-    """Unpickling a frozen dataclass with slots (the build cache's records, what the worker processes return)
-    sets its fields in turn through `__setstate__`; dataclasses' own looks the fields up again for every object
-    (a third of the time a warm build takes to read its records), this one once per type."""
-    names = tuple(f.name for f in fields(cls))
-
-    def __setstate__(self, state) -> None:
-        for name, value in zip(names, state):
-            object.__setattr__(self, name, value)
-
-    cls.__setstate__ = __setstate__
-
-
-for _kind in [v for v in globals().values() if isinstance(v, type) and v.__module__ == __name__] + [Src]:
-    if is_dataclass(_kind) and "__setstate__" in vars(_kind):  # the model's, and the Src every record holds
-        _set_by_name(_kind)
+set_by_name(globals())  # each record's fields set by name when it is unpickled (errors.set_by_name)

@@ -274,11 +274,13 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
         for k in missing:
             index(k)
         for k, key in enumerate(keys):
-            files = None if k in missing else cached(key)
-            if files is not None:
-                known(k, files)
-            elif k not in missing:
+            if k in missing:
+                continue
+            files = cached(key)
+            if files is None:  # not there after all (a damaged entry; or `has` cannot tell, as in the preview)
                 index(k)
+            else:
+                known(k, files)
     finally:
         for thread in threads:
             todo.put(None)

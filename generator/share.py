@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .config import SYSTEM_FONTS
