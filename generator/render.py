@@ -28,6 +28,7 @@ from .templating import NOTES_DIV, make_env, template_problem
 from .model import Actor, Appearance, Article, Claim, Config, Outlet, Side, Site, Stance, Verdict
 from .page import ClaimRow, Page, claim_rows
 from .urls import absolute, output_file, page_path, root_for
+from .write import put
 
 PARALLEL_FROM = 400  # pages; below this a process pool costs more than it saves
 IMAGE_COST = 20  # a share image takes about as long as 20 pages
@@ -397,7 +398,7 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
                 keys[name], reused = there, reused + 1
                 if there[2]:
                     searched[name] = there[2]
-                _write(out / name, data)
+                put(out / name, data)
                 continue
         try:
             Reads.shown = set()
@@ -415,7 +416,7 @@ def _render_share(share: tuple[int, int]) -> tuple[list[Problem], int, list[Prob
             key = _key(keyed, store, page, menu, shown)
             if key:
                 keys[name] = (shape, key, mark, list(shown), hashlib.sha256(data).hexdigest())
-        _write(out / name, data)
+        put(out / name, data)
     return problems, reused, store.problems[warned:] if store else [], keys, searched
 
 
@@ -433,11 +434,6 @@ def _key(keyed: dict, store, page, menu, shown) -> str | None:
     if shown not in keyed:
         keyed[shown] = page_key(store, page, menu, shown=shown)
     return keyed[shown]
-
-
-def _write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
 
 
 def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, out: Path, root: Path,

@@ -35,6 +35,7 @@ from pathlib import Path
 from .cache import digest, generator_key
 from .errors import Problem, Src
 from .pool import die_with_parent
+from .write import put
 
 BUNDLE = "pagefind"
 MARK = b"data-pagefind-body"
@@ -322,8 +323,7 @@ def index_site(out: Path, shown_as: str, pages: dict[str, str], store=None, jobs
                     continue  # an earlier output's file (a spare), as it should be
             except OSError:
                 pass
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
+            put(target, body)
 
     bundle, failed = index_pages(pages, lambda path: (out / path).read_bytes(),
                                  (lambda key: store.get("search", key)) if cache else (lambda key: None), keep,

@@ -71,7 +71,7 @@ def staging(out: Path, spare: Path | None = None):
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     swapped = False
     try:
-        (tmp / MARK).write_text(MARK_TEXT, "utf-8")
+        put(tmp / MARK, MARK_TEXT.encode("utf-8"))
         yield tmp
         if out.exists() and not (out / MARK).is_file() and any(out.iterdir()):
             raise SiteError([Problem(Src(str(out), 1), f"the output folder gained files while building and has no "
@@ -86,6 +86,32 @@ def staging(out: Path, spare: Path | None = None):
             _remove_later(tmp, out.name)
         else:  # a failed build's own files
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def put(target: Path, data: bytes) -> None:
+    """Write `data` as a new file at `target` (and its folders): never into the file there, nor through a link. The
+    folder a build writes in may be an earlier output whose files are links to the output being served
+    (`cache.output`): a file written into would change the live site before the build is done, or after it failed."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(target, flags, 0o666)
+    except FileExistsError:
+        os.unlink(target)
+        fd = os.open(target, flags, 0o666)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, flags, 0o666)
+    with open(fd, "wb") as f:
+        f.write(data)
+
+
+def _put_copy(source: str, target: str) -> None:
+    """`shutil.copy2` as `put` writes: a new file in place of the one at `target`."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    shutil.copy2(source, target)
 
 
 def keep_only(folder: Path, present: set[str], wanted: set[str], also: str | None = None) -> None:
@@ -203,7 +229,7 @@ def copy_static(static_dirs: list[Path], out: Path, copied: set[str] | None = No
                 problems.append(Problem(Src(f"static/{path.relative_to(folder).as_posix()}", 1),
                                         f"a symbolic link to {_real(path)}, outside static/: not published"))
         if not problems:
-            shutil.copytree(folder, out, dirs_exist_ok=True)
+            shutil.copytree(folder, out, dirs_exist_ok=True, copy_function=_put_copy)
             if copied is not None:
                 copied.update(path.relative_to(folder).as_posix() for path in found if path.is_file())
     return problems

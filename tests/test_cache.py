@@ -239,12 +239,51 @@ def test_a_warm_build_reads_only_the_content_files_that_changed(site, tmp_path, 
     same_as_cold(root, out, tmp_path / "cold")
 
 
-def test_the_first_warm_build_copies_the_pages_it_does_not_change_from_the_last_output(site, tmp_path):
-    """After a cold build there is no output before last to build in: the unchanged pages are copied from the
-    output, not rendered again (the cache keeps no copy of them), and the result is a cold build's."""
+def test_the_first_warm_build_after_a_cold_one_leaves_the_pages_it_does_not_change_in_place(site, tmp_path):
+    """A cold build leaves the cache a spare output of hard links to its files: the first warm build brings it up
+    to date as the next ones do, so an unchanged page is the very file it was (not copied, not written), and the
+    output is a cold build's."""
     root = site()
     out = tmp_path / "out"
     build(root, out)
+    page = out / "claims/korea-utara-memasok-senjata/embed/index.html"  # a page the edit leaves alone
+    file = page.stat().st_ino
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    warm = build(root, out)
+    assert page.stat().st_ino == file and reused(warm) > 10
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+def test_a_build_that_fails_in_the_spare_of_links_leaves_the_output_as_it_was(site, tmp_path):
+    """The spare a cold build leaves shares its files with the output: the next build, which fails, has written
+    its changed pages and static files there, and the output served meanwhile is the one before, byte for byte."""
+    root = site()
+    claim = theme_copy(root, "claim.html")
+    (root / "static" / "css").mkdir(parents=True)
+    (root / "static" / "css" / "site.css").write_text("body { color: black }\n")
+    out = tmp_path / "out"
+    build(root, out)
+    before = files(out)
+    (root / "static" / "css" / "site.css").write_text("body { color: navy }\n")
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    good = claim.read_text("utf-8")
+    claim.write_text(good.replace("{% block content %}", "{% block content %}{{ claim.title.nothing() }}"), "utf-8")
+    failed = _run_cli_here(["build", "--site", str(root), "--out", str(out), "--jobs", "1"])
+    assert failed.returncode != 0 and "claim.html" in failed.stderr
+    assert files(out) == before
+    claim.write_text(good, "utf-8")
+    build(root, out)
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+def test_a_warm_build_without_a_spare_copies_the_pages_it_does_not_change_from_the_last_output(site, tmp_path):
+    """Where the cache has no output before last to build in (a cold build replaced an output it had no record
+    of), the unchanged pages are copied from the output, not rendered again (the cache keeps no copy of them),
+    and the result is a cold build's."""
+    root = site()
+    out = tmp_path / "out"
+    build(root, out, "--no-cache")
+    build(root, out)  # the spare is the output it replaced, which no record vouches for
     edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
     first = rendered(build(root, out))
     same_as_cold(root, out, tmp_path / "cold")
@@ -720,12 +759,12 @@ def test_a_forged_record_is_never_believed(site, tmp_path):
     whose summary holds a terminal's escape sequence; the build runs, and prints no control character."""
     import json
 
-    from generator.cache import seal, user_key
+    from generator.cache import digest, seal, user_key
     from generator.cache.store import HEAD
     root = site()
     out = tmp_path / "out"
     build(root, out)
-    record = next(p for p in (root / ".factcheck-cache" / "builds").iterdir() if not p.name.endswith(".keys"))
+    record = root / ".factcheck-cache" / "builds" / digest(os.path.realpath(out))  # the output's (the spare has one)
     saved = json.loads(record.read_bytes()[HEAD:])
     saved["summary"] = "\x1b]0;pwned\x07" + saved["summary"]
     forged = json.dumps(saved).encode()

@@ -282,6 +282,32 @@ def test_the_sites_static_files_win_over_the_themes_and_both_are_copied(tmp_path
     assert files(out) == {"css/site.css": "mine", "img/logo.svg": "<svg/>", "js/app.js": "js"}
 
 
+def test_the_build_writes_a_new_file_never_into_the_one_there(tmp_path):
+    """The folder a build writes in may hold hard links to the output being served (the spare, `cache.output`):
+    a page, a static file or the mark written there must leave the served file as it is, and a link planted
+    there is replaced, not written through."""
+    served, folder, static = tmp_path / "served", tmp_path / "spare", tmp_path / "static"
+    for where in (served, folder, static):
+        where.mkdir()
+    for name in ("page.html", "site.css", MARK):
+        (served / name).write_text("served", "utf-8")
+        os.link(served / name, folder / name)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("not ours", "utf-8")
+    (folder / "planted.html").symlink_to(elsewhere)
+    write.put(folder / "page.html", b"new")
+    write.put(folder / "planted.html", b"new")
+    write.put(folder / "a" / "b.html", b"new")
+    (static / "site.css").write_text("new", "utf-8")
+    assert copy_static([static], folder) == []
+    with staging(tmp_path / "out", spare=folder):
+        pass
+    assert files(served) == {"page.html": "served", "site.css": "served", MARK: "served"}
+    assert elsewhere.read_text("utf-8") == "not ours" and not (tmp_path / "out" / "planted.html").is_symlink()
+    out = files(tmp_path / "out")
+    assert (out["page.html"], out["planted.html"], out["a/b.html"], out["site.css"]) == ("new",) * 4
+
+
 def test_a_static_link_out_of_its_folder_is_refused_and_not_published(tmp_path):
     static, out = tmp_path / "static", tmp_path / "out"
     (static / "img").mkdir(parents=True)

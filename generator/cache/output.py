@@ -126,12 +126,12 @@ def record_output(cache: Cache, out: Path, inputs: str, summary: str, warnings) 
     of its pages (`cache.keys`)."""
     if cache.folder is None:
         return
-    record, keys = _record_paths(cache, out)
-    _write_whole(cache, keys, json.dumps(cache.keys))
-    _write_whole(cache, record, json.dumps({"inputs": inputs, "summary": summary,
-                                            "warnings": [str(w) for w in warnings],
-                                            "files": _manifest(out, racy_from=time.time_ns()),
-                                            "sources": cache.sources}))
+    texts = (json.dumps({"inputs": inputs, "summary": summary, "warnings": [str(w) for w in warnings],
+                         "files": _manifest(out, racy_from=time.time_ns()), "sources": cache.sources}),
+             json.dumps(cache.keys))
+    for folder in (out, *([cache.linked] if cache.linked else [])):  # the spare of links holds the same files
+        for path, text in zip(_record_paths(cache, folder), texts):
+            _write_whole(cache, path, text)
 
 
 def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
@@ -330,5 +330,34 @@ def output_folder(cache: Cache, out: Path, written: set[str], also: str = ""):
                     keep_only(folder, present, written)
         finally:
             last.close()
-        if spare is not None:
+        if spare is not None and all(was):
             keep_record(cache, spare, was)  # the old output, now the spare, as its build left it
+        elif spare is not None and not os.path.lexists(spare):  # there was no output: the new one's links are the spare
+            cache.linked = _linked_copy(Path(os.path.realpath(out)), spare)
+
+
+def _linked_copy(source: Path, target: Path) -> Path | None:
+    """A copy of the folder `source` made at `target`, its files hard links to those of `source`; None where that
+    failed (and nothing is left).
+
+    So the first build after a cold one finds a spare to bring up to date as the next ones do, rather than making
+    every file of the output again (30 000 at 10 000 articles: a third of that build). Links are safe to build in
+    because the build never writes into a file of its folder (`write.put`), and an edit of the output in place
+    changes the change time the spare's record holds, so that file is not kept."""
+    folders = [""]
+    try:
+        os.mkdir(target)
+        while folders:
+            rel = folders.pop()
+            with os.scandir(os.path.join(source, rel)) as entries:
+                for entry in entries:
+                    sub = os.path.join(rel, entry.name)
+                    if entry.is_dir(follow_symlinks=False):
+                        os.mkdir(os.path.join(target, sub))
+                        folders.append(sub)
+                    elif entry.is_file(follow_symlinks=False):
+                        os.link(entry.path, os.path.join(target, sub), follow_symlinks=False)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return None
+    return target

@@ -35,6 +35,7 @@ class Cache(Store):
     searched: dict = field(default_factory=dict)  # output file → search.indexed of every indexed page
     sources: dict = field(default_factory=dict)  # input file → [size, inode, times, SHA-256] (`inputs_key`)
     seen: dict = field(default_factory=dict)  # the same, as this build's `inputs_key` saw every file
+    linked: Path | None = None  # a spare of links to this build's output (`output_folder`), recorded with it
 
     @property
     def shapes(self) -> Fingerprints:
