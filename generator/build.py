@@ -70,11 +70,13 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
     site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir),
                                    *vanished_passages(last or out, site.articles)))
     written = {MARK, *(output_file(p.path) for p in pages)}  # what the output holds: static files and search add theirs
-    with output_folder(store, out, written, also=f"{BUNDLE}/") as (tmp, kept, last):  # with the cache, an earlier one
-        problems = copy_static(theme_dirs(root, "static"), tmp, written)
+    with output_folder(store, out, written, also=f"{BUNDLE}/") as (tmp, kept, last, pages_written):
+        problems = copy_static(theme_dirs(root, "static"), tmp, written)  # into an earlier output, with the cache
         phase("static")
         problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept,
                                                last)
+        if not problems:
+            pages_written()
         phase("render")
         problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
         phase("search")

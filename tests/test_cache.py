@@ -276,6 +276,30 @@ def test_a_build_that_fails_in_the_spare_of_links_leaves_the_output_as_it_was(si
     same_as_cold(root, out, tmp_path / "cold")
 
 
+@pytest.mark.parametrize("left", ["a killed build's folder", "a link"])
+def test_a_copy_of_links_left_in_the_cache_is_removed_never_followed(site, tmp_path, left):
+    """A cold build makes the next build's spare of links beside it (`SPARE-links`, renamed once whole): what a
+    killed build left there is removed by the next build, a link planted there too, never what it leads to."""
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    leftover = spare_of(root).with_name(spare_of(root).name + "-links")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "claims").mkdir(parents=True)
+    (elsewhere / "claims" / "index.html").write_text("mine", "utf-8")
+    if left == "a link":
+        leftover.symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (leftover / "claims").mkdir(parents=True)
+        os.link(out / "claims" / "index.html", leftover / "claims" / "index.html")
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    warm = build(root, out)
+    assert not os.path.lexists(leftover)
+    assert ("not followed" in warm.stderr) == (left == "a link"), warm.stderr
+    assert (elsewhere / "claims" / "index.html").read_text("utf-8") == "mine"
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 def test_a_warm_build_without_a_spare_copies_the_pages_it_does_not_change_from_the_last_output(site, tmp_path):
     """Where the cache has no output before last to build in (a cold build replaced an output it had no record
     of), the unchanged pages are copied from the output, not rendered again (the cache keeps no copy of them),
