@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import Cache, inputs_key, output_folder, record_output, scope_key
+from .cache import Ahead, Cache, inputs_key, output_folder, record_output, scope_key
 from .config import load_config, theme_dirs
 from .errors import SiteError, Src, counted
 from .link import link_site, made_of
@@ -53,41 +53,46 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
         output_problem(root / config.output_dir, root, Src(config.src.path, config.lines.get("output_dir", 1)))
     if refused:
         raise SiteError([refused])
-    loaded = load_content(root, config, jobs, drafts=drafts, store=store)
-    phase("load")
-    site = link_site(loaded, config)
-    settled()
-    if store.folder is not None:
-        store.made_of(site, loaded, config)
-        for value, parts in made_of(site):
-            store.made_of(value, *parts)
-    phase("link")
-    templates = theme_dirs(root, "templates")
-    pages = plan_pages(site, templates)
-    phase("plan")
     out = out or root / config.output_dir
-    lasting = site.warnings  # what a build of the same inputs says again
-    site = replace(site, warnings=(*site.warnings, *vanished(last or out, {p.path for p in pages}, config.output_dir),
-                                   *vanished_passages(last or out, site.articles)))
-    written = {MARK, *(output_file(p.path) for p in pages)}  # what the output holds: static files and search add theirs
-    with output_folder(store, out, written, also=f"{BUNDLE}/") as (tmp, kept, last, pages_written):
-        problems = copy_static(theme_dirs(root, "static"), tmp, written)  # into an earlier output, with the cache
-        phase("static")
-        problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store, kept,
-                                               last)
-        if not problems:
-            pages_written()
-        phase("render")
-        problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
-        phase("search")
-        if problems:
-            raise SiteError(problems)
-    phase("write")
-    if store.folder is not None and inputs_key(root, base_url, drafts, store) == inputs:  # no file changed meanwhile
-        record_output(store, out, inputs, summary(site), lasting)
-        store.prune(before=store.started - 2)  # file times tick coarsely: entries written just now stay
-        phase("record")
-    store.phases["pages"] = len(pages)
+    ahead = Ahead(store, out)  # the spare output claimed, and checked on the other core while the site is loaded
+    try:
+        loaded = load_content(root, config, jobs, drafts=drafts, store=store)
+        phase("load")
+        site = link_site(loaded, config)
+        settled()
+        if store.folder is not None:
+            store.made_of(site, loaded, config)
+            for value, parts in made_of(site):
+                store.made_of(value, *parts)
+        phase("link")
+        templates = theme_dirs(root, "templates")
+        pages = plan_pages(site, templates)
+        phase("plan")
+        lasting = site.warnings  # what a build of the same inputs says again
+        site = replace(site, warnings=(*site.warnings,
+                                       *vanished(last or out, {p.path for p in pages}, config.output_dir),
+                                       *vanished_passages(last or out, site.articles)))
+        written = {MARK, *(output_file(p.path) for p in pages)}  # what the output holds; static files, search add theirs
+        with output_folder(store, out, written, f"{BUNDLE}/", ahead) as (tmp, kept, last, pages_written):
+            problems = copy_static(theme_dirs(root, "static"), tmp, written)  # into an earlier output, with the cache
+            phase("static")
+            problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store,
+                                                   kept, last)
+            if not problems:
+                pages_written()
+            phase("render")
+            problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
+            phase("search")
+            if problems:
+                raise SiteError(problems)
+        phase("write")
+        if store.folder is not None and inputs_key(root, base_url, drafts, store) == inputs:  # none changed meanwhile
+            record_output(store, out, inputs, summary(site), lasting)
+            store.prune(before=store.started - 2)  # file times tick coarsely: entries written just now stay
+            phase("record")
+        store.phases["pages"] = len(pages)
+    finally:
+        ahead.close()
     return replace(site, warnings=(*site.warnings, *store.problems))
 
 

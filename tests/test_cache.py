@@ -276,6 +276,31 @@ def test_a_build_that_fails_in_the_spare_of_links_leaves_the_output_as_it_was(si
     same_as_cold(root, out, tmp_path / "cold")
 
 
+@pytest.mark.parametrize("helper", ["works", "fails"])
+def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_fails(site, tmp_path, monkeypatch,
+                                                                                     helper):
+    """A warm build checks the spare (its record, every file it holds) in a process of its own while it loads the
+    site; where that process fails, the build checks the spare itself. Either way the pages the edit leaves alone
+    stay, and the output is a cold build's."""
+    import marshal
+
+    from generator.cache import output
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    checked, real = [], output._check_texts
+    monkeypatch.setattr(output, "_check_texts", lambda *a: checked.append(os.getpid()) or real(*a))
+    if helper == "fails":
+        monkeypatch.setattr(output, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+    page = out / "claims/korea-utara-memasok-senjata/embed/index.html"  # a page the edit leaves alone
+    file = page.stat().st_ino
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    assert checked == ([] if helper == "works" else [os.getpid()])  # a forked process's calls are not seen here
+    assert page.stat().st_ino == file, "the page stayed in the spare: neither written nor copied"
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 @pytest.mark.parametrize("left", ["a killed build's folder", "a link"])
 def test_a_copy_of_links_left_in_the_cache_is_removed_never_followed(site, tmp_path, left):
     """A cold build makes the next build's spare of links beside it (`SPARE-links`, renamed once whole): what a

@@ -17,12 +17,12 @@ the same bytes.
 """
 from .inputs import inputs_key, scope_key, up_to_date
 from .keys import canonical, digest, file_key, generator_key, load_key
-from .output import LastOutput, Record, forget_output, fresh_output, keep_record, output_folder, record_output, spare_output
+from .output import Ahead, LastOutput, Record, forget_output, fresh_output, keep_record, output_folder, record_output, spare_output
 from .pages import Cache, Fingerprints, Uncachable, open_cache, page_key
 from .reads import Reads, hiding, words
 from .store import FOLDER, MAGIC, NotData, Store, allowed, read_file, seal, user_key
 
-__all__ = ["FOLDER", "LastOutput", "MAGIC", "Cache", "Fingerprints", "NotData", "Reads", "Record", "Store", "Uncachable",
+__all__ = ["Ahead", "FOLDER", "LastOutput", "MAGIC", "Cache", "Fingerprints", "NotData", "Reads", "Record", "Store", "Uncachable",
            "allowed", "canonical", "digest", "file_key", "forget_output", "fresh_output",
            "generator_key", "hiding", "inputs_key", "keep_record", "load_key", "open_cache", "output_folder",
            "page_key", "read_file", "record_output", "scope_key", "seal", "spare_output", "up_to_date", "user_key",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import marshal
 import os
 import re
 import shutil
@@ -159,46 +160,106 @@ def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
             _write_whole(cache, path, text)
 
 
+class Ahead:
+    """The spare output claimed (its lock taken: `spare_output`) as soon as the build knows its output folder, and
+    checked (`_check`) by a process of its own while the site is loaded, linked and planned on one core (0.6 s at
+    10 000 articles: its record read, and every file of it looked at). `found()` gives what it found, or None
+    (none started, or it failed: the build checks the spare itself then). The lock is held until `close()`."""
+
+    def __init__(self, cache: Cache, out: Path, fork: bool = True) -> None:
+        self.lock, self.spare, self.pid, self.fd = -1, None, 0, -1
+        if cache.folder is None or fcntl is None:
+            return
+        real = Path(os.path.realpath(out))
+        spares = cache.real_dir("output")
+        spare = cache.folder / "output" / digest(real)[:32]
+        try:
+            near = next(p for p in (real.parent, *real.parents) if p.exists())
+            if spares is not None and os.stat(spares).st_dev == os.stat(near).st_dev:
+                self.lock = _lock_file(cache, spares / f"{spare.name}.lock")
+                fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.close()
+        if self.lock < 0:
+            return
+        self.spare = spare
+        if os.path.lexists(spare) and not stat.S_ISDIR(os.lstat(spare).st_mode):
+            cache.planted(spare, "in place of the output kept")
+        if not fork or not os.path.isdir(spare):
+            return
+        read, write = os.pipe()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if self.pid == 0:  # the child: checks, says what it found, and leaves without running anything of the build's
+            code = 1
+            try:
+                os.close(read)
+                die_with_parent()
+                data = marshal.dumps(_check(cache, spare))
+                with open(write, "wb") as f:
+                    f.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.fd = read
+
+    def found(self) -> tuple | None:
+        """(what of the spare can stay, every file it holds, what it holds that is neither file nor folder)."""
+        if self.pid <= 0:
+            return None
+        with open(self.fd, "rb") as f:
+            data = f.read()
+        self.fd = -1
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        try:
+            return marshal.loads(data) if status == 0 else None
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    def close(self) -> None:
+        if self.pid > 0:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        for fd in (self.fd, self.lock):
+            if fd >= 0:
+                os.close(fd)
+        self.fd = self.lock = -1
+
+
 @contextmanager
-def spare_output(cache: Cache, out: Path):
+def spare_output(cache: Cache, out: Path, ahead: Ahead | None = None):
     """The folder of the build cache that holds the output before last (the last build's swap left it there), to
     build the next output in, and what of it can stay: output file → (key without words, key, search.indexed, the
     groups of words it read, SHA-256) of the page it holds, for the files its record names, as they were written;
-    and every file it holds. A build there writes only what changed.
+    and every file it holds. A build there writes only what changed. `ahead` is the spare claimed and checked
+    before (`Ahead`), which the caller closes; without it, the spare is claimed and checked now.
 
     (None, {}, set()) without a cache, where the cache lies on another file system than `out` (the swap is a rename),
     or while another build uses it (a lock, held until the block ends or the process does, however it ends)."""
-    if cache.folder is None or fcntl is None:
-        yield None, {}, set()
-        return
-    real = Path(os.path.realpath(out))
-    spares = cache.real_dir("output")
-    spare = cache.folder / "output" / digest(real)[:32]
-    lock = -1
+    own = ahead is None
+    ahead = Ahead(cache, out, fork=False) if own else ahead
     try:
-        near = next(p for p in (real.parent, *real.parents) if p.exists())
-        if spares is not None and os.stat(spares).st_dev == os.stat(near).st_dev:
-            lock = _lock_file(cache, spares / f"{spare.name}.lock")
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        if lock >= 0:
-            os.close(lock)
-        lock = -1
-    if lock < 0:
-        yield None, {}, set()
-        return
-    if os.path.lexists(spare) and not stat.S_ISDIR(os.lstat(spare).st_mode):
-        cache.planted(spare, "in place of the output kept")
-    try:
+        spare = ahead.spare
+        if spare is None:
+            yield None, {}, set()
+            return
         _sweep(cache, spare)
         _remove_folder(cache, spare.with_name(f"{spare.name}{LINKS}"))  # a killed build's copy of links
         try:
-            kept, present = _kept(cache, spare)
+            kept, present = _kept(cache, spare, ahead.found())
         except OSError:  # a spare that cannot be read through: a fresh folder instead
             kept, present, spare = {}, set(), None
         yield spare, kept, present
     finally:
-        os.close(lock)
+        if own:
+            ahead.close()
 
 
 LINKS = "-links"  # the copy of links a cold build makes beside its spare (`_Links`)
@@ -246,9 +307,29 @@ def _sweep(cache: Cache, mine: Path) -> None:
             os.close(fd)
 
 
-def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple], set[str]]:
-    """What of the spare can stay (see `spare_output`), and every file it holds."""
+def _kept(cache: Cache, spare: Path, found: tuple | None = None) -> tuple[dict[str, tuple], set[str]]:
+    """What of the spare can stay (see `spare_output`), and every file it holds: as `found` by `_check` (`Ahead`),
+    or checked now."""
     record, keys = forget_output(cache, spare)  # the spare is about to change: nothing vouches for it now
+    kept, present, odd = found if found is not None else _check_texts(spare, record, keys)
+    if odd:  # a link (or a pipe) the build did not make: the build would write through it, so none of it stays
+        cache.problems.append(Problem(Src(cache.named(spare / min(odd)), 1),
+                                      f"the output kept for the next build holds a link the build did not make"
+                                      f"{f' (and {len(odd) - 1} more)' if len(odd) > 1 else ''}: discarded, "
+                                      "not followed", warning=True))
+        shutil.rmtree(spare)  # removes links, never what they lead to
+        return {}, set()
+    return kept, set(present)
+
+
+def _check(cache: Cache, spare: Path) -> tuple[dict[str, tuple], list[str], list[str]]:
+    """`_check_texts` with the spare's record and keys as they are (read, not forgotten)."""
+    return _check_texts(spare, *(_read_whole(cache, path) for path in _record_paths(cache, spare)))
+
+
+def _check_texts(spare: Path, record: str, keys: str) -> tuple[dict[str, tuple], list[str], list[str]]:
+    """What of the spare its `record` and `keys` vouch for as it is now (output file → its page's keys), every
+    file it holds, and what it holds that is neither a file nor a folder (a link: then nothing may stay)."""
     try:
         files, keys = dict(json.loads(record)["files"]), dict(json.loads(keys))
     except (ValueError, KeyError, TypeError):
@@ -259,18 +340,11 @@ def _kept(cache: Cache, spare: Path) -> tuple[dict[str, tuple], set[str]]:
     except (TypeError, IndexError, AttributeError):  # a record not as this version writes it: nothing stays
         odd.clear()
         files, now = {}, _manifest(spare, odd=odd)
-    if odd:  # a link (or a pipe) the build did not make: the build would write through it, so none of it stays
-        cache.problems.append(Problem(Src(cache.named(spare / min(odd)), 1),
-                                      f"the output kept for the next build holds a link the build did not make"
-                                      f"{f' (and {len(odd) - 1} more)' if len(odd) > 1 else ''}: discarded, "
-                                      "not followed", warning=True))
-        shutil.rmtree(spare)  # removes links, never what they lead to
-        return {}, set()
     kept = {}
     for rel, made in keys.items():
         if now.get(rel) is not None and now[rel] == files.get(rel) and isinstance(made, list) and len(made) == 5:
             kept[rel] = tuple(made)
-    return kept, set(now)
+    return kept, list(now), odd
 
 
 class LastOutput:
@@ -390,7 +464,7 @@ class _Links:
 
 
 @contextmanager
-def output_folder(cache: Cache, out: Path, written: set[str], also: str = ""):
+def output_folder(cache: Cache, out: Path, written: set[str], also: str = "", ahead: Ahead | None = None):
     """The folder a build writes its output in, put in place of `out` when the block ends without an error (a
     failed build leaves the last good output, `write.staging`). With the cache it is the output before last
     (`spare_output`), of which only the files still `written` by the block's end stay (and, from its start, those
@@ -399,10 +473,10 @@ def output_folder(cache: Cache, out: Path, written: set[str], also: str = ""):
     the new one made of links (`_Links`), begun when the block calls `pages_written`.
 
     Yields the folder, what of it can stay (output file → its page's keys), the last output (`LastOutput`) to copy
-    pages from, and `pages_written`."""
+    pages from, and `pages_written`. `ahead`: the spare as claimed and checked before (`Ahead`)."""
     was = forget_output(cache, out)  # nothing vouches for the output while it changes
     last = LastOutput(Path(os.path.realpath(out)), was[1]) if cache.folder is not None else LastOutput()
-    with spare_output(cache, out) as (spare, kept, present):
+    with spare_output(cache, out, ahead) as (spare, kept, present):
         first = spare is not None and not all(was) and not os.path.lexists(out)  # no output to become the spare
         links = _Links(spare.with_name(f"{spare.name}{LINKS}")) if first else None
         try:
