@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import multiprocessing
+import os
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,35 @@ def die_with_parent() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         except (OSError, AttributeError):
             pass
+
+
+def forked(work, answer: int = -1) -> int:
+    """Run `work()` in a forked process of its own, which ends with the build and runs nothing else of it; the
+    bytes it returns are written to the descriptor `answer` (if any), and it exits 0 once done, 1 if it failed.
+    Its pid, or 0 where none could be started. Nothing in it may start a thread or wait on one of the build's."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return 0
+    if pid == 0:
+        code = 1
+        try:
+            die_with_parent()
+            data = work()
+            if answer >= 0:
+                with open(answer, "wb") as f:
+                    f.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def ended(pid: int, stop: bool = False) -> bool:
+    """Wait for the process `forked` started (killed first with `stop`): whether it did its work."""
+    if stop:
+        os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1] == 0
 
 
 def _start_worker() -> None:

@@ -63,7 +63,7 @@ def staging(out: Path, spare: Path | None = None):
     """
     out = _real(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _clear_leftovers(out)
+    clear_leftovers(out)
     if spare is not None:
         spare.mkdir(parents=True, exist_ok=True)
         tmp = spare
@@ -83,7 +83,7 @@ def staging(out: Path, spare: Path | None = None):
         if spare is not None:
             pass  # the old output, or a failed build's files, which nothing vouches for: the next spare
         elif swapped and tmp.exists():  # the old output, now at tmp
-            _remove_later(tmp, out.name)
+            remove_later(tmp, out.name)
         else:  # a failed build's own files
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -163,7 +163,7 @@ shutil.rmtree(mine, ignore_errors=True)
 DETACH = '"$0" -c "$1" "$2" "$3" </dev/null >/dev/null 2>&1 &'  # the shell starts the remover and ends at once
 
 
-def _remove_later(old: Path, name: str) -> None:
+def remove_later(old: Path, name: str) -> None:
     """Remove the old output in a process of its own (thousands of files take seconds), so the build is done as
     soon as the new output is in place. Should that process die, the folder (marked, and named after a process
     that is gone) is a leftover the next build clears.
@@ -195,7 +195,7 @@ def exchange(a: Path, b: Path) -> bool:
 LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:new|old)-(?P<pid>\d+)(?:-[^/]*)?$")
 
 
-def _clear_leftovers(out: Path) -> None:
+def clear_leftovers(out: Path) -> None:
     """Remove what killed builds left beside `out`: staging folders of processes that are gone, with our mark."""
     for entry in out.parent.iterdir():
         m = LEFTOVER.match(entry.name)

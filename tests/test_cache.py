@@ -254,6 +254,32 @@ def test_the_first_warm_build_after_a_cold_one_leaves_the_pages_it_does_not_chan
     same_as_cold(root, out, tmp_path / "cold")
 
 
+def test_a_cold_build_over_an_output_it_has_no_record_of_leaves_a_spare_of_links_too(site, tmp_path):
+    """The cache removed, the output kept: the cold build's spare is a copy of links to its new output (the old
+    output, which it shares no file with, is removed), so the next build leaves an unchanged page in place."""
+    import shutil
+    import time
+    root = site()
+    out = tmp_path / "served" / "out"
+    build(root, out)
+    shutil.rmtree(root / ".factcheck-cache")
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    build(root, out)
+    page = out / "claims/korea-utara-memasok-senjata/embed/index.html"  # a page the next edit leaves alone
+    file = page.stat().st_ino
+    edit(root, ARTICLE, "membantah klaim itu", "membantah klaim ini")
+    build(root, out)
+    assert page.stat().st_ino == file
+    assert build(root, out).stdout.startswith("up to date: ")
+    same_as_cold(root, out, tmp_path / "cold")
+    aside = lambda: [p for p in (root / ".factcheck-cache" / "output").iterdir() if p.name.startswith(".")]
+    for _ in range(100):  # the old output is removed by a process of its own
+        if not aside():
+            break
+        time.sleep(0.1)
+    assert aside() == [] and beside(out) == []
+
+
 def test_a_build_that_fails_in_the_spare_of_links_leaves_the_output_as_it_was(site, tmp_path):
     """The spare a cold build leaves shares its files with the output: the next build, which fails, has written
     its changed pages and static files there, and the output served meanwhile is the one before, byte for byte."""

@@ -96,12 +96,12 @@ def up_to_date(root: Path, out: Path | None, base_url: str | None, drafts: bool,
     if store.folder is None:
         return None, ""
     from ..config import load_config
-    from ..write import _clear_leftovers
+    from ..write import clear_leftovers
     out = out or root / load_config(root, base_url).output_dir
     saved = last_record(store, out)
     store.sources = saved.get("sources") if isinstance(saved.get("sources"), dict) else {}
     inputs = inputs_key(root, base_url, drafts, store)
     fresh = fresh_output(saved, out, inputs)
     if fresh:
-        _clear_leftovers(Path(os.path.realpath(out)))  # what killed builds left beside it: as any build does
+        clear_leftovers(Path(os.path.realpath(out)))  # what killed builds left beside it: as any build does
     return fresh, inputs

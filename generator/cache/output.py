@@ -8,7 +8,6 @@ import marshal
 import os
 import re
 import shutil
-import signal
 import stat
 import time
 from contextlib import contextmanager
@@ -22,8 +21,8 @@ except ImportError:  # pragma: no cover - not Unix
     fcntl = None
 
 from ..errors import Problem, Src
-from ..pool import die_with_parent
-from ..write import MARK, keep_only, staging
+from ..pool import ended, forked
+from ..write import MARK, clear_leftovers, remove_later, keep_only, staging
 from .keys import digest, racy
 from .store import read_file, seal, unseal, write_new
 
@@ -187,26 +186,9 @@ class Ahead:
             cache.planted(spare, "in place of the output kept")
         if not fork or not os.path.isdir(spare):
             return
-        read, write = os.pipe()
-        try:
-            self.pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if self.pid == 0:  # the child: checks, says what it found, and leaves without running anything of the build's
-            code = 1
-            try:
-                os.close(read)
-                die_with_parent()
-                data = marshal.dumps(_check(cache, spare))
-                with open(write, "wb") as f:
-                    f.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.fd = read
+        self.fd, answer = os.pipe()
+        self.pid = forked(lambda: marshal.dumps(_check(cache, spare)), answer)
+        os.close(answer)
 
     def found(self) -> tuple | None:
         """(what of the spare can stay, every file it holds, what it holds that is neither file nor folder)."""
@@ -214,18 +196,15 @@ class Ahead:
             return None
         with open(self.fd, "rb") as f:
             data = f.read()
-        self.fd = -1
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
+        self.fd, done, self.pid = -1, ended(self.pid), 0
         try:
-            return marshal.loads(data) if status == 0 else None
+            return marshal.loads(data) if done else None
         except (EOFError, ValueError, TypeError):
             return None
 
     def close(self) -> None:
         if self.pid > 0:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            ended(self.pid, stop=True)
             self.pid = 0
         for fd in (self.fd, self.lock):
             if fd >= 0:
@@ -252,6 +231,7 @@ def spare_output(cache: Cache, out: Path, ahead: Ahead | None = None):
             return
         _sweep(cache, spare)
         _remove_folder(cache, spare.with_name(f"{spare.name}{LINKS}"))  # a killed build's copy of links
+        clear_leftovers(spare)  # and the old output it had put aside
         try:
             kept, present = _kept(cache, spare, ahead.found())
         except OSError:  # a spare that cannot be read through: a fresh folder instead
@@ -416,25 +396,16 @@ class _Links:
         self.given = set(files)
         try:
             os.mkdir(self.target)
-            self.pid = os.fork()
         except OSError:
             return
-        if self.pid == 0:  # the child: links, and leaves without running anything of the build's
-            code = 1
-            try:
-                die_with_parent()
-                self._link(folder, self.given)
-                code = 0
-            finally:
-                os._exit(code)
+        self.pid = forked(lambda: self._link(folder, self.given))
 
     def finish(self, folder: Path, files: set[str]) -> None:
         """Wait for the process, then link what `files` adds to those it was given: the output is complete."""
         if self.pid <= 0:
             return
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if status == 0:
+        done, self.pid = ended(self.pid), 0
+        if done:
             try:
                 self._link(folder, files - self.given)
                 self.made = True
@@ -444,8 +415,7 @@ class _Links:
     def stop(self) -> None:
         """Remove the copy unless it was made whole (the build failed, or the linking did)."""
         if self.pid > 0:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            ended(self.pid, stop=True)
             self.pid = 0
         if not self.made:
             shutil.rmtree(self.target, ignore_errors=True)
@@ -469,15 +439,16 @@ def output_folder(cache: Cache, out: Path, written: set[str], also: str = "", ah
     failed build leaves the last good output, `write.staging`). With the cache it is the output before last
     (`spare_output`), of which only the files still `written` by the block's end stay (and, from its start, those
     under `also`: the search bundle, which the build compares before it writes); the old output then becomes the
-    next build's, with its record. Where there was no output (a cold build), the next build's spare is a copy of
-    the new one made of links (`_Links`), begun when the block calls `pages_written`.
+    next build's, with its record. Where no record vouches for the old output (a cold build), the next build's
+    spare is a copy of the new one made of links (`_Links`), begun when the block calls `pages_written`.
 
     Yields the folder, what of it can stay (output file → its page's keys), the last output (`LastOutput`) to copy
     pages from, and `pages_written`. `ahead`: the spare as claimed and checked before (`Ahead`)."""
     was = forget_output(cache, out)  # nothing vouches for the output while it changes
     last = LastOutput(Path(os.path.realpath(out)), was[1]) if cache.folder is not None else LastOutput()
     with spare_output(cache, out, ahead) as (spare, kept, present):
-        first = spare is not None and not all(was) and not os.path.lexists(out)  # no output to become the spare
+        # No record vouches for the old output, and the new one is made in a fresh folder, sharing no file with it
+        first = spare is not None and not all(was) and not os.path.lexists(spare)
         links = _Links(spare.with_name(f"{spare.name}{LINKS}")) if first else None
         try:
             with staging(out, spare) as folder:
@@ -495,6 +466,13 @@ def output_folder(cache: Cache, out: Path, written: set[str], also: str = "", ah
                 links.stop()
         if spare is not None and all(was):
             keep_record(cache, spare, was)  # the old output, now the spare, as its build left it
-        elif links and links.made:  # there was no output before: the copy of links is the spare
-            os.replace(links.target, spare)
-            cache.linked = spare
+        elif links and links.made:  # the copy of links is the spare; the old output (if any) is removed
+            try:
+                if os.path.lexists(spare):
+                    aside = spare.with_name(f".{spare.name}.old-{os.getpid()}")
+                    os.replace(spare, aside)
+                    remove_later(aside, spare.name)
+                os.replace(links.target, spare)
+                cache.linked = spare
+            except OSError:
+                shutil.rmtree(links.target, ignore_errors=True)
