@@ -1,6 +1,7 @@
 """Work spread over the cores → a process pool whose workers end with the build, even when it is killed.
 
-The build's other helper processes (Pagefind) are started with `die_with_parent` for the same reason.
+The build's other helper processes (Pagefind) are started with `die_with_parent` for the same reason, and so are
+the one-off helpers `forked` starts (the spare output's check, its copy of links).
 """
 from __future__ import annotations
 
