@@ -106,12 +106,9 @@ def put(target: Path, data: bytes) -> None:
 
 
 def _put_copy(source: str, target: str) -> None:
-    """`shutil.copy2` as `put` writes: a new file in place of the one at `target`."""
-    try:
-        os.unlink(target)
-    except FileNotFoundError:
-        pass
-    shutil.copy2(source, target)
+    """`shutil.copy2` (the bytes, then the mode and times) through `put`: a new file in place of the one there."""
+    put(Path(target), Path(source).read_bytes())
+    shutil.copystat(source, target)
 
 
 def keep_only(folder: Path, present: set[str], wanted: set[str], also: str | None = None) -> None:
