@@ -180,6 +180,7 @@ def _command(argv: list[str] | None) -> int:
             started = time.perf_counter()
             from .cache import open_cache, up_to_date
             store = open_cache(root, not args.no_cache)
+            store.prefetch("load")  # the content's records read while the inputs are hashed
             done, inputs = up_to_date(root, args.out, args.base_url, args.drafts, store)
             store.phases["hash inputs"] = time.perf_counter() - started
             if done:  # the output holds what this build would write: nothing to do

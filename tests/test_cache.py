@@ -1014,3 +1014,43 @@ def test_what_a_build_says_is_counted_in_the_singular_and_the_plural(site, tmp_p
                      r"search shard indexed$", first.stdout, re.M), first.stdout
     assert re.search(r"^up to date: 1 article, 2 claims, \d+ actors ", build(root, tmp_path / "out").stdout, re.M)
     assert not re.search(r"\b1 (articles|claims|actors|pages)\b", first.stdout)
+
+
+def test_packs_read_ahead_give_what_packs_read_at_need_give(tmp_path, monkeypatch):
+    """The build reads the packs of records in a thread while it hashes its inputs (`Store.prefetch`): the same
+    records, and the same warnings for a damaged pack (removed) and none for another key's (a miss), as reading
+    them when first asked; and once read ahead, asking reads no file again."""
+    from generator.cache import Store
+    from generator.cache import store as stored
+    folder = tmp_path / "cache"
+    for part in range(3):
+        writer = Store(folder)
+        for n in range(part * 4, part * 4 + 4):
+            writer.put("load", f"{n:064x}", ("record", n))
+        writer.flush()
+    packs = sorted(p for p in (folder / "load").rglob("*") if p.is_file())
+    packs[0].write_bytes(packs[0].read_bytes()[:-7])  # truncated
+    other = Store(folder, secret=b"another user's key" * 2)
+    other.put("load", f"{99:064x}", ("record", 99))
+    other.flush()
+    saved = {p: p.read_bytes() for p in (folder / "load").rglob("*") if p.is_file()}
+
+    def lookup(ahead: bool):
+        for path, data in saved.items():
+            path.write_bytes(data)
+        store = Store(folder)
+        if ahead:
+            store.prefetch("load")
+            store._ahead["load"][0].join()
+            monkeypatch.setattr(stored, "read_file", lambda *a, **k: pytest.fail("a pack read again"))
+        found = {n: store.get("load", f"{n:064x}") for n in (*range(12), 99)}
+        monkeypatch.undo()
+        left = sorted(p for p in (folder / "load").rglob("*") if p.is_file())
+        return found, [str(p) for p in store.problems], left
+
+    at_need, ahead = lookup(False), lookup(True)
+    assert ahead == at_need
+    found, problems, left = ahead
+    assert sum(1 for value in found.values() if value) == 8 and found[99] is None  # a pack lost, another key's
+    assert all(found[n] in (None, ("record", n)) for n in range(12))
+    assert len(problems) == 1 and "truncated, damaged or forged" in problems[0] and packs[0] not in left

@@ -16,6 +16,7 @@ import pickle
 import shutil
 import stat
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,6 +151,7 @@ def seal(key: bytes, name: str, body: bytes) -> bytes:
 
 
 HEAD = len(MAGIC) + 8 + 32
+UNREAD = object()  # an entry file not opened yet (`Store._read`)
 
 
 def unseal(key: bytes, name: str, data: bytes) -> bytes | None | str:
@@ -184,6 +186,7 @@ class Store:
     _packs: dict = field(default_factory=dict)  # packed kind → {key: (its pack's path, its pickle)}, read at need
     _pending: dict = field(default_factory=dict)  # packed kind → {key: pickle}, for `flush` to write as one pack
     _used: dict = field(default_factory=dict)  # pack path → {key: pickle} of its entries this build used
+    _ahead: dict = field(default_factory=dict)  # packed kind → (the thread reading its packs, pack path → `_open`)
 
     def __post_init__(self) -> None:
         if self.folder is not None and self.secret is None:
@@ -269,20 +272,41 @@ class Store:
         self.hits += 1
         return value
 
-    def _read(self, kind: str, name: str, path: Path, touch: bool = False) -> bytes | None:
-        """The body of the entry file `path` (named `kind/name`), or None: missing, another key's, or damaged
-        (removed, with a warning)."""
+    def _open(self, kind: str, name: str, path: Path, touch: bool = False) -> bytes | None | str | OSError:
+        """What `unseal` says of the entry file `path` (named `kind/name`), or the OSError reading it raised."""
         try:
-            data = read_file(path, touch=touch)
-        except FileNotFoundError:
-            return None
+            return unseal(self.secret, f"{kind}/{name}", read_file(path, touch=touch))
         except OSError as e:
-            return self._damaged(path, "a link, not a file" if e.errno == errno.ELOOP else
-                                 f"unreadable ({e.strerror or 'not a file'})")
-        body = unseal(self.secret, f"{kind}/{name}", data)
+            return e
+
+    def _read(self, kind: str, name: str, path: Path, touch: bool = False, opened=UNREAD) -> bytes | None:
+        """The body of the entry file `path` (named `kind/name`; `opened`, what `_open` gave, if it was opened
+        before), or None: missing, another key's, or damaged (removed, with a warning)."""
+        body = self._open(kind, name, path, touch) if opened is UNREAD else opened
+        if isinstance(body, FileNotFoundError):
+            return None
+        if isinstance(body, OSError):
+            return self._damaged(path, "a link, not a file" if body.errno == errno.ELOOP else
+                                 f"unreadable ({body.strerror or 'not a file'})")
         if body is None:  # another key's: as if it were not there (prune removes it)
             return None
         return body or self._damaged(path, "truncated, damaged or forged")
+
+    def prefetch(self, kind: str) -> None:
+        """Read and check the packs of `kind` in a thread of its own while the build goes on (the inputs hashed):
+        reading a file and its HMAC let other threads run (160 MB, 0.4 s at 10 000 articles). `_unpack` takes
+        what it opened, and says what was wrong with it, as if it had read them itself."""
+        if self.folder is None or self.secret is None or kind not in PACKED or kind in self._ahead:
+            return
+        paths, opened = self._pack_files(kind), {}
+
+        def read() -> None:
+            for path in paths:
+                opened[path] = self._open(kind, path.name, path)
+
+        thread = threading.Thread(target=read, name=f"cache {kind}", daemon=True)
+        thread.start()
+        self._ahead[kind] = (thread, opened)
 
     def _value(self, path: Path, body: bytes):
         """The value a body holds, or None (its entry file removed, with a warning)."""
@@ -299,8 +323,11 @@ class Store:
         index = self._packs.get(kind)
         if index is None:
             index = self._packs[kind] = {}
-            for path in self._pack_files(kind):
-                body = self._read(kind, path.name, path)
+            thread, opened = self._ahead.pop(kind, (None, {}))
+            if thread is not None:
+                thread.join()
+            for path in opened if thread is not None else self._pack_files(kind):
+                body = self._read(kind, path.name, path, opened=opened.get(path, UNREAD))
                 pack = body and self._value(path, body)
                 if pack is not None and not (isinstance(pack, dict) and all(isinstance(k, str) and isinstance(v, bytes)
                                                                 for k, v in pack.items())):
