@@ -13,11 +13,12 @@ from .errors import SiteError, Src, counted
 from .link import link_site, made_of
 from .load import load_content
 from .model import Site
+from .pool import Forked
 from .render import menu_of, plan_pages, render_pages
 from .search import BUNDLE, index_site
 from .source import links_out
 from .urls import output_file
-from .write import MARK, copy_static, output_problem, vanished, vanished_passages
+from .write import MARK, copy_static, output_problem, published, vanished, vanished_passages
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs: int | None = None,
@@ -55,6 +56,8 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
         raise SiteError([refused])
     out = out or root / config.output_dir
     ahead = Ahead(store, out)  # the spare output claimed, and checked on the other core while the site is loaded
+    previous = last or out
+    before = Forked(lambda: published(previous))  # and what the last build published read there too
     try:
         loaded = load_content(root, config, jobs, drafts=drafts, store=store)
         phase("load")
@@ -69,9 +72,9 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
         pages = plan_pages(site, templates)
         phase("plan")
         lasting = site.warnings  # what a build of the same inputs says again
-        site = replace(site, warnings=(*site.warnings,
-                                       *vanished(last or out, {p.path for p in pages}, config.output_dir),
-                                       *vanished_passages(last or out, site.articles)))
+        was = before.result() or published(previous)
+        site = replace(site, warnings=(*site.warnings, *vanished(was[0], {p.path for p in pages}, config.output_dir),
+                                       *vanished_passages(was[1], site.articles)))
         written = {MARK, *(output_file(p.path) for p in pages)}  # what the output holds; static files, search add theirs
         with output_folder(store, out, written, f"{BUNDLE}/", ahead) as (tmp, kept, last, pages_written):
             problems = copy_static(theme_dirs(root, "static"), tmp, written)  # into an earlier output, with the cache
@@ -93,6 +96,7 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
         store.phases["pages"] = len(pages)
     finally:
         ahead.close()
+        before.close()
     return replace(site, warnings=(*site.warnings, *store.problems))
 
 

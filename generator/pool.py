@@ -1,12 +1,14 @@
 """Work spread over the cores → a process pool whose workers end with the build, even when it is killed.
 
 The build's other helper processes (Pagefind) are started with `die_with_parent` for the same reason, and so are
-the one-off helpers `forked` starts (the spare output's check, its copy of links).
+the one-off helpers `forked` starts (the spare output's copy of links) and those that send back what they found
+(`Forked`: the spare output's check, what the last build published).
 """
 from __future__ import annotations
 
 import ctypes
 import gc
+import marshal
 import multiprocessing
 import os
 import signal
@@ -52,6 +54,38 @@ def ended(pid: int, stop: bool = False) -> bool:
     if stop:
         os.kill(pid, signal.SIGKILL)
     return os.waitpid(pid, 0)[1] == 0
+
+
+class Forked:
+    """`work()` done by a process of its own (`forked`) while the build goes on, its value (data marshal carries)
+    sent back through a pipe. `result()` waits for it: None where no process could start or it failed, and the
+    caller then does the work itself. `close()` ends the process if its result was never taken."""
+
+    def __init__(self, work) -> None:
+        self.fd, answer = os.pipe()
+        self.pid = forked(lambda: marshal.dumps(work()), answer)
+        os.close(answer)
+        if self.pid <= 0:
+            self.close()
+
+    def result(self):
+        if self.pid <= 0:
+            return None
+        with open(self.fd, "rb") as f:
+            data = f.read()
+        self.fd, done, self.pid = -1, ended(self.pid), 0
+        try:
+            return marshal.loads(data) if done else None
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    def close(self) -> None:
+        if self.pid > 0:
+            ended(self.pid, stop=True)
+            self.pid = 0
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def _start_worker() -> None:

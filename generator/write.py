@@ -237,43 +237,52 @@ PASSAGE = re.compile(rb'"passage": "([^"]*)"')  # in the bytes: 78 MB at 10 000 
 ANCHOR = re.compile(r'/articles/([^/"]+)/#([^"]+)$')
 
 
-def vanished(last: Path, paths: set[str], shown_as: str) -> list[Problem]:
-    """Warnings for article, claim and actor pages the last build published (its sitemap) that are gone now."""
+def published(last: Path) -> tuple[list[tuple[int, str]], dict[str, list[str]]]:
+    """What the last build (its output, `last`) published that a build may not drop unsaid: the article, claim and
+    actor pages its sitemap lists, each with its line, and each article's passage anchors (annotations.jsonld, 78 MB
+    at 10 000 articles). Plain data: a process of its own reads it while the site is loaded (build.py)."""
+    pages, anchors = [], {}
     sitemap = last / "sitemap.xml"
-    if not sitemap.is_file():
-        return []
+    if sitemap.is_file():
+        for n, line in enumerate(sitemap.read_text("utf-8", errors="replace").splitlines(), 1):
+            pages += [(n, path) for path in KEPT.findall(line)]
+    data = last / "annotations.jsonld"
+    if data.is_file():
+        for url in PASSAGE.findall(data.read_bytes()):
+            found = ANCHOR.search(url.decode("utf-8", errors="replace"))
+            if found:
+                anchors.setdefault(found[1], []).append(found[2])
+    return pages, anchors
+
+
+def vanished(pages: list[tuple[int, str]], paths: set[str], shown_as: str) -> list[Problem]:
+    """Warnings for article, claim and actor pages the last build published (`published`'s `pages`, with the line
+    of its sitemap that lists each) that are gone now."""
     problems = []
-    for n, line in enumerate(sitemap.read_text("utf-8", errors="replace").splitlines(), 1):
-        for path in KEPT.findall(line):
-            if path not in paths:
-                kind, slug = path.strip("/").split("/")
-                hint = (f"add 'aliases: [{slug}]' to the claim that replaces it" if kind == "claims"
-                        else "keep its file name, or keep a page at that address")
-                problems.append(Problem(Src(f"{shown_as}/sitemap.xml", n),
-                                        f"{path} was published by the last build and would disappear: {hint}",
-                                        warning=True))
+    for n, path in pages:
+        if path not in paths:
+            kind, slug = path.strip("/").split("/")
+            hint = (f"add 'aliases: [{slug}]' to the claim that replaces it" if kind == "claims"
+                    else "keep its file name, or keep a page at that address")
+            problems.append(Problem(Src(f"{shown_as}/sitemap.xml", n),
+                                    f"{path} was published by the last build and would disappear: {hint}",
+                                    warning=True))
     return problems
 
 
-def vanished_passages(last: Path, articles: dict) -> list[Problem]:
-    """Warnings for passage anchors (`articles/SLUG/#ID`) the last build published that its article drops now.
+def vanished_passages(published: dict[str, list[str]], articles: dict) -> list[Problem]:
+    """Warnings for passage anchors (`articles/SLUG/#ID`) the last build published (`published`'s `anchors`) that
+    its article drops now.
 
     Journalists link to passages; an anchor changes when its quote is edited. The warning names the annotation
     that most likely replaced it (same claim, an anchor not published before), where `id: OLD` keeps the link.
     """
-    published = last / "annotations.jsonld"
-    if not published.is_file():
-        return []
-    old: dict[str, set[str]] = {}
-    for url in PASSAGE.findall(published.read_bytes()):
-        found = ANCHOR.search(url.decode("utf-8", errors="replace"))
-        if found:
-            old.setdefault(found[1], set()).add(found[2])
     problems = []
-    for slug, anchors in sorted(old.items()):
+    for slug, listed in sorted(published.items()):
         article = articles.get(slug)
         if article is None:
             continue  # the page itself is gone: `vanished` says so
+        anchors = set(listed)
         now = {anchor: a for a in article.annotations for anchor in (a.id, *a.also)}
         for anchor in sorted(anchors - now.keys()):
             fresh = [a for a in article.annotations if a.id not in anchors and anchor.startswith(a.claim[:48].rstrip("-"))]

@@ -310,6 +310,7 @@ def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_f
     stay, and the output is a cold build's."""
     import marshal
 
+    from generator import pool
     from generator.cache import output
     root = site()
     out = tmp_path / "out"
@@ -317,13 +318,35 @@ def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_f
     checked, real = [], output._check_texts
     monkeypatch.setattr(output, "_check_texts", lambda *a: checked.append(os.getpid()) or real(*a))
     if helper == "fails":
-        monkeypatch.setattr(output, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+        monkeypatch.setattr(pool, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
     page = out / "claims/korea-utara-memasok-senjata/embed/index.html"  # a page the edit leaves alone
     file = page.stat().st_ino
     edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
     build(root, out)
     assert checked == ([] if helper == "works" else [os.getpid()])  # a forked process's calls are not seen here
     assert page.stat().st_ino == file, "the page stayed in the spare: neither written nor copied"
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("helper", ["works", "fails"])
+def test_a_page_the_last_build_changed_is_copied_from_it_not_rendered(site, tmp_path, monkeypatch, helper):
+    """The spare holds the output before last: a page the last build changed is stale there, and is copied from the
+    last output, whose record's keys (read by the spare's process, or by the build if that fails) say it holds it."""
+    import marshal
+
+    from generator import pool, render
+    from conftest import SULLIVAN
+    root, out = site(), tmp_path / "out"
+    build(root, out)
+    edit(root, ARTICLE, "Kim Jong Un bertemu", "Kim Jong Un kembali bertemu")
+    build(root, out)  # the article's page changes: the spare now holds its old bytes, the output its new ones
+    drawn, real = [], render.render_page
+    monkeypatch.setattr(render, "render_page", lambda env, page: drawn.append(page.path) or real(env, page))
+    if helper == "fails":
+        monkeypatch.setattr(pool, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+    edit(root, SULLIVAN, "Jake Sullivan mendesak Kim", "Jake Sullivan kembali mendesak Kim")
+    build(root, out)
+    assert drawn and "articles/putin-di-pyongyang/" not in drawn, drawn
     same_as_cold(root, out, tmp_path / "cold")
 
 

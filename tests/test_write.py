@@ -17,7 +17,7 @@ import pytest
 import generator.write as write
 from conftest import beside
 from generator.errors import Problem, SiteError, Src
-from generator.write import MARK, copy_static, output_problem, staging, vanished, vanished_passages
+from generator.write import MARK, copy_static, output_problem, published, staging, vanished, vanished_passages
 
 AT = Src("site.toml", 4)
 
@@ -348,7 +348,7 @@ SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_pages_the_last_build_published_and_this_one_drops_are_warned_at_their_sitemap_line(tmp_path):
     (tmp_path / "sitemap.xml").write_text(SITEMAP, "utf-8")
-    assert [str(p) for p in vanished(tmp_path, {"claims/tetap/", "outlets/x/"}, "public")] == [
+    assert [str(p) for p in vanished(published(tmp_path)[0], {"claims/tetap/", "outlets/x/"}, "public")] == [
         "public/sitemap.xml:4: warning: claims/lama/ was published by the last build and would disappear: "
         "add 'aliases: [lama]' to the claim that replaces it",
         "public/sitemap.xml:5: warning: actors/jake-sullivan/ was published by the last build and would disappear: "
@@ -356,19 +356,19 @@ def test_pages_the_last_build_published_and_this_one_drops_are_warned_at_their_s
         "public/sitemap.xml:6: warning: articles/putin/ was published by the last build and would disappear: "
         "keep its file name, or keep a page at that address"]
     kept = {"claims/lama/", "claims/tetap/", "actors/jake-sullivan/", "articles/putin/"}
-    assert vanished(tmp_path, kept, "public") == []
+    assert vanished(published(tmp_path)[0], kept, "public") == []
 
 
 def test_no_last_output_means_no_warnings(tmp_path):
-    assert vanished(tmp_path, set(), "_site") == [] and vanished_passages(tmp_path, {}) == []
+    assert vanished(published(tmp_path)[0], set(), "_site") == [] and vanished_passages(published(tmp_path)[1], {}) == []
     (tmp_path / "sitemap.xml").mkdir()
     (tmp_path / "annotations.jsonld").mkdir()
-    assert vanished(tmp_path, set(), "_site") == [] and vanished_passages(tmp_path, {}) == []
+    assert vanished(published(tmp_path)[0], set(), "_site") == [] and vanished_passages(published(tmp_path)[1], {}) == []
 
 
 def test_a_sitemap_with_bad_bytes_is_still_read(tmp_path):
     (tmp_path / "sitemap.xml").write_bytes(b"\xff\n<loc>https://x.y/claims/lama/</loc>\n")
-    assert [p.src for p in vanished(tmp_path, set(), "_site")] == [Src("_site/sitemap.xml", 2)]
+    assert [p.src for p in vanished(published(tmp_path)[0], set(), "_site")] == [Src("_site/sitemap.xml", 2)]
 
 
 def annotation(id_, claim, line, also=()):
@@ -393,7 +393,7 @@ def test_a_passage_anchor_the_article_drops_is_warned_where_it_can_be_kept(tmp_p
         annotation("klaim-b-222222", "klaim-b", 9),  # unchanged
         annotation("klaim-z-777777", "klaim-z", 11, also=("klaim-c-333333",)),  # klaim-c renamed, its anchor kept
         annotation(f"{LONG[:48].rstrip('-')}-888888", LONG, 13)))
-    assert [str(p) for p in vanished_passages(tmp_path, {"putin": article})] == [
+    assert [str(p) for p in vanished_passages(published(tmp_path)[1], {"putin": article})] == [
         "content/articles/putin.md:7: warning: passage articles/putin/#klaim-a-111111 was published by the last build "
         "and would disappear: write 'id: klaim-a-111111' in the annotation at this line to keep links to it",
         "content/articles/putin.md:13: warning: passage articles/putin/#presiden-rusia-vladimir-putin-bertemu-pemimpin-"
@@ -406,7 +406,7 @@ def test_a_dropped_passage_with_no_likely_successor_is_warned_at_the_article(tmp
     article = SimpleNamespace(src=Src("content/articles/putin.md", 1), annotations=(
         annotation("klaim-b-222222", "klaim-b", 9), annotation("klaim-c-333333", "klaim-c", 10),
         annotation("klaim-a-111111", "klaim-a", 5)))
-    assert [str(p) for p in vanished_passages(tmp_path, {"putin": article})] == [
+    assert [str(p) for p in vanished_passages(published(tmp_path)[1], {"putin": article})] == [
         "content/articles/putin.md:1: warning: passage articles/putin/#klaim-d-444444 was published by the last "
         "build and would disappear: give the annotation that replaces it 'id: klaim-d-444444'"]
 
@@ -416,7 +416,7 @@ def test_a_successor_must_be_new_not_an_anchor_already_published(tmp_path):
     article = SimpleNamespace(src=Src("content/articles/putin.md", 1), annotations=(
         annotation("klaim-a-111111", "klaim-a", 5), annotation("klaim-b-222222", "klaim-b", 9),
         annotation("klaim-c-333333", "klaim-c", 10)))
-    (problem,) = vanished_passages(tmp_path, {"putin": article})
+    (problem,) = vanished_passages(published(tmp_path)[1], {"putin": article})
     assert problem.src == article.src and "'id: klaim-a-444444'" in problem.message
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import marshal
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ except ImportError:  # pragma: no cover - not Unix
     fcntl = None
 
 from ..errors import Problem, Src
-from ..pool import ended, forked
+from ..pool import Forked, ended, forked
 from ..write import MARK, clear_leftovers, remove_later, keep_only, staging
 from .keys import digest, racy
 from .store import read_file, seal, unseal, write_new
@@ -162,11 +161,12 @@ def keep_record(cache: Cache, folder: Path, texts: tuple[str, str]) -> None:
 class Ahead:
     """The spare output claimed (its lock taken: `spare_output`) as soon as the build knows its output folder, and
     checked (`_check`) by a process of its own while the site is loaded, linked and planned on one core (0.6 s at
-    10 000 articles: its record read, and every file of it looked at). `found()` gives what it found, or None
-    (none started, or it failed: the build checks the spare itself then). The lock is held until `close()`."""
+    10 000 articles: its record read, and every file of it looked at); the same process reads the keys of the last
+    output's pages (`LastOutput`: 0.1 s more). `found()` and `last_keys()` give what it found, or None (none
+    started, or it failed: the build does the work itself then). The lock is held until `close()`."""
 
     def __init__(self, cache: Cache, out: Path, fork: bool = True) -> None:
-        self.lock, self.spare, self.pid, self.fd = -1, None, 0, -1
+        self.lock, self.spare, self.helper, self._answer = -1, None, None, None
         if cache.folder is None or fcntl is None:
             return
         real = Path(os.path.realpath(out))
@@ -184,32 +184,30 @@ class Ahead:
         self.spare = spare
         if os.path.lexists(spare) and not stat.S_ISDIR(os.lstat(spare).st_mode):
             cache.planted(spare, "in place of the output kept")
-        if not fork or not os.path.isdir(spare):
-            return
-        self.fd, answer = os.pipe()
-        self.pid = forked(lambda: marshal.dumps(_check(cache, spare)), answer)
-        os.close(answer)
+        if fork and os.path.isdir(spare):
+            self.helper = Forked(lambda: (_check(cache, spare), _page_keys(_read_whole(cache, _record_paths(
+                cache, out)[1]))))
+
+    def _answered(self) -> tuple:
+        if self.helper is not None:
+            self._answer, self.helper = self.helper.result(), None
+        return self._answer or (None, None)
 
     def found(self) -> tuple | None:
         """(what of the spare can stay, every file it holds, what it holds that is neither file nor folder)."""
-        if self.pid <= 0:
-            return None
-        with open(self.fd, "rb") as f:
-            data = f.read()
-        self.fd, done, self.pid = -1, ended(self.pid), 0
-        try:
-            return marshal.loads(data) if done else None
-        except (EOFError, ValueError, TypeError):
-            return None
+        return self._answered()[0]
+
+    def last_keys(self) -> dict | None:
+        """The keys of the last output's pages, as its record gives them (`LastOutput`)."""
+        return self._answered()[1]
 
     def close(self) -> None:
-        if self.pid > 0:
-            ended(self.pid, stop=True)
-            self.pid = 0
-        for fd in (self.fd, self.lock):
-            if fd >= 0:
-                os.close(fd)
-        self.fd = self.lock = -1
+        if self.helper is not None:
+            self.helper.close()
+            self.helper = None
+        if self.lock >= 0:
+            os.close(self.lock)
+        self.lock = -1
 
 
 @contextmanager
@@ -327,19 +325,23 @@ def _check_texts(spare: Path, record: str, keys: str) -> tuple[dict[str, tuple],
     return kept, list(now), odd
 
 
+def _page_keys(text: str) -> dict[str, tuple]:
+    """The keys of an output's pages as its record's text gives them (output file → the five keys)."""
+    try:
+        found = json.loads(text or "{}")
+        return {rel: tuple(made) for rel, made in found.items() if isinstance(made, list) and len(made) == 5}
+    except (ValueError, TypeError, AttributeError):
+        return {}
+
+
 class LastOutput:
     """The output folder as the last build left it, and the keys of its pages from that build's record (each with
     the SHA-256 of the page's bytes), to copy a page from instead of rendering it again: the build cache keeps no
     page of its own, the output is it. A file is given only if its bytes are those the record names, and it is
     read through no link: so an output restored from elsewhere (a CI cache) serves as well as one left here."""
 
-    def __init__(self, folder: Path | None = None, keys: str = "") -> None:
-        self.folder, self.keys = folder, {}
-        try:
-            found = json.loads(keys or "{}")
-            self.keys = {rel: tuple(made) for rel, made in found.items() if isinstance(made, list) and len(made) == 5}
-        except (ValueError, TypeError, AttributeError):
-            pass
+    def __init__(self, folder: Path | None = None, keys: dict | None = None) -> None:
+        self.folder, self.keys = folder, keys or {}
         self._dirs: dict[str, int] = {}
 
     def read(self, rel: str, sha: str) -> bytes | None:
@@ -445,7 +447,9 @@ def output_folder(cache: Cache, out: Path, written: set[str], also: str = "", ah
     Yields the folder, what of it can stay (output file → its page's keys), the last output (`LastOutput`) to copy
     pages from, and `pages_written`. `ahead`: the spare as claimed and checked before (`Ahead`)."""
     was = forget_output(cache, out)  # nothing vouches for the output while it changes
-    last = LastOutput(Path(os.path.realpath(out)), was[1]) if cache.folder is not None else LastOutput()
+    keys = ahead.last_keys() if ahead is not None else None  # as read ahead, else now
+    last = LastOutput(Path(os.path.realpath(out)), _page_keys(was[1]) if keys is None else keys) \
+        if cache.folder is not None else LastOutput()
     with spare_output(cache, out, ahead) as (spare, kept, present):
         # No record vouches for the old output, and the new one is made in a fresh folder, sharing no file with it
         first = spare is not None and not all(was) and not os.path.lexists(spare)
