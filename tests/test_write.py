@@ -515,8 +515,8 @@ def test_a_ctrl_c_after_the_build_does_not_stop_the_removal(tmp_path, monkeypatc
     build_into(out, {"index.html": "one"})
     build_into(out, {"index.html": "two"})
     deadline = time.monotonic() + 20
-    while not said.is_file() and time.monotonic() < deadline:  # written once the old output is gone
-        time.sleep(0.05)
+    while not (said.is_file() and said.read_text("utf-8")) and time.monotonic() < deadline:  # once the old output
+        time.sleep(0.05)  # is gone (the file is made, then written: a look between the two finds it empty)
     assert beside(out) == [said.name]
     session, parent = map(int, said.read_text("utf-8").split())
     assert session != os.getsid(0), "a session of its own"
