@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from .cache import digest, generator_key
@@ -104,28 +105,43 @@ class Service:
             raise OSError(f"Pagefind did not run: {e}") from None
         self._sent = 0
 
-    def ask(self, payloads: list[dict]) -> list[dict]:
-        """Send every request (from a thread, as replies come while we write) and return the replies in order."""
+    def ask(self, payloads: Iterable[dict], count: int | None = None) -> list[dict]:
+        """Send every request (from a thread, each as soon as it is made, as replies come while we write) and return
+        the replies in order; `count`: how many `payloads` makes, when it is not a list."""
         first = self._sent + 1
-        self._sent += len(payloads)
-        wire = b"".join(base64.b64encode(json.dumps({"message_id": first + i, "payload": p}).encode("utf-8")) + b","
-                        for i, p in enumerate(payloads))
+        count = len(payloads) if count is None else count
+        self._sent += count
 
         def write() -> None:
-            try:
-                self.proc.stdin.write(wire)
-                self.proc.stdin.flush()
-            except OSError:
-                pass  # Pagefind ended: the reading below says why
+            made = iter(enumerate(payloads))
+            while True:
+                try:
+                    i, payload = next(made, (0, None))
+                except BaseException as e:  # noqa: BLE001 - making a request failed (a page unreadable): said below
+                    failed.append(e)
+                    self.proc.kill()
+                    return
+                try:
+                    if payload is None:
+                        self.proc.stdin.flush()
+                        return
+                    wire = json.dumps({"message_id": first + i, "payload": payload}).encode("utf-8")
+                    self.proc.stdin.write(base64.b64encode(wire) + b",")
+                except OSError:
+                    return  # Pagefind ended: the reading below says why
 
+        failed: list[BaseException] = []
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
         replies: dict[int, dict] = {}
         rest = b""
-        while len(replies) < len(payloads):
+        while len(replies) < count:
             chunk = self.proc.stdout.read1(1 << 20)
             if not chunk:
                 self.proc.wait()
+                writer.join()
+                if failed:
+                    raise failed[0]
                 self._said.seek(0)
                 said = self._said.read().decode("utf-8", "replace").strip().splitlines()
                 raise OSError(f"Pagefind failed: {said[-1] if said else f'exit status {self.proc.returncode}'}")
@@ -136,14 +152,16 @@ class Service:
                     raise OSError(f"Pagefind failed: {reply['payload'].get('message', '')}")
                 replies[reply["message_id"]] = reply["payload"]
         writer.join()
-        return [replies[first + i] for i in range(len(payloads))]
+        return [replies[first + i] for i in range(count)]
 
-    def index(self, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
-        """The bundle (path within it → bytes) of these pages (output path → HTML)."""
+    def index(self, pages: Iterable[tuple[str, bytes]], count: int | None = None) -> dict[str, bytes]:
+        """The bundle (path within it → bytes) of these pages (output path → HTML; `count` of them, when `pages`
+        is not a list), each sent as soon as it is made."""
         config = {"exclude_selectors": list(EXCLUDED)}
         index = self.ask([{"type": "NewIndex", "config": config}])[0]["index_id"]
-        self.ask([{"type": "AddFile", "index_id": index, "file_path": path,
-                   "file_contents": html.decode("utf-8", "replace")} for path, html in pages])
+        self.ask(({"type": "AddFile", "index_id": index, "file_path": path,
+                   "file_contents": html.decode("utf-8", "replace")} for path, html in pages),
+                 len(pages) if count is None else count)
         files = self.ask([{"type": "GetFiles", "index_id": index}])[0]["files"]
         self.ask([{"type": "DeleteIndex", "index_id": index}])
         return {f["path"]: base64.b64decode(f["content"]) for f in files}
@@ -255,7 +273,7 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
                 k = todo.get()  # one at a time, whichever service is free
                 if k is None:
                     break
-                files = service.index([(path, document(read(path))) for path in shards[k]])
+                files = service.index(((path, document(read(path))) for path in shards[k]), len(shards[k]))
                 if k:  # a merged shard: its index only (Pagefind's scripts and styles come from the first)
                     files = {path: body for path, body in files.items() if path.startswith(MERGED) or
                              path.endswith(MERGED)}

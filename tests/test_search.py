@@ -425,3 +425,28 @@ def test_a_pagefind_stopped_halfway_through_a_request_closes_quietly():
     service.proc.stdin.write(b"eyJtZXNzYWdlX2lkIjog")  # a request cut short, still in the pipe's buffer
     service.close()
     assert service.proc.returncode is not None
+
+
+def test_a_page_that_cannot_be_read_while_pagefind_indexes_fails_the_search_with_its_reason():
+    """Pages are read and sent to Pagefind one by one while it indexes them: one that cannot be read (removed
+    meanwhile) fails the search index at once, with the reason, and never leaves Pagefind waiting for the rest."""
+    import threading
+
+    from generator.search import index_pages
+    html = '<html lang="id"><body><main data-pagefind-body><p>halaman {}</p></main></body></html>'
+    pages = {f"articles/a-{n}/index.html": "x" for n in range(40)}
+
+    def read(path: str) -> bytes:
+        if path == "articles/a-17/index.html":
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return html.format(path).encode()
+
+    found = []
+    worker = threading.Thread(target=lambda: found.append(index_pages(pages, read, jobs=1)), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert found, "the search waited on Pagefind"
+    bundle, failed = found[0]
+    assert bundle == {} and "No such file or directory" in failed
+    full = index_pages(pages, lambda path: html.format(path).encode(), jobs=1)
+    assert full[1] == "" and any(name.startswith("fragment/") for name in full[0])
