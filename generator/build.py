@@ -84,13 +84,15 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
             if not problems:
                 pages_written()
             phase("render")
-            problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written)
+            left: set[str] = set()  # the search bundle's files the spare held as they should be
+            problems = problems or index_site(tmp, config.output_dir, store.searched, store, jobs, written, left)
             phase("search")
             if problems:
                 raise SiteError(problems)
+            untouched = left | {name for name, made in store.keys.items() if kept.get(name) == made}
         phase("write")
         if store.folder is not None and inputs_key(root, base_url, drafts, store) == inputs:  # none changed meanwhile
-            record_output(store, out, inputs, summary(site), lasting)
+            record_output(store, out, inputs, summary(site), lasting, written, untouched)
             store.prune(before=store.started - 2)  # file times tick coarsely: entries written just now stay
             phase("record")
         store.phases["pages"] = len(pages)

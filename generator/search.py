@@ -313,10 +313,10 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
 
 
 def index_site(out: Path, shown_as: str, pages: dict[str, str], store=None, jobs: int | None = None,
-               written: set[str] | None = None) -> list[Problem]:
+               written: set[str] | None = None, left: set[str] | None = None) -> list[Problem]:
     """Write the search bundle of the `pages` under `out` (output file → `indexed(HTML)`) into `out/pagefind/`
-    (its files' paths go into `written`; a file `out` already holds as it should be is left alone); a Problem if
-    that failed.
+    (its files' paths go into `written`; a file `out` already holds as it should be is left alone, and its path
+    goes into `left` too); a Problem if that failed.
 
     With the build cache (`store`, a cache.Cache), a shard of the same indexed pages (paths and bytes) is taken
     from it instead of running Pagefind again; only the pages of the shards indexed again are read. Up to `jobs`
@@ -338,6 +338,8 @@ def index_site(out: Path, shown_as: str, pages: dict[str, str], store=None, jobs
                 written.add(f"{BUNDLE}/{path}")
             try:
                 if target.stat().st_size == len(body) and target.read_bytes() == body:
+                    if left is not None:
+                        left.add(f"{BUNDLE}/{path}")
                     continue  # an earlier output's file (a spare), as it should be
             except OSError:
                 pass

@@ -36,6 +36,7 @@ class Cache(Store):
     sources: dict = field(default_factory=dict)  # input file → [size, inode, times, SHA-256] (`inputs_key`)
     seen: dict = field(default_factory=dict)  # the same, as this build's `inputs_key` saw every file
     linked: Path | None = None  # a spare of links to this build's output (`output_folder`), recorded with it
+    checked: dict = field(default_factory=dict)  # the spare's files as checked (`spare_output`): → manifest entry
 
     @property
     def shapes(self) -> Fingerprints:
