@@ -375,6 +375,26 @@ def test_a_page_the_last_build_changed_is_copied_from_it_not_rendered(site, tmp_
     same_as_cold(root, out, tmp_path / "cold")
 
 
+def test_the_last_outputs_keys_are_read_ahead_before_the_build_forgets_them(site, tmp_path, monkeypatch):
+    """The spare's process reads the keys of the last output's pages too; however long it takes, it reads them
+    before the build removes them (nothing may vouch for an output while it changes): after a build that renders
+    every page again (a new generator), the next build copies the pages it does not change from the last output."""
+    import time
+
+    from generator.cache import keys, output
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    monkeypatch.setattr(keys, "generator_key", lambda: "the next version")
+    build(root, out)  # the spare now holds the pages of the version before: none of them can stay
+    check = output._check
+    monkeypatch.setattr(output, "_check", lambda *a: time.sleep(1.5) or check(*a))  # a slow check, at 10 000 pages
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    warm = build(root, out)
+    assert reused(warm) > 10, warm.stdout  # copied from the last output, not rendered (all 36 were)
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 @pytest.mark.parametrize("left", ["a killed build's folder", "a link"])
 def test_a_copy_of_links_left_in_the_cache_is_removed_never_followed(site, tmp_path, left):
     """A cold build makes the next build's spare of links beside it (`SPARE-links`, renamed once whole): what a

@@ -481,8 +481,8 @@ def output_folder(cache: Cache, out: Path, written: set[str], also: str = "", ah
 
     Yields the folder, what of it can stay (output file → its page's keys), the last output (`LastOutput`) to copy
     pages from, and `pages_written`. `ahead`: the spare as claimed and checked before (`Ahead`)."""
+    keys = ahead.last_keys() if ahead is not None else None  # as read ahead (before they are forgotten), else now
     was = forget_output(cache, out)  # nothing vouches for the output while it changes
-    keys = ahead.last_keys() if ahead is not None else None  # as read ahead, else now
     last = LastOutput(Path(os.path.realpath(out)), _page_keys(was[1]) if keys is None else keys) \
         if cache.folder is not None else LastOutput()
     with spare_output(cache, out, ahead) as (spare, kept, present):
