@@ -217,8 +217,7 @@ class Ahead:
         if os.path.lexists(spare) and not stat.S_ISDIR(os.lstat(spare).st_mode):
             cache.planted(spare, "in place of the output kept")
         if fork and os.path.isdir(spare):
-            self.helper = Forked(lambda: (_check(cache, spare), _page_keys(_read_whole(cache, _record_paths(
-                cache, out)[1]))))
+            self.helper = Forked(lambda: _check_ahead(cache, spare, out))
 
     def _answered(self) -> tuple:
         if self.helper is not None:
@@ -230,7 +229,8 @@ class Ahead:
         return self._answered()[0]
 
     def last_keys(self) -> dict | None:
-        """The keys of the last output's pages, as its record gives them (`LastOutput`)."""
+        """The keys of the last output's pages, as its record gives them (`LastOutput`), but those the spare holds
+        under the same keys."""
         return self._answered()[1]
 
     def close(self) -> None:
@@ -332,6 +332,16 @@ def _kept(cache: Cache, spare: Path, found: tuple | None = None) -> tuple[dict[s
         cache.checked = {}
         return {}, set()
     return kept, set(present)
+
+
+def _check_ahead(cache: Cache, spare: Path, out: Path) -> tuple:
+    """What `Ahead`'s process finds: the spare checked (`_check`), and the keys of the last output's pages (`out`'s
+    record) but those the spare holds under the same keys: a page whose key is not the one there cannot be the
+    one here either, and at 10 000 articles they are nearly all alike (5 MB less through the pipe)."""
+    found = _check(cache, spare)
+    kept = {} if found[2] else found[0]  # a spare that holds a link is discarded: nothing of it stays
+    return found, {rel: made for rel, made in _page_keys(_read_whole(cache, _record_paths(cache, out)[1])).items()
+                   if kept.get(rel) != made}
 
 
 def _check(cache: Cache, spare: Path) -> tuple[dict[str, tuple], dict[str, list], list[str]]:
