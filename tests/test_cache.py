@@ -1122,3 +1122,23 @@ def test_packs_read_ahead_give_what_packs_read_at_need_give(tmp_path, monkeypatc
     assert sum(1 for value in found.values() if value) == 8 and found[99] is None  # a pack lost, another key's
     assert all(found[n] in (None, ("record", n)) for n in range(12))
     assert len(problems) == 1 and "truncated, damaged or forged" in problems[0] and packs[0] not in left
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the thread stopped short
+def test_a_pack_the_reading_thread_could_not_open_is_read_when_first_asked(tmp_path, monkeypatch):
+    """Should the thread that reads the packs ahead stop short (whatever stopped it), the packs it did not open
+    are read when a record is first asked for: every record is still found."""
+    from generator.cache import Store
+    folder = tmp_path / "cache"
+    for part in range(3):
+        writer = Store(folder)
+        writer.put("load", f"{part:064x}", ("record", part))
+        writer.flush()
+    real = Store._open
+    monkeypatch.setattr(Store, "_open", lambda *a, **k: (_ for _ in ()).throw(MemoryError()))
+    store = Store(folder)
+    store.prefetch("load")
+    store._ahead["load"][0].join()
+    monkeypatch.setattr(Store, "_open", real)
+    assert [store.get("load", f"{part:064x}") for part in range(3)] == [("record", part) for part in range(3)]
+    assert store.problems == []

@@ -186,7 +186,7 @@ class Store:
     _packs: dict = field(default_factory=dict)  # packed kind → {key: (its pack's path, its pickle)}, read at need
     _pending: dict = field(default_factory=dict)  # packed kind → {key: pickle}, for `flush` to write as one pack
     _used: dict = field(default_factory=dict)  # pack path → {key: pickle} of its entries this build used
-    _ahead: dict = field(default_factory=dict)  # packed kind → (the thread reading its packs, pack path → `_open`)
+    _ahead: dict = field(default_factory=dict)  # packed kind → (its packs' reader thread, paths, path → `_open`)
 
     def __post_init__(self) -> None:
         if self.folder is not None and self.secret is None:
@@ -306,7 +306,7 @@ class Store:
 
         thread = threading.Thread(target=read, name=f"cache {kind}", daemon=True)
         thread.start()
-        self._ahead[kind] = (thread, opened)
+        self._ahead[kind] = (thread, paths, opened)
 
     def _value(self, path: Path, body: bytes):
         """The value a body holds, or None (its entry file removed, with a warning)."""
@@ -323,10 +323,10 @@ class Store:
         index = self._packs.get(kind)
         if index is None:
             index = self._packs[kind] = {}
-            thread, opened = self._ahead.pop(kind, (None, {}))
+            thread, paths, opened = self._ahead.pop(kind, (None, None, {}))
             if thread is not None:
                 thread.join()
-            for path in opened if thread is not None else self._pack_files(kind):
+            for path in self._pack_files(kind) if paths is None else paths:  # one the thread could not open: now
                 body = self._read(kind, path.name, path, opened=opened.get(path, UNREAD))
                 pack = body and self._value(path, body)
                 if pack is not None and not (isinstance(pack, dict) and all(isinstance(k, str) and isinstance(v, bytes)
