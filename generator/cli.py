@@ -180,7 +180,6 @@ def _command(argv: list[str] | None) -> int:
             started = time.perf_counter()
             from .cache import open_cache, up_to_date
             store = open_cache(root, not args.no_cache)
-            store.prefetch("load")  # the content's records read while the inputs are hashed
             done, inputs = up_to_date(root, args.out, args.base_url, args.drafts, store)
             store.phases["hash inputs"] = time.perf_counter() - started
             if done:  # the output holds what this build would write: nothing to do
@@ -189,6 +188,7 @@ def _command(argv: list[str] | None) -> int:
                 say(f"up to date: {done.summary} (nothing changed since the last build) "
                     f"in {time.perf_counter() - started:.2f} s")
                 return 0
+            store.prefetch("load")  # the content's records read while the build starts
             from .build import build, summary
             with progress(store, started):
                 site = build(root, args.out, args.base_url, args.jobs, drafts=args.drafts, store=store, inputs=inputs)

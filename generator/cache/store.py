@@ -293,9 +293,10 @@ class Store:
         return body or self._damaged(path, "truncated, damaged or forged")
 
     def prefetch(self, kind: str) -> None:
-        """Read and check the packs of `kind` in a thread of its own while the build goes on (the inputs hashed):
-        reading a file and its HMAC let other threads run (160 MB, 0.4 s at 10 000 articles). `_unpack` takes
-        what it opened, and says what was wrong with it, as if it had read them itself."""
+        """Read and check the packs of `kind` in a thread of its own while the build goes on (its modules imported,
+        its settings read, the content files listed): reading a file and its HMAC let other threads run (160 MB,
+        0.4 s at 10 000 articles). `_unpack` takes what it opened, and says what was wrong with it, as if it had
+        read them itself."""
         if self.folder is None or self.secret is None or kind not in PACKED or kind in self._ahead:
             return
         paths, opened = self._pack_files(kind), {}
