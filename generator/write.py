@@ -270,15 +270,15 @@ def vanished(pages: list[tuple[int, str]], paths: set[str], shown_as: str) -> li
     return problems
 
 
-def vanished_passages(published: dict[str, list[str]], articles: dict) -> list[Problem]:
-    """Warnings for passage anchors (`articles/SLUG/#ID`) the last build published (`published`'s `anchors`) that
-    its article drops now.
+def vanished_passages(before: dict[str, list[str]], articles: dict) -> list[Problem]:
+    """Warnings for passage anchors (`articles/SLUG/#ID`) the last build published (`before`: `published`'s
+    anchors) that its article drops now.
 
     Journalists link to passages; an anchor changes when its quote is edited. The warning names the annotation
     that most likely replaced it (same claim, an anchor not published before), where `id: OLD` keeps the link.
     """
     problems = []
-    for slug, listed in sorted(published.items()):
+    for slug, listed in sorted(before.items()):
         article = articles.get(slug)
         if article is None:
             continue  # the page itself is gone: `vanished` says so
