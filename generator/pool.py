@@ -11,8 +11,10 @@ import gc
 import marshal
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
@@ -56,10 +58,14 @@ def ended(pid: int, stop: bool = False) -> bool:
     return os.waitpid(pid, 0)[1] == 0
 
 
+WAIT = 60  # seconds `Forked.result` waits for an answer before it stops the process (a hung one must not hang us)
+
+
 class Forked:
     """`work()` done by a process of its own (`forked`) while the build goes on, its value (data marshal carries)
-    sent back through a pipe. `result()` waits for it: None where no process could start or it failed, and the
-    caller then does the work itself. `close()` ends the process if its result was never taken."""
+    sent back through a pipe. `result()` waits for it (`WAIT` seconds at most): None where no process could start,
+    it failed or it did not answer in time, and the caller then does the work itself. `close()` ends the process if
+    its result was never taken."""
 
     def __init__(self, work) -> None:
         self.fd, answer = os.pipe()
@@ -71,13 +77,19 @@ class Forked:
     def result(self):
         if self.pid <= 0:
             return None
-        with open(self.fd, "rb") as f:
-            data = f.read()
-        self.fd, done, self.pid = -1, ended(self.pid), 0
-        try:
-            return marshal.loads(data) if done else None
-        except (EOFError, ValueError, TypeError):
-            return None
+        chunks, deadline = [], time.monotonic() + WAIT
+        while select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:  # the whole answer: the process has ended, or is ending
+                os.close(self.fd)
+                self.fd, done, self.pid = -1, ended(self.pid), 0
+                try:
+                    return marshal.loads(b"".join(chunks)) if done else None
+                except (EOFError, ValueError, TypeError):
+                    return None
+            chunks.append(chunk)
+        self.close()  # no answer in time
+        return None
 
     def close(self) -> None:
         if self.pid > 0:

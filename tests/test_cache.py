@@ -327,13 +327,14 @@ def test_a_build_that_fails_in_the_spare_of_links_leaves_the_output_as_it_was(si
     same_as_cold(root, out, tmp_path / "cold")
 
 
-@pytest.mark.parametrize("helper", ["works", "fails"])
+@pytest.mark.parametrize("helper", ["works", "fails", "hangs"])
 def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_fails(site, tmp_path, monkeypatch,
                                                                                      helper):
     """A warm build checks the spare (its record, every file it holds) in a process of its own while it loads the
-    site; where that process fails, the build checks the spare itself. Either way the pages the edit leaves alone
-    stay, and the output is a cold build's."""
+    site; where that process fails, or does not answer in time, the build checks the spare itself. Either way the
+    pages the edit leaves alone stay, and the output is a cold build's."""
     import marshal
+    import time
 
     from generator import pool
     from generator.cache import output
@@ -344,10 +345,15 @@ def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_f
     monkeypatch.setattr(output, "_check_texts", lambda *a: checked.append(os.getpid()) or real(*a))
     if helper == "fails":
         monkeypatch.setattr(pool, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+    if helper == "hangs":  # the process's check takes 40 s (the build's own goes through _check_texts alone)
+        monkeypatch.setattr(output, "_check", lambda *a: time.sleep(40))
+        monkeypatch.setattr(pool, "WAIT", 1)
     page = out / "claims/korea-utara-memasok-senjata/embed/index.html"  # a page the edit leaves alone
     file = page.stat().st_ino
     edit(root, ARTICLE, "membantah klaim", "membantah klaim itu")
+    started = time.monotonic()
     build(root, out)
+    assert time.monotonic() - started < 20, "the build waited for the process"
     assert checked == ([] if helper == "works" else [os.getpid()])  # a forked process's calls are not seen here
     assert page.stat().st_ino == file, "the page stayed in the spare: neither written nor copied"
     same_as_cold(root, out, tmp_path / "cold")
