@@ -282,6 +282,9 @@ def index_pages(pages: dict[str, str], read, cached=lambda key: None, keep=lambd
         except (OSError, ValueError) as e:  # ValueError: a reply that is not what the service says
             service.proc.kill()
             errors.append(str(e) if isinstance(e, OSError) else f"Pagefind failed: an unreadable reply ({e})")
+        except Exception as e:  # noqa: BLE001 - anything else (a page that is not what it should be): said, not raised
+            service.proc.kill()  # in a thread, it would leave the build a shard short and a traceback
+            errors.append(f"Pagefind was not given a page: {type(e).__name__}: {e}")
         finally:
             timer.cancel()
             if running is not None:

@@ -448,5 +448,7 @@ def test_a_page_that_cannot_be_read_while_pagefind_indexes_fails_the_search_with
     assert found, "the search waited on Pagefind"
     bundle, failed = found[0]
     assert bundle == {} and "No such file or directory" in failed
+    odd = index_pages(pages, lambda path: "not bytes", jobs=1)  # whatever else goes wrong is said, not raised
+    assert odd[0] == {} and "Pagefind was not given a page: TypeError" in odd[1]
     full = index_pages(pages, lambda path: html.format(path).encode(), jobs=1)
     assert full[1] == "" and any(name.startswith("fragment/") for name in full[0])
