@@ -216,6 +216,15 @@ def page(out: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup(f.read_text("utf-8"), "html.parser")
 
 
+def forked_helpers_fail(monkeypatch) -> None:
+    """Every helper process the build forks for an answer (`pool.Forked`) fails to send it: its value cannot be
+    marshalled there (the build's own process still reads answers as ever), so the build does that work itself."""
+    import marshal
+
+    from generator import pool
+    monkeypatch.setattr(pool, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+
+
 TOO_DEEP = "*" * 3000 + "deep" + "*" * 3000  # a text Python-Markdown gives up on; how deep that is depends on its version
 
 

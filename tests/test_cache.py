@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE, BASE, CLAIM, REPO, _run_cli_here, beside
+from conftest import ARTICLE, BASE, CLAIM, REPO, _run_cli_here, beside, forked_helpers_fail
 
 ACTOR = "content/actors/jake-sullivan.yaml"
 
@@ -333,7 +333,6 @@ def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_f
     """A warm build checks the spare (its record, every file it holds) in a process of its own while it loads the
     site; where that process fails, or does not answer in time, the build checks the spare itself. Either way the
     pages the edit leaves alone stay, and the output is a cold build's."""
-    import marshal
     import time
 
     from generator import pool
@@ -344,7 +343,7 @@ def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_f
     checked, real = [], output._check_texts
     monkeypatch.setattr(output, "_check_texts", lambda *a: checked.append(os.getpid()) or real(*a))
     if helper == "fails":
-        monkeypatch.setattr(pool, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+        forked_helpers_fail(monkeypatch)
     if helper == "hangs":  # the process's check takes 40 s (the build's own goes through _check_texts alone)
         monkeypatch.setattr(output, "_check", lambda *a: time.sleep(40))
         monkeypatch.setattr(pool, "WAIT", 1)
@@ -363,10 +362,8 @@ def test_the_spare_is_checked_by_a_process_of_its_own_and_by_the_build_if_that_f
 def test_a_page_the_last_build_changed_is_copied_from_it_not_rendered(site, tmp_path, monkeypatch, helper):
     """The spare holds the output before last: a page the last build changed is stale there, and is copied from the
     last output, whose record's keys (read by the spare's process, or by the build if that fails) say it holds it."""
-    import marshal
-
-    from generator import pool, render
     from conftest import SULLIVAN
+    from generator import render
     root, out = site(), tmp_path / "out"
     build(root, out)
     edit(root, ARTICLE, "Kim Jong Un bertemu", "Kim Jong Un kembali bertemu")
@@ -374,7 +371,7 @@ def test_a_page_the_last_build_changed_is_copied_from_it_not_rendered(site, tmp_
     drawn, real = [], render.render_page
     monkeypatch.setattr(render, "render_page", lambda env, page: drawn.append(page.path) or real(env, page))
     if helper == "fails":
-        monkeypatch.setattr(pool, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+        forked_helpers_fail(monkeypatch)
     edit(root, SULLIVAN, "Jake Sullivan mendesak Kim", "Jake Sullivan kembali mendesak Kim")
     build(root, out)
     assert drawn and "articles/putin-di-pyongyang/" not in drawn, drawn

@@ -118,18 +118,16 @@ def test_what_the_last_build_published_is_read_beside_the_build_or_by_it(site, t
     """The build reads what the last one published (its sitemap, and its passages: 78 MB at 10 000 articles) in a
     process of its own while it loads the site; where that process fails, the build reads it itself. Either way a
     page that would disappear and a passage anchor that would are both warned of."""
-    import marshal
     import os
 
-    from conftest import ARTICLE, _run_cli_here
+    from conftest import ARTICLE, _run_cli_here, forked_helpers_fail
     from generator import build as building
-    from generator import pool
     root, out = site(), tmp_path / "out"
     assert _run_cli_here(["build", "--site", str(root), "--out", str(out)]).returncode == 0
     read, real = [], building.published
     monkeypatch.setattr(building, "published", lambda folder: read.append(os.getpid()) or real(folder))
     if helper == "fails":
-        monkeypatch.setattr(pool, "marshal", type("Broken", (), {"dumps": None, "loads": marshal.loads}))
+        forked_helpers_fail(monkeypatch)
     article = root / ARTICLE
     article.write_text(article.read_text("utf-8").replace("quote: Baik Pyongyang maupun Moskow membantah klaim",
                                                           "quote: Baik Pyongyang maupun Moskow membantah"), "utf-8")

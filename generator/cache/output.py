@@ -167,15 +167,15 @@ def _manifest_of(out: Path, written: set[str], untouched: set[str], checked: dic
     return found
 
 
-def forget_output(cache: Cache, out: Path) -> tuple[str, str]:
+def forget_output(cache: Cache, out: Path, read: bool = True) -> tuple[str, str]:
     """The output is about to change: no record may vouch for it until the build that changes it finishes. Its
-    record and keys as they were ('' where none), which describe the spare once the new output is in place
-    (`keep_record`)."""
+    record and keys as they were ('' where none, or not `read`: a caller that has them, or needs them not), which
+    describe the spare once the new output is in place (`keep_record`)."""
     texts = ["", ""]
     if cache.folder is None or cache.real_dir("builds", make=False) is None:
         return "", ""
     for n, path in enumerate(_record_paths(cache, out)):
-        texts[n] = _read_whole(cache, path)
+        texts[n] = _read_whole(cache, path) if read else ""
         try:
             path.unlink()
         except OSError:
@@ -308,7 +308,7 @@ def _sweep(cache: Cache, mine: Path) -> None:
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            forget_output(cache, other)
+            forget_output(cache, other, read=False)
             shutil.rmtree(other, ignore_errors=True)
             _remove_folder(cache, other.with_name(f"{other.name}{LINKS}"))
         except OSError:
@@ -320,7 +320,8 @@ def _sweep(cache: Cache, mine: Path) -> None:
 def _kept(cache: Cache, spare: Path, found: tuple | None = None) -> tuple[dict[str, tuple], set[str]]:
     """What of the spare can stay (see `spare_output`), and every file it holds: as `found` by `_check` (`Ahead`),
     or checked now."""
-    record, keys = forget_output(cache, spare)  # the spare is about to change: nothing vouches for it now
+    # the spare is about to change: nothing vouches for it now (its record is read here only if not checked before)
+    record, keys = forget_output(cache, spare, read=found is None)
     kept, present, odd = found if found is not None else _check_texts(spare, record, keys)
     cache.checked = present
     if odd:  # a link (or a pipe) the build did not make: the build would write through it, so none of it stays
