@@ -10,7 +10,7 @@ from pathlib import Path
 from .cache import Ahead, Cache, inputs_key, output_folder, record_output, scope_key
 from .config import load_config, theme_dirs
 from .errors import SiteError, Src, counted
-from .link import link_site, made_of
+from .link import link_site, made_of, shown_often
 from .load import load_content
 from .model import Site
 from .pool import Forked
@@ -19,6 +19,9 @@ from .search import BUNDLE, index_site
 from .source import links_out
 from .urls import output_file
 from .write import MARK, copy_static, output_problem, published, vanished, vanished_passages
+
+
+WALK_AHEAD_FROM = 2000  # passages and stances; fewer are walked sooner than a process is forked to walk them
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, jobs: int | None = None,
@@ -58,15 +61,20 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
     ahead = Ahead(store, out)  # the spare output claimed, and checked on the other core while the site is loaded
     previous = last or out
     before = Forked(lambda: published(previous))  # and what the last build published read there too
+    walked: Forked | None = None
     try:
         loaded = load_content(root, config, jobs, drafts=drafts, store=store)
         phase("load")
         site = link_site(loaded, config)
         settled()
+        shared: list = []
         if store.folder is not None:
             store.made_of(site, loaded, config)
             for value, parts in made_of(site):
                 store.made_of(value, *parts)
+            shared = shown_often(site)
+        # what many pages show, walked for their keys on the other core while this one plans: not in each render process
+        walked = Forked(lambda: store.shapes_of(shared)) if len(shared) >= WALK_AHEAD_FROM else None
         phase("link")
         templates = theme_dirs(root, "templates")
         pages = plan_pages(site, templates)
@@ -79,6 +87,8 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
         with output_folder(store, out, written, f"{BUNDLE}/", ahead) as (tmp, kept, last, pages_written):
             problems = copy_static(theme_dirs(root, "static"), tmp, written)  # into an earlier output, with the cache
             phase("static")
+            if walked is not None:
+                store.known_shapes(shared, walked.result())
             problems = problems or render_pages(pages, templates, config, tmp, root, jobs, menu_of(site), store,
                                                    kept, last)
             if not problems:
@@ -99,6 +109,8 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
     finally:
         ahead.close()
         before.close()
+        if walked is not None:
+            walked.close()
     return replace(site, warnings=(*site.warnings, *store.problems))
 
 

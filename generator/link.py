@@ -313,6 +313,16 @@ def made_of(site: Site):
             yield passages, (refs_of(site.articles[slug], site.claims, site.actors, site.outlets),)
 
 
+def shown_often(site: Site) -> list:
+    """The linked objects that many pages show and no recipe stands for (`made_of`): each claim's passages and
+    each actor's stances (its own and its members'), as tuples, and each passage alone (a claim's row names the
+    first one its claimant asserts). A page's key walks them (150 000 passages and stances at 10 000 articles),
+    in every render process; the build has them walked once, by a process of its own while it plans
+    (`Cache.shapes_of`, `Cache.known_shapes`)."""
+    return [*site.appearances.values(), *site.stances.values(),
+            *(app for apps in site.appearances.values() for app in apps)]
+
+
 @dataclass(frozen=True, slots=True)
 class Linked:
     """An article as linked: what it refers to (itself first) and its appearances, each with its stances."""

@@ -64,8 +64,11 @@ CHANGES = {
 }
 
 
+@pytest.mark.parametrize("walk", ["here", "ahead"])  # what many pages show walked for their keys here, or ahead
 @pytest.mark.parametrize("change", CHANGES)
-def test_a_warm_build_after_a_change_equals_a_cold_build(site, tmp_path, change):
+def test_a_warm_build_after_a_change_equals_a_cold_build(site, tmp_path, monkeypatch, change, walk):
+    from generator import build as building
+    monkeypatch.setattr(building, "WALK_AHEAD_FROM", 0 if walk == "ahead" else 10 ** 9)
     root = site()
     theme_copy(root, "claim.html")  # the site's own copy of a theme template, to change
     (root / "static" / "css").mkdir(parents=True)
@@ -375,6 +378,44 @@ def test_a_page_the_last_build_changed_is_copied_from_it_not_rendered(site, tmp_
     edit(root, SULLIVAN, "Jake Sullivan mendesak Kim", "Jake Sullivan kembali mendesak Kim")
     build(root, out)
     assert drawn and "articles/putin-di-pyongyang/" not in drawn, drawn
+    same_as_cold(root, out, tmp_path / "cold")
+
+
+def _keys(root: Path, out: Path) -> dict:
+    """The keys of the pages of `out`, as its build recorded them."""
+    import json
+
+    from generator.cache import open_cache, output
+    return json.loads(output._read_whole(open_cache(root), output._record_paths(open_cache(root), out)[1]))
+
+
+@pytest.mark.parametrize("helper", ["works", "fails"])
+def test_what_many_pages_show_is_walked_for_their_keys_once_on_the_other_core(site, tmp_path, monkeypatch, helper):
+    """Each claim's passages and each actor's stances, which the keys of many pages walk, are walked once, by a process
+    of the build's own while it plans (at 10 000 articles, 150 000 of them walked in every render process before):
+    the build's own process (which renders here) walks none of them, and the pages' keys are those it would work
+    out itself; when that process fails, the build walks them as before, to the same keys."""
+    from generator import build as building
+    from generator.cache.pages import Fingerprints
+    from generator.model import Stance
+    monkeypatch.setattr(building, "WALK_AHEAD_FROM", 0)
+    root = site()
+    build(root, tmp_path / "alone", "--no-cache")
+    walked, real = [], Fingerprints.of
+    monkeypatch.setattr(Fingerprints, "of", lambda self, value: (
+        walked.append(value) if type(value) is Stance and id(value) not in self.memo else None) or real(self, value))
+    if helper == "fails":
+        forked_helpers_fail(monkeypatch)
+    out = tmp_path / "out"
+    build(root, out)
+    assert (walked == []) == (helper == "works"), len(walked)  # a forked process's calls are not seen here
+    monkeypatch.setattr(Fingerprints, "of", real)
+    monkeypatch.undo()
+    build(root, tmp_path / "itself")  # every key worked out in this process, as before
+    assert _keys(root, out) == _keys(root, tmp_path / "itself")
+    edit(root, ACTOR, "name: Jake Sullivan", "name: Jacob Sullivan")  # what the stances of two camps show
+    monkeypatch.setattr(building, "WALK_AHEAD_FROM", 0)
+    build(root, out)
     same_as_cold(root, out, tmp_path / "cold")
 
 

@@ -70,6 +70,22 @@ class Cache(Store):
             prints.made_of(value, *inputs)
         self._made.append((value, inputs))
 
+    def shapes_of(self, values: list) -> list[bytes]:
+        """The fingerprints without words (`shapes`) of `values`: what a process forked from this one works out
+        for `known_shapes`, on the other core."""
+        return [self.shapes.of(value) for value in values]
+
+    def known_shapes(self, values: list, prints: list | None) -> None:
+        """Take `prints`, what `shapes_of(values)` gave in a process forked after `values` were made (the same
+        objects, as its copy of them), as their fingerprints without words; nothing where there are none (that
+        process failed: the pages' keys walk them then)."""
+        if not isinstance(prints, list) or len(prints) != len(values):
+            return
+        memo = self.shapes.memo
+        for value, found in zip(values, prints):
+            if id(value) not in memo and type(found) is bytes and len(found) == 32:
+                memo[id(value)] = (value, found)
+
     def get_record(self, key: str) -> tuple | None:
         """A content file's (record, problems), stored under its `load_key`; its fingerprints known at once."""
         found = self.get("load", key)
