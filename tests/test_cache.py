@@ -728,6 +728,62 @@ def test_fingerprints_tell_apart_what_renders_differently():
         of({"f": lambda: 1})
 
 
+def slow_print(value) -> bytes:
+    """A fingerprint the slow way, by what `Fingerprints` states it is made of: a value's type and its bytes, items
+    (a set's in order) or fields, walked again wherever it appears; no object remembered, no type's way kept."""
+    import dataclasses
+    import datetime
+    import enum
+
+    from generator.cache.pages import _sum
+    kind = type(value)
+    name = f"{kind.__module__}.{kind.__qualname__}".encode()
+    if kind in (int, float, bool, type(None), complex):
+        return f"{kind.__name__}:{value!r}".encode()
+    if kind is str and len(value) <= 64:
+        return b"str:" + value.encode("utf-8", "surrogatepass")
+    if isinstance(value, (str, bytes)):
+        return _sum(name, value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, (tuple, list)):
+        return _sum(name, *map(slow_print, value))
+    if isinstance(value, dict):
+        return _sum(name, *(slow_print(x) for item in value.items() for x in item))
+    if isinstance(value, (set, frozenset)):
+        return _sum(name, *sorted(map(slow_print, value)))
+    if dataclasses.is_dataclass(value):
+        return _sum(name, *(slow_print(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if name == b"generator.insights.Overview":
+        return _sum(name, slow_print(value.site), slow_print(value.rows))
+    assert isinstance(value, (datetime.date, enum.Enum)), name
+    return _sum(name, repr(value).encode())
+
+
+def test_fingerprints_of_every_page_are_those_worked_out_the_slow_way(site):
+    """`Fingerprints` remembers each object's fingerprint and decides once per type how to work one out; what it
+    gives every page's context is what walking each value again, field by field, gives."""
+    import datetime
+
+    from markupsafe import Markup
+
+    from generator.cache import Fingerprints
+    from generator.config import load_config
+    from generator.link import link_site
+    from generator.load import load_content
+    from generator.render import menu_of, plan_pages
+    root = site()
+    config = load_config(root, None)
+    built = link_site(load_content(root, config, jobs=1), config)
+    pages = plan_pages(built, [REPO / "templates"])
+    prints = Fingerprints()
+    assert {p.template for p in pages} >= {"home.html", "article.html", "claim.html", "actor.html", "outlet.html"}
+    for page in pages:
+        assert prints.of(page.context) == slow_print(page.context), page.path
+    assert prints.of(menu_of(built)) == slow_print(menu_of(built))
+    every_kind = {"set": {2, 10, 33}, "frozen": frozenset({"b", "a"}), "bytes": b"x" * 100, "long": "y" * 100,
+                  "markup": Markup("<b>"), "list": [1.5, None, True], "day": datetime.date(2024, 6, 1)}
+    assert prints.of(every_kind) == slow_print(every_kind)
+
+
 def test_a_warm_build_indexes_again_only_the_search_shard_of_the_changed_page(site, tmp_path, monkeypatch):
     from generator import search
     monkeypatch.setattr(search, "SHARD_PAGES", 2)  # the 9 indexed pages of the test site in several shards

@@ -6,6 +6,7 @@ import datetime
 import enum
 import hashlib
 import marshal
+import operator
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,7 @@ class Fingerprints:
         self.memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its fingerprint)
         self.recipes: dict[int, tuple[object, tuple]] = {}  # id → (an object, what it is made of: `made_of`)
         self.fields: dict[type, tuple[str, ...]] = {}
-        self.names: dict[type, bytes] = {}
+        self.ways: dict[type, object] = {}  # type → how its values' fingerprints are worked out (`_way`)
         self.hidden = hidden or {}  # type → fields left out (`words()`: a page's fingerprint without the text)
 
     def of(self, value) -> bytes:
@@ -150,31 +151,44 @@ class Fingerprints:
         seen = self.memo.get(id(value))
         if seen is not None and seen[0] is value:
             return seen[1]
-        name = self.names.get(kind)
-        if name is None:
-            name = self.names[kind] = f"{kind.__module__}.{kind.__qualname__}".encode()
         recipe = self.recipes.get(id(value))
         if recipe is not None and recipe[0] is value:
             found = _sum(b"made of", *map(self.of, recipe[1]))
-        elif isinstance(value, (str, bytes)):
-            found = _sum(name, value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
-        elif isinstance(value, (tuple, list)):
-            found = _sum(name, *self._all(value))
-        elif isinstance(value, dict):
-            found = _sum(name, *self._all([x for item in value.items() for x in item]))
-        elif isinstance(value, (set, frozenset)):
-            found = _sum(name, *sorted(map(self.of, value)))
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            names = self.fields.get(kind) or self._names(value)
-            found = _sum(name, *self._all(map(value.__getattribute__, names)))
-        elif name == b"generator.insights.Overview":  # what the home and insight pages share: worked out from
-            found = _sum(name, self.of(value.site), self.of(value.rows))  # these two alone, when first asked
-        elif isinstance(value, (datetime.date, enum.Enum)):
-            found = _sum(name, repr(value).encode())
         else:
-            raise Uncachable(name.decode())
+            way = self.ways.get(kind)
+            found = (way or self._way(kind))(value)
         self.memo[id(value)] = (value, found)
         return found
+
+    def _way(self, kind: type):
+        """How `of` works out the fingerprint of a value of this type (decided once per type): its name, and its
+        bytes, items or fields; a type it does not know raises Uncachable."""
+        name = f"{kind.__module__}.{kind.__qualname__}".encode()
+        if issubclass(kind, bytes):
+            way = lambda value: _sum(name, value)  # noqa: E731
+        elif issubclass(kind, str):
+            way = lambda value: _sum(name, value.encode("utf-8", "surrogatepass"))  # noqa: E731
+        elif issubclass(kind, (tuple, list)):
+            way = lambda value: _sum(name, *self._all(value))  # noqa: E731
+        elif issubclass(kind, dict):
+            way = lambda value: _sum(name, *self._all([x for item in value.items() for x in item]))  # noqa: E731
+        elif issubclass(kind, (set, frozenset)):
+            way = lambda value: _sum(name, *sorted(map(self.of, value)))  # noqa: E731
+        elif dataclasses.is_dataclass(kind):
+            names = self.fields.get(kind) or self._names(kind)
+            if len(names) > 1:
+                fields = operator.attrgetter(*names)
+            else:  # attrgetter gives one field alone, not in a tuple; of none, nothing
+                fields = lambda value: tuple(getattr(value, n) for n in names)  # noqa: E731
+            way = lambda value: _sum(name, *self._all(fields(value)))  # noqa: E731
+        elif name == b"generator.insights.Overview":  # what the home and insight pages share: worked out from
+            way = lambda value: _sum(name, self.of(value.site), self.of(value.rows))  # noqa: E731 - these two alone
+        elif issubclass(kind, (datetime.date, enum.Enum)):
+            way = lambda value: _sum(name, repr(value).encode())  # noqa: E731
+        else:
+            raise Uncachable(name.decode())
+        self.ways[kind] = way
+        return way
 
     def _all(self, values) -> list[bytes]:
         """What `of` gives each of `values`, the common ones (a short string, an int, None, an object worked out
@@ -198,16 +212,16 @@ class Fingerprints:
         never walked."""
         self.recipes[id(value)] = (value, inputs)
 
-    def _names(self, value) -> tuple[str, ...]:
-        """The fields of a dataclass's type that its fingerprint covers (all but the hidden ones), kept per type."""
-        hidden = self.hidden.get(type(value), ())
-        names = self.fields[type(value)] = tuple(f.name for f in dataclasses.fields(value) if f.name not in hidden)
+    def _names(self, kind: type) -> tuple[str, ...]:
+        """The fields of a dataclass type that its values' fingerprints cover (all but the hidden ones), kept."""
+        hidden = self.hidden.get(kind, ())
+        names = self.fields[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.name not in hidden)
         return names
 
     def parts(self, record) -> list:
         """The dataclasses a record holds in its tuple fields (an article's annotations, a claim's corrections), in
         order; none of its hidden fields is read."""
-        values = map(record.__getattribute__, self.fields.get(type(record)) or self._names(record))
+        values = map(record.__getattribute__, self.fields.get(type(record)) or self._names(type(record)))
         return [v for value in values if type(value) is tuple for v in value if hasattr(v, "__dataclass_fields__")]
 
     def seed(self, record, key: str, shape: tuple | None = None, everything: dict | None = None) -> None:
