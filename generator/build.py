@@ -65,16 +65,15 @@ def _build(root: Path, out: Path | None, base_url: str | None, jobs: int | None,
     try:
         loaded = load_content(root, config, jobs, drafts=drafts, store=store)
         phase("load")
-        site = link_site(loaded, config)
+        linking: dict = {}
+        site = link_site(loaded, config, linking)
         settled()
         shared = shown_often(site) if store.folder is not None else []
         # what many pages show, walked for their keys on the other core while this one plans: not in each render
         # process (none of it is made of what `made_of` names, which need not be known to walk it)
         walked = Forked(lambda: store.shapes_of(shared)) if len(shared) >= WALK_AHEAD_FROM else None
         if store.folder is not None:
-            store.made_of(site, loaded, config)
-            for value, parts in made_of(site):
-                store.made_of(value, *parts)
+            store.made_of([(site, (loaded, config)), *made_of(site, linking.get("articles"))])
         phase("link")
         templates = theme_dirs(root, "templates")
         pages = plan_pages(site, templates)

@@ -299,18 +299,21 @@ def _backlinks(config, articles, claims, actors, outlets, pages, verdicts, alias
         verdicts=verdicts, aliases=dict(sorted(aliases.items())))
 
 
-def made_of(site: Site):
+def made_of(site: Site, linked: dict | None = None):
     """What of the linked site `_backlinks` makes of what alone, as (value, its inputs): a claim's sides, of its
     passages (in their order: each passage's stances are its actors') and of the actors (their names and
     affiliations place each stance in its camp); an article's passages, of the article and what it refers to. A
     page's key takes such a value's fingerprint from its inputs' (cache.Cache.made_of) instead of walking it: a
-    claim's camps and their lists of stances, each passage an article's page shows."""
+    claim's camps and their lists of stances, each passage an article's page shows. `linked` (`link_site`'s
+    cache, as the build's linking left it) gives what each article's passages were made of, not found again."""
     for slug, sides in site.sides.items():
         if sides:  # not the empty tuple: Python has one, which every empty field holds
             yield sides, (site.appearances[slug], site.actors)
     for slug, passages in site.passages.items():  # an article's passages, of what `link_article` makes them of
         if passages:
-            yield passages, (refs_of(site.articles[slug], site.claims, site.actors, site.outlets),)
+            known = (linked or {}).get(slug)  # as `link_article` found them (`link_site`'s cache), when it did
+            yield passages, (known.refs if known is not None and known.refs[0] is site.articles[slug] else
+                             refs_of(site.articles[slug], site.claims, site.actors, site.outlets),)
 
 
 def shown_often(site: Site) -> list:

@@ -784,6 +784,22 @@ def test_fingerprints_of_every_page_are_those_worked_out_the_slow_way(site):
     assert prints.of(every_kind) == slow_print(every_kind)
 
 
+def test_what_the_linked_site_is_made_of_is_what_linking_it_found(site):
+    """The recipes of a build's fingerprints (`link.made_of`) take what each article's passages are made of from
+    how `link_site` linked it, not found again: the same inputs as finding them again gives, for every article."""
+    from generator.config import load_config
+    from generator.link import link_site, made_of
+    from generator.load import load_content
+    root = site()
+    config = load_config(root, None)
+    linking: dict = {}
+    built = link_site(load_content(root, config, jobs=1), config, linking)
+    quick, slow = list(made_of(built, linking["articles"])), list(made_of(built))
+    assert {id(value) for value, _ in quick} >= {id(passages) for passages in built.passages.values() if passages}
+    assert len(built.articles) >= 2
+    assert [(id(value), inputs) for value, inputs in quick] == [(id(value), inputs) for value, inputs in slow]
+
+
 def test_a_warm_build_indexes_again_only_the_search_shard_of_the_changed_page(site, tmp_path, monkeypatch):
     from generator import search
     monkeypatch.setattr(search, "SHARD_PAGES", 2)  # the 9 indexed pages of the test site in several shards

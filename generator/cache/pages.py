@@ -59,17 +59,17 @@ class Cache(Store):
             found = self._showing[shown] = Fingerprints(hiding(shown))
             for record, key, shape in self._loaded:
                 found.seed(record, key, shape, self.shapes.hidden)
-            for value, inputs in self._made:
-                found.made_of(value, *inputs)
+            found.made_of(self._made)
         return found
 
-    def made_of(self, value, *inputs) -> None:
-        """`value` is made from `inputs` alone, by the generator's code (the linked `Site`, from the loaded
-        records and the config): in every fingerprint, its is theirs, so the pages that show the whole site need
-        not walk it for their keys."""
+    def made_of(self, made) -> None:
+        """Each (value, inputs) of `made`: `value` is made from `inputs` alone, by the generator's code (the
+        linked `Site`, from the loaded records and the config): in every fingerprint, its is theirs, so the pages
+        that show the whole site need not walk it for their keys."""
+        made = list(made)
         for prints in (self.prints, self.shapes, *self._showing.values()):
-            prints.made_of(value, *inputs)
-        self._made.append((value, inputs))
+            prints.made_of(made)
+        self._made += made
 
     def shapes_of(self, values: list) -> list[bytes]:
         """The fingerprints without words (`shapes`) of `values`: what a process forked from this one works out
@@ -80,12 +80,9 @@ class Cache(Store):
         """Take `prints`, what `shapes_of(values)` gave in a process forked after `values` were made (the same
         objects, as its copy of them), as their fingerprints without words; nothing where there are none (that
         process failed: the pages' keys walk them then)."""
-        if not isinstance(prints, list) or len(prints) != len(values):
-            return
-        memo = self.shapes.memo
-        for value, found in zip(values, prints):
-            if id(value) not in memo and type(found) is bytes and len(found) == 32:
-                memo[id(value)] = (value, found)
+        if isinstance(prints, list) and len(prints) == len(values) and \
+                all(type(found) is bytes and len(found) == 32 for found in prints):
+            self.shapes.memo.update(zip(map(id, values), zip(values, prints)))
 
     def get_record(self, key: str) -> tuple | None:
         """A content file's (record, problems), stored under its `load_key`; its fingerprints known at once."""
@@ -206,11 +203,11 @@ class Fingerprints:
                 out.append(seen[1] if seen is not None and seen[0] is value else self.of(value))
         return out
 
-    def made_of(self, value, *inputs) -> None:
-        """`value` is made from `inputs` alone, by the generator's code (the linked `Site`, from the loaded records
-        and the config): its fingerprint is theirs, worked out from them when first asked, and its fields are
-        never walked."""
-        self.recipes[id(value)] = (value, inputs)
+    def made_of(self, made: list[tuple]) -> None:
+        """Each (value, inputs) of `made`: `value` is made from `inputs` alone, by the generator's code (the linked
+        `Site`, from the loaded records and the config): its fingerprint is theirs, worked out from them when first
+        asked, and its fields are never walked."""
+        self.recipes.update((id(value), (value, inputs)) for value, inputs in made)
 
     def _names(self, kind: type) -> tuple[str, ...]:
         """The fields of a dataclass type that its values' fingerprints cover (all but the hidden ones), kept."""
