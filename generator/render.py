@@ -453,9 +453,14 @@ def render_pages(pages: list[Page], template_dirs: list[Path], config: Config, o
             if store:
                 del store.problems[len(store.problems) - len(results[0][2]):]  # counted once, below
         else:
-            shares = [(i, jobs * SHARES) for i in range(jobs * SHARES)]
+            count = jobs * SHARES
+            # the shares with a page that shows the whole site (the open data, the home page) begun first, so that no
+            # worker is left alone with one at the end; their results taken in the shares' own order
+            whole = {i % count for i, page in enumerate(pages) if isinstance(page.context.get("site"), Site)}
+            shares = sorted(((i, count) for i in range(count)), key=lambda share: share[0] not in whole)
             with pool(jobs, fork=True) as workers:
-                results = list(workers.map(_render_share, shares))
+                done = dict(zip(shares, workers.map(_render_share, shares)))
+            results = [done[(i, count)] for i in range(count)]
         if store:
             store.reused += sum(r[1] for r in results)
             store.problems += [w for r in results for w in r[2]]

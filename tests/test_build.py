@@ -192,13 +192,26 @@ def test_parallel_build_matches_a_single_process_build(site, tmp_path, monkeypat
     root = site({**files, **claims})
     assert len(files) + 2 >= load.PARALLEL_FROM and len(claims) >= load.PARALLEL_FROM
     assert render.IMAGE_COST * (len(claims) + 2) >= render.PARALLEL_FROM, "enough share images to render in a pool"
+    from generator import build as build_module
+    from generator.model import Site
     pools = []
-    start = ProcessPoolExecutor.__init__
+    start, start_map = ProcessPoolExecutor.__init__, ProcessPoolExecutor.map
     monkeypatch.setattr(ProcessPoolExecutor, "__init__", lambda self, *a, **k: (pools.append(a or k), start(self, *a, **k))[1])
     build_here(root, tmp_path / "one", jobs=1)
     assert pools == [], "one job: no pool"
+    shares, whole, plan = [], set(), render.plan_pages
+    monkeypatch.setattr(ProcessPoolExecutor, "map", lambda self, fn, *its, **k: (
+        shares.append([s[0] for s in its[0]]) if fn is render._render_share else None) or start_map(self, fn, *its, **k))
+
+    def planned(*a, **k):
+        pages = plan(*a, **k)
+        whole.update(n % (2 * render.SHARES) for n, p in enumerate(pages) if isinstance(p.context.get("site"), Site))
+        return pages
+    monkeypatch.setattr(build_module, "plan_pages", planned)
     build_here(root, tmp_path / "two", jobs=2)
     assert len(pools) >= 3, "two jobs: a pool to load the claims, one to load the articles, one to render the pages"
+    first = shares[0][:len(whole)]  # the shares holding a page that shows the whole site (the home page, the open
+    assert len(whole) >= 3 and set(first) == whole, (first, whole)  # data): begun first, none left to the end
     one, two = tmp_path / "one", tmp_path / "two"
     names = sorted(f.relative_to(one).as_posix() for f in one.rglob("*") if f.is_file())
     assert len(names) > 150
