@@ -581,6 +581,35 @@ def test_nothing_changed_is_up_to_date_and_writes_nothing(site, tmp_path, monkey
     assert not build(root, out).stdout.startswith("up to date") and read == ["load"]
 
 
+@pytest.mark.parametrize("when", ["render", "search"])
+def test_a_save_while_the_site_is_built_is_built_by_the_next_build(site, tmp_path, monkeypatch, when):
+    """An editor who saves while a build runs: the output is of the text before (every input was hashed, then read),
+    and the next build is not `up to date` with it but builds the saved text. Saved while the pages are rendered
+    (templates are still read then), the build is not recorded; saved once every input has been read (while
+    Pagefind indexes), it records the inputs it was made of, which the next build finds changed."""
+    import generator.build as pipeline
+    root = site()
+    out = tmp_path / "out"
+    build(root, out)
+    step = pipeline.render_pages if when == "render" else pipeline.index_site
+
+    def saved_meanwhile(*args, **kwargs):
+        done = step(*args, **kwargs)
+        edit(root, ARTICLE, "membantah klaim", "membantah klaim itu, disimpan saat membangun")
+        return done
+
+    monkeypatch.setattr(pipeline, "render_pages" if when == "render" else "index_site", saved_meanwhile)
+    edit(root, ARTICLE, "membantah klaim", "membantah klaim sebelumnya")
+    build(root, out)
+    monkeypatch.undo()
+    page = out / "articles" / Path(ARTICLE).stem / "index.html"
+    assert "disimpan saat membangun" not in page.read_text("utf-8")
+    again = build(root, out)
+    assert not again.stdout.startswith("up to date")
+    assert "disimpan saat membangun" in page.read_text("utf-8")
+    same_as_cold(root, out, tmp_path / "cold")
+
+
 @pytest.mark.parametrize("by_hand", ["edited", "removed", "added"])
 def test_an_output_changed_by_hand_is_built_again(site, tmp_path, by_hand):
     root = site()
