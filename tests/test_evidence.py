@@ -56,6 +56,8 @@ def test_citations_are_numbered_in_order_of_first_citation_and_link_to_the_sourc
     assert resolution.select_one("blockquote")["lang"] == "en", "a screen reader reads the quote in its language"
     assert cited[0].select_one(".source-title a") is None  # no URL: the document by its symbol, as text
     assert "Laporan Panel Ahli S/2024/215" in cited[0].get_text()
+    assert cited[0].select_one(".source-note").get_text() == "Dirujuk menurut nomor dokumennya."
+    assert resolution.select_one(".source-note") is None  # no note written, none shown
     uncited = doc.select("ul.source-list-uncited > li")
     assert [li["id"] for li in uncited] == ["source-tak-dikutip"] and not uncited[0].get("value")
     first = doc.select_one("#cite-panel-ahli")  # the way back from the list to the first citation
@@ -135,6 +137,30 @@ def test_a_bad_source_is_an_error_at_its_line(site, entry, message):
            "impossible": "date:", "unknown": "pages:"}[next(k for k in ("source id", "'url'", "'archive_url'", "missing",
                                                                    "impossible", "unknown") if k in message)]
     assert found == [f"{CLAIM}:{line_of(text, key)}: {message}"]
+
+
+@pytest.mark.parametrize("entries, needle, message", [
+    ("  - title: T\n    id: Bad Id\n    publisher: P\n    date: 2024-01-01\n", "id: Bad Id",
+     "source id 'Bad Id' is not a valid SLUG: use lowercase letters, digits and hyphens"),
+    ("  - id: x\n    title: T\n    publisher: P\n    date: 2024-01-01\n"
+     "  - title: U\n    publisher: P\n    id: x\n    date: 2024-01-02\n", "    id: x", "two sources have the id 'x'"),
+    ("  - id: x\n    title: T\n    publisher: P\n    date: 2024-01-01\n    language: " + "e" * 50 + "\n", "language:",
+     "'language' must be a BCP 47 tag such as 'id' or 'en-GB': '" + "e" * 40 + "'"),
+])
+def test_a_bad_source_is_an_error_at_its_fields_line_wherever_the_field_stands(site, entries, needle, message):
+    """The line of the field itself, not of the item it stands in (an id written after the title, the second of
+    two sources with one id); a long value cut in the message."""
+    text = with_sources("Lihat [pernyataannya](/articles/putin-di-pyongyang/#blinken-amunisi).", "sources:\n" + entries)
+    line = [n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith(needle.strip())][-1]
+    assert problems_of(site({CLAIM: text})) == [f"{CLAIM}:{line}: {message}"]
+
+
+def test_sources_that_are_not_a_list_are_an_error_at_their_line(site):
+    text = with_sources("Lihat [pernyataannya](/articles/putin-di-pyongyang/#blinken-amunisi).",
+                        "sources: dk-pbb-1718\n")
+    assert problems_of(site({CLAIM: text})) == [
+        f"{CLAIM}:{line_of(text, 'sources:')}: 'sources' must be a list of '- id: …' / 'title: …' / 'publisher: …' / "
+        "'date: …' items"]
 
 
 def test_open_data_carries_the_sources(site):
@@ -336,14 +362,18 @@ def test_an_image_in_any_body_needs_alt_text_and_a_file(site):
 
 def test_an_image_shows_in_sizes_with_its_width_and_height(site):
     root = post_site(site, files={CLAIM: BASE[CLAIM] + "\n![Peta pengiriman](media/peta.png)\n",
-                                  "site.toml": BASE["site.toml"] + "\n[media]\nwidths = [320, 640]\n"})
+                                  "site.toml": BASE["site.toml"] + "\n[media]\nwidths = [320, 640, 800]\n"})
     photo(root / "content/media/peta.png", size=(1000, 500))
     build_here(root)
     img = page(root / "_site", "claims/korea-utara-memasok-senjata/").select_one(".analysis img")
-    assert img["src"] == "../../media/peta-640w.png" and (img["width"], img["height"]) == ("640", "320")
-    assert img["srcset"] == "../../media/peta-320w.png 320w, ../../media/peta-640w.png 640w"
+    assert img["src"] == "../../media/peta-800w.png" and (img["width"], img["height"]) == ("800", "400")
+    assert img["srcset"] == ("../../media/peta-320w.png 320w, ../../media/peta-640w.png 640w, "
+                             "../../media/peta-800w.png 800w")
+    assert img["sizes"] == "(max-width: 46rem) 100vw, 44rem"  # the text's column, or the screen
+    assert (img["loading"], img["decoding"]) == ("lazy", "async")  # fetched as the reader comes to it
     assert img["alt"] == "Peta pengiriman"
-    assert sorted(p.name for p in (root / "_site/media").glob("peta*")) == ["peta-320w.png", "peta-640w.png"]
+    assert sorted(p.name for p in (root / "_site/media").glob("peta*")) == ["peta-320w.png", "peta-640w.png",
+                                                                            "peta-800w.png"]
 
 
 def test_a_link_out_of_content_media_is_refused(site, tmp_path):
