@@ -97,6 +97,14 @@ def test_an_unknown_citation_is_an_error_at_its_line(site):
         f"{CLAIM}:{line}: citation of an unknown source [@tidak-ada]"]
 
 
+def test_a_citation_in_a_claim_without_sources_says_where_to_list_them(site):
+    text = with_sources("Lihat [pernyataannya](/articles/putin-di-pyongyang/#blinken-amunisi).\n\n"
+                        "Resolusi melarangnya [@dk-pbb-1718].", "")
+    assert problems_of(site({CLAIM: text})) == [
+        f"{CLAIM}:{line_of(text, '[@dk-pbb-1718]')}: citation of an unknown source [@dk-pbb-1718] (list it under "
+        "'sources:' in the front matter)"]
+
+
 def test_a_rated_claim_must_cite_a_source_or_link_a_passage(site):
     root = site({CLAIM: with_sources("Kedua negara membantah.")})
     assert problems_of(root) == [f"{CLAIM}:3: a rated claim's analysis must show its evidence: cite a source "
