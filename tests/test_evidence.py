@@ -61,6 +61,8 @@ def test_citations_are_numbered_in_order_of_first_citation_and_link_to_the_sourc
     uncited = doc.select("ul.source-list-uncited > li")
     assert [li["id"] for li in uncited] == ["source-tak-dikutip"] and not uncited[0].get("value")
     first = doc.select_one("#cite-panel-ahli")  # the way back from the list to the first citation
+    assert " ".join(doc.select_one(".analysis p").get_text().split()) == \
+        "Panel ahli mencatatnya [1], dan resolusi melarangnya [2; 1]. Lagi [2]."  # each citation's brackets once
     assert first is not None and first.get_text() == "1"
 
 
@@ -161,6 +163,16 @@ def test_a_bad_source_is_an_error_at_its_fields_line_wherever_the_field_stands(s
     text = with_sources("Lihat [pernyataannya](/articles/putin-di-pyongyang/#blinken-amunisi).", "sources:\n" + entries)
     line = [n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith(needle.strip())][-1]
     assert problems_of(site({CLAIM: text})) == [f"{CLAIM}:{line}: {message}"]
+
+
+@pytest.mark.parametrize("bad", ["  - id: Bad Id\n    title: T\n    publisher: P\n    date: 2024-01-01\n",
+                                 "  - id: x\n    title: T\n    publisher: P\n    date: 2024-01-01\n" * 2,
+                                 "  - id: x\n    title: T\n    date: 2024-01-01\n"])
+def test_a_bad_source_leaves_the_sources_after_it_read(site, bad):
+    """Each mistake said once, and only it: the source after a bad one is still read (its citation is known)."""
+    text = with_sources("Resolusi itu [@dk-pbb-1718].", "sources:\n" + bad + SOURCES.split("sources:\n")[1])
+    found = problems_of(site({CLAIM: text}))
+    assert len(found) == 1 and "dk-pbb-1718" not in found[0], found
 
 
 def test_sources_that_are_not_a_list_are_an_error_at_their_line(site):
@@ -366,6 +378,14 @@ def test_an_image_in_any_body_needs_alt_text_and_a_file(site):
         "write media/FILE",
         f"{CLAIM}:{line_of(text, 'lain.png')}: an image needs alt text, saying what it shows",
         f"{CLAIM}:{line_of(text, 'lain.png')}: no such image: content/media/lain.png"])
+
+
+def test_an_image_without_a_source_is_an_error_at_its_line(site):
+    body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\nTeks.\n\n<img alt=\"Foto\">\n"
+    root = post_site(site, files={CLAIM: with_sources(body)})
+    text = root.joinpath(CLAIM).read_text()
+    assert problems_of(root) == [f"{CLAIM}:{line_of(text, '<img')}: image '' points nowhere: put it under "
+                                 "content/media/ and write media/FILE"]
 
 
 def test_an_image_shows_in_sizes_with_its_width_and_height(site):
