@@ -301,6 +301,9 @@ def test_open_data_carries_posts(site):
     assert "unggahan-peluru" in rows and ",post,Kabar Viral 24,https://archive.ph/xyz12" in rows
 
 
+BLUR = "'blur' lists the boxes to blur, in pixels of the image: [[x, y, width, height], …]"
+
+
 @pytest.mark.parametrize("change, key, message", [
     (("kind: post\n", "kind: post\n"), "outlet:", None),  # placeholder: a news outlet, below
     (("account: Kabar Viral 24\n", ""), "---", "missing required field 'account': the account that posted it, "
@@ -312,6 +315,16 @@ def test_open_data_carries_posts(site):
      "missing required field 'alt' in 'screenshot'"),
     (("kind: post", "kind: tweet"), "kind:", "unknown kind 'tweet': use 'post' for a social-media post or message, "
                                            "or leave it out for a news article"),
+    (("kind: post", "kind: psot"), "kind:", "unknown kind 'psot': use 'post' for a social-media post or message, "
+                                          "or leave it out for a news article (did you mean 'post'?)"),
+    (("  src: media/unggahan.jpg\n  alt: Tangkapan layar unggahan Kabar Viral 24\n",
+      "  alt: Tangkapan layar unggahan Kabar Viral 24\n  src: media/tidak-ada.jpg\n"), "src:",
+     "no such image: content/media/tidak-ada.jpg"),  # at the line of src, wherever it stands
+    (("blur: [[40, 300, 200, 40]]", "blur: [[40, 300, 200]]"), "blur:", BLUR),
+    (("blur: [[40, 300, 200, 40]]", "blur: [[40, -1, 200, 40]]"), "blur:", BLUR),
+    (("blur: [[40, 300, 200, 40]]", "blur: [[40, 300, 200.5, 40]]"), "blur:", BLUR),
+    (("blur: [[40, 300, 200, 40]]", "blur: [40, 300, 200, 40]"), "blur:", BLUR),
+    (("blur: [[40, 300, 200, 40]]", "blur: wajah"), "blur:", BLUR),
 ])
 def test_a_bad_post_is_an_error_at_its_line(site, change, key, message):
     if message is None:  # a post on a news outlet
@@ -331,6 +344,9 @@ def test_an_account_or_screenshot_on_a_news_article_is_an_error(site):
     article = "content/articles/sullivan-mendesak-kim.md"
     root = site({article: BASE[article].replace("outlet: antara\n", "outlet: antara\naccount: ANTARA\n")})
     assert problems_of(root) == [f"{article}:4: 'account' is for posts: add 'kind: post'"]
+    root = site({article: BASE[article].replace("outlet: antara\n", "outlet: antara\nscreenshot:\n  src: "
+                                                "media/unggahan.jpg\n  alt: Tangkapan layar\n")})
+    assert problems_of(root) == [f"{article}:4: 'screenshot' is for posts: add 'kind: post'"]
     outlet = "content/outlets/antara.yaml"
     assert problems_of(site({outlet: BASE[outlet] + "kind: platfrom\n"})) == [
         f"{outlet}:4: unknown kind 'platfrom': an outlet is 'news' (the default) or 'platform' (Facebook, X, "
@@ -475,6 +491,11 @@ def test_a_sources_language_must_be_a_language_tag(site):
     line = text.splitlines().index("    language: <b>en</b>") + 1
     assert problems_of(site({CLAIM: text})) == [f"{CLAIM}:{line}: 'language' must be a BCP 47 tag such as 'id' or "
                                                 "'en-GB': '<b>en</b>'"]
+
+
+def test_a_blur_box_may_start_at_the_images_edge(site):
+    assert problems_of(post_site(site, post=POST_TEXT.replace("blur: [[40, 300, 200, 40]]",
+                                                                "blur: [[0, 0, 200, 40]]"))) == []
 
 
 def test_a_post_is_called_a_post_and_a_platform_a_platform_wherever_they_are_named(site):
