@@ -625,6 +625,17 @@ def test_a_blur_box_that_blurs_nothing_is_an_error(site):
                                     "width and height above 0)"]
 
 
+def test_a_blur_box_blurs_nothing_from_the_images_width_or_height_on(site):
+    """The image is 800 × 400: a box from x 800 or y 400 on is outside it; one from 799, 399 blurs a corner."""
+    for box, fine in (("[800, 0, 10, 10]", False), ("[0, 400, 10, 10]", False), ("[799, 399, 10, 10]", True)):
+        text = POST_TEXT.replace("blur: [[40, 300, 200, 40]]", f"blur: [{box}]")
+        assert (problems_of(post_site(site, post=text)) == []) == fine, box
+
+
+def test_a_screenshot_may_be_written_from_the_site_root(site):
+    assert problems_of(post_site(site, post=POST_TEXT.replace("src: media/", "src: /media/"))) == []
+
+
 def test_the_data_page_says_why_an_account_in_claims_csv_starts_with_a_quote(site):
     """Found on the held-out site: an X or TikTok account (@name) is written '@name in claims.csv, the guard against
     spreadsheet formulas; the data page now says so, so no one takes the quote for part of the name."""
@@ -638,16 +649,18 @@ def test_the_data_page_says_why_an_account_in_claims_csv_starts_with_a_quote(sit
 def test_alt_text_that_says_nothing_is_an_error(site):
     """`![foto](…)` or the file's name passes a validator and tells a screen-reader user nothing."""
     body = "\n![Foto](media/foto.png)\n\n![peta.png](media/peta.png)\n\n![IMG_2041](media/IMG_2041.png)\n\n" \
-           "![Peta jalur kapal tanker](media/peta.png)\n"
-    post = POST_TEXT.replace("alt: Tangkapan layar unggahan Kabar Viral 24", "alt: tangkapan layar")
+           "![Peta jalur kapal tanker](media/peta.png)\n\n![tangkapan-layar](media/layar.png)\n"
+    post = POST_TEXT.replace("alt: Tangkapan layar unggahan Kabar Viral 24", "alt: tangkapan_layar")
     root = post_site(site, files={CLAIM: BASE[CLAIM] + body}, post=post)
     photo(root / "content/media/peta.png")
     photo(root / "content/media/foto.png")
     photo(root / "content/media/IMG_2041.png")
+    photo(root / "content/media/layar.png")
     text = root.joinpath(CLAIM).read_text()
     hint = "says nothing to a reader who cannot see the image: say what it shows (who posted what, what the " \
            "chart or the photo shows)"
-    assert problems_of(root) == [f"{POST}:{line_of(post, 'alt:')}: alt text 'tangkapan layar' {hint}",
+    assert problems_of(root) == [f"{POST}:{line_of(post, 'alt:')}: alt text 'tangkapan_layar' {hint}",
                                  f"{CLAIM}:{line_of(text, '![Foto]')}: alt text 'Foto' {hint}",
                                  f"{CLAIM}:{line_of(text, '![peta.png]')}: alt text 'peta.png' {hint}",
-                                 f"{CLAIM}:{line_of(text, '![IMG_2041]')}: alt text 'IMG_2041' {hint}"]
+                                 f"{CLAIM}:{line_of(text, '![IMG_2041]')}: alt text 'IMG_2041' {hint}",
+                                 f"{CLAIM}:{line_of(text, '![tangkapan-layar]')}: alt text 'tangkapan-layar' {hint}"]
