@@ -404,6 +404,27 @@ def test_an_image_without_a_source_is_an_error_at_its_line(site):
                                  "content/media/ and write media/FILE"]
 
 
+def test_an_image_of_content_media_in_raw_html_is_told_to_be_written_in_markdown(site):
+    body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\n<img src=\"media/unggahan.jpg\" alt=\"Foto\">\n"
+    root = post_site(site, files={CLAIM: with_sources(body)})
+    text = root.joinpath(CLAIM).read_text()
+    assert problems_of(root) == [f"{CLAIM}:{line_of(text, '<img')}: write the image as "
+                                 "![alt](media/unggahan.jpg), so it is served in sizes for the screen"]
+
+
+def test_an_image_written_from_the_site_root_and_one_too_small_for_sizes(site):
+    """`/media/FILE` is the same file; an image narrower than the smallest width is served once, with no srcset."""
+    root = post_site(site, files={CLAIM: BASE[CLAIM] + "\n![Peta pengiriman](/media/peta.png)\n\n![Ikon bendera](media/ikon.png)\n",
+                                  "site.toml": BASE["site.toml"] + "\n[media]\nwidths = [320, 640]\n"})
+    photo(root / "content/media/peta.png", size=(1000, 500))
+    photo(root / "content/media/ikon.png", size=(200, 100))
+    build_here(root)
+    big, small = page(root / "_site", "claims/korea-utara-memasok-senjata/").select(".analysis img")
+    assert big["src"] == "../../media/peta-640w.png" and big["srcset"].endswith("peta-640w.png 640w")
+    assert small["src"] == "../../media/ikon.png" and (small["width"], small["height"]) == ("200", "100")
+    assert not small.has_attr("srcset") and not small.has_attr("sizes")
+
+
 def test_an_image_shows_in_sizes_with_its_width_and_height(site):
     root = post_site(site, files={CLAIM: BASE[CLAIM] + "\n![Peta pengiriman](media/peta.png)\n",
                                   "site.toml": BASE["site.toml"] + "\n[media]\nwidths = [320, 640, 800]\n"})
