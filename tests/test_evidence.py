@@ -396,20 +396,16 @@ def test_an_image_in_any_body_needs_alt_text_and_a_file(site):
         f"{CLAIM}:{line_of(text, 'lain.png')}: no such image: content/media/lain.png"])
 
 
-def test_an_image_without_a_source_is_an_error_at_its_line(site):
-    body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\nTeks.\n\n<img alt=\"Foto\">\n"
+@pytest.mark.parametrize("tag, message", [
+    ('<img alt="Foto">', "image '' points nowhere: put it under content/media/ and write media/FILE"),
+    ('<img src="media/unggahan.jpg" alt="Foto">',
+     "write the image as ![alt](media/unggahan.jpg), so it is served in sizes for the screen"),
+])
+def test_a_raw_image_without_a_source_or_of_content_media_is_an_error_at_its_line(site, tag, message):
+    body = f"Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\nTeks.\n\n{tag}\n"
     root = post_site(site, files={CLAIM: with_sources(body)})
     text = root.joinpath(CLAIM).read_text()
-    assert problems_of(root) == [f"{CLAIM}:{line_of(text, '<img')}: image '' points nowhere: put it under "
-                                 "content/media/ and write media/FILE"]
-
-
-def test_an_image_of_content_media_in_raw_html_is_told_to_be_written_in_markdown(site):
-    body = "Lihat [ini](/articles/putin-di-pyongyang/#blinken-amunisi).\n\n<img src=\"media/unggahan.jpg\" alt=\"Foto\">\n"
-    root = post_site(site, files={CLAIM: with_sources(body)})
-    text = root.joinpath(CLAIM).read_text()
-    assert problems_of(root) == [f"{CLAIM}:{line_of(text, '<img')}: write the image as "
-                                 "![alt](media/unggahan.jpg), so it is served in sizes for the screen"]
+    assert problems_of(root) == [f"{CLAIM}:{line_of(text, '<img')}: {message}"]
 
 
 def test_an_image_written_from_the_site_root_and_one_too_small_for_sizes(site):
